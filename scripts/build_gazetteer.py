@@ -10,7 +10,8 @@ Sources (see ``src/marsad/resources/places/README.md``):
 - ``countries_ar.json`` (mledoze/countries, ODbL): country names in Arabic, ISO codes,
   centroids, capitals (the capital's GeoNames entry is marked ``PPLC``).
 - Hand-curated TSV files next to the output: ``admin1.tsv`` (first-level divisions),
-  ``regions.tsv`` (regions, seas, areas news names), ``city_names.tsv`` (Arabic names or
+  ``regions.tsv`` (regions, seas, areas news names), ``country_names.tsv`` (short
+  and press names of countries), ``city_names.tsv`` (Arabic names or
   spellings GeoNames lacks for known places).
 
 Usage: ``python scripts/build_gazetteer.py [--countries PATH] [--cities PATH] [--out PATH]``.
@@ -69,10 +70,14 @@ def build(countries: list[dict], cities: dict, gn_countries: dict, res: Path, mi
     rows: list[list[str]] = []
     # countries
     gn_by_iso3 = {v["iso3"]: v for v in gn_countries.values()}
+    aliases: dict[str, list[str]] = {}
+    alias_file = res / "country_names.tsv"
+    for r in read_tsv(alias_file) if alias_file.is_file() else []:
+        aliases.setdefault(r["country"], []).extend(n for n in r["names_ar"].split("|") if n)
     capitals: set[tuple[str, str]] = set()
     for c in countries:
         names = []
-        for n in (c["ar"]["common"], c["ar"]["official"]):
+        for n in (c["ar"]["common"], c["ar"]["official"], *aliases.get(c["cca3"], [])):
             if n and n not in names:
                 names.append(n)
         gn = gn_by_iso3.get(c["cca3"], {})
@@ -160,7 +165,7 @@ def everyday_words(names: set[str], counts: dict[str, int], total: int, populati
     out = set()
     for k in names:
         n = cnt(k)
-        if n == 0:
+        if n == 0 or len(k) <= 2:  # two-letter names are matched by exact spelling only
             continue
         base = k[2:] if k.startswith("ال") else k
         stem = base[:-1] + "ت" if base.endswith("ه") else base
@@ -175,8 +180,8 @@ def everyday_words(names: set[str], counts: dict[str, int], total: int, populati
         pop = population.get(k, 0)
         fpm = n * 1e6 / max(total, 1)
         hot = fpm > 30 + pop / 500
-        prefixed = k[0] in "وفبلك" and len(k) > 3 and counts.get(k[1:], 0) >= n
-        if (ratio >= 0.3 and (pop < 300_000 or hot)) or (hot and ratio >= 0.05) or prefixed:
+        prefixed = k[0] in "وفبلك" and len(k) >= 3 and counts.get(k[1:], 0) >= n
+        if (ratio >= 0.3 and (pop < 300_000 or hot or fpm > 30)) or (hot and ratio >= 0.05) or prefixed:
             out.add(k)
     return out
 
@@ -196,6 +201,9 @@ def drop_everyday(rows: list[list[str]], news: Path, limit: int | None) -> tuple
                 if " " not in k and "-" not in k:
                     population[k] = max(population.get(k, 0), int(r[5] or 0))
     protected = {normalize(n) for r in rows if r[7] != "city" or r[6] == "PPLC" for n in r[8].split("|")}
+    stop = RES / "stoplist.tsv"
+    if stop.is_file():  # names the stop-list lets through after a cue word are kept
+        protected |= {normalize(r["name"]) for r in read_tsv(stop) if r.get("rule") == "cue"}
     bad = everyday_words(set(population) - protected, counts, total, population)
     out = []
     for r in rows:

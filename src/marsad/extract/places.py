@@ -25,6 +25,7 @@ from marsad.text.normalize import normalize
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "places"
 
+_TANWIN_FATH = ("اً", "ًا", "ً")
 _PRECISION_RANK = {"country": 3.0, "region": 2.0, "admin1": 2.0, "city": 0.0}
 #: Cue words before a name (normalized) and the precision they point to.
 _CUES = {
@@ -59,6 +60,7 @@ class Gazetteer:
     first_words: dict[str, int]  # first word → most words in a name starting with it
     never: frozenset[tuple[str, ...]]
     cue_only: frozenset[tuple[str, ...]]
+    short: dict[str, frozenset[str]]  # two-letter normalized name → its exact spellings
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         return self.names.get(tuple(normalize(name).split()), ())
@@ -81,6 +83,7 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
     except OSError as exc:
         raise GazetteerError(f"cannot read gazetteer: {exc}") from exc
     names: dict[tuple[str, ...], list[Entry]] = {}
+    short: dict[str, set[str]] = {}
     for i, r in enumerate(_rows(gtext, "gazetteer"), start=3):
         if len(r) != 9:
             raise GazetteerError(f"gazetteer line {i}: expected 9 tab-separated fields, got {len(r)}")
@@ -95,6 +98,8 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
             k = tuple(normalize(n).replace("-", " ").split())
             if k:
                 keys.add(k)
+                if len(k) == 1 and len(k[0]) <= 2:
+                    short.setdefault(k[0], set()).add(n.strip())
                 if precision == "country" and len(k) == 1 and k[0].startswith("ال") and len(k[0]) > 4:
                     keys.add((k[0][2:],))  # كويت for الكويت
         for k in keys:
@@ -105,10 +110,13 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
             raise GazetteerError(f"stoplist line {i}: expected 'name<TAB>never|cue'")
         k = tuple(normalize(r[0]).split())
         (never if r[1].strip() == "never" else cue).add(k)
+    for k in never | cue:
+        names.setdefault(k, [])  # stop-list names compete in longest match (فيلق القدس)
     first: dict[str, int] = {}
     for k in names:
         first[k[0]] = max(first.get(k[0], 0), len(k))
-    return Gazetteer({k: tuple(v) for k, v in names.items()}, first, frozenset(never), frozenset(cue))
+    return Gazetteer({k: tuple(v) for k, v in names.items()}, first, frozenset(never), frozenset(cue),
+                     {k: frozenset(v) for k, v in short.items()})
 
 
 def _first_word_forms(tok: Token) -> list[str]:
@@ -158,15 +166,18 @@ class PlaceComponent:
                         if best is None or w > best.end_tok - best.start_tok:
                             best = _Match(i, i + w, key, None)
                         break
-            if best is None or best.key in gaz.never:
+            if best is None:
                 i += 1
+                continue
+            if best.key in gaz.never or not gaz.names[best.key] and best.key not in gaz.cue_only:
+                i = best.end_tok
+                continue
+            if tokens[best.end_tok - 1].text.endswith(_TANWIN_FATH):
+                i = best.end_tok  # indefinite accusative (دوراً، كبيراً): a common noun
                 continue
             if len(best.key) == 1 and len(best.key[0]) <= 2:
                 # two-letter names (إب): only the exact spelling, without clitics
-                names = {tok.text}
-                if tok.norm != best.key[0] or not any(
-                    text[tok.start:tok.end] == nm for nm in names
-                ) or "\u0625" not in tok.text and "\u0623" not in tok.text:
+                if tok.text not in gaz.short.get(best.key[0], ()):
                     i += 1
                     continue
             cue = None
@@ -179,8 +190,8 @@ class PlaceComponent:
                     if s.startswith("ال") and s[2:] in _CUES:
                         cue = _CUES[s[2:]]
                         break
-            if best.key in gaz.cue_only and cue is None:
-                i += 1
+            if best.key in gaz.cue_only and cue is None or not gaz.names[best.key]:
+                i = best.end_tok
                 continue
             out.append(replace(best, cue=cue))
             i = best.end_tok
