@@ -124,9 +124,15 @@ def _first_word_forms(tok: Token) -> list[str]:
     norm = tok.norm
     out = []
     for s in tok.stems:
-        if s == norm or norm.endswith(s) or (s.startswith("ال") and norm.endswith(s[2:]) and norm.startswith(("لل", "ولل", "فلل"))):
-            if s != norm and len(s) < 3:
-                continue
+        if s == norm:
+            out.append(s)
+            continue
+        if len(s) < 3:
+            continue
+        if norm.endswith(s):
+            if not norm[: len(norm) - len(s)].endswith("ال"):  # السورية is not سورية
+                out.append(s)
+        elif s.startswith("ال") and norm.endswith(s[2:]) and norm.startswith(("لل", "ولل", "فلل")):
             out.append(s)
     return out
 
@@ -142,8 +148,9 @@ class _Match:
 class PlaceComponent:
     name = "places"
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, all_names: bool = False):
         self.gaz = gazetteer
+        self.all_names = all_names
 
     # -- matching ---------------------------------------------------------
     def find(self, tokens: tuple[Token, ...], text: str) -> list[_Match]:
@@ -222,9 +229,13 @@ class PlaceComponent:
             elif len(countries) == 1:
                 context.update(countries)
         places: list[Place] = []
+        first_name: dict[tuple, tuple[str, ...]] = {}
         for m in matches:
             cands = self.gaz.names[m.key]
             e = max(cands, key=lambda c: self._score(c, m.cue, context))
+            ident = (e.geonames_id, e.name_en, e.country)
+            if not self.all_names and first_name.setdefault(ident, m.key) != m.key:
+                continue  # another name of a place already named (أمريكا after الولايات المتحدة)
             s, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
             places.append(Place(text=text[s:end], start=s, end=end, name_en=e.name_en, country=e.country,
                                 lat=round(e.lat, 4), lon=round(e.lon, 4), geonames_id=e.geonames_id,
@@ -234,5 +245,8 @@ class PlaceComponent:
 
 def make_component(options: dict[str, Any]) -> PlaceComponent:
     """Factory for the pipeline. Options: ``gazetteer`` (path to a gazetteer TSV),
-    ``place_stoplist`` (path to a stop-list TSV)."""
-    return PlaceComponent(load_gazetteer(options.get("gazetteer"), options.get("place_stoplist")))
+    ``place_stoplist`` (path to a stop-list TSV), ``place_all_names`` (keep the mentions of a
+    place under every name it is given; by default a place keeps the name it is first given
+    in the article and its other names are left out, as in the gold annotations)."""
+    return PlaceComponent(load_gazetteer(options.get("gazetteer"), options.get("place_stoplist")),
+                          all_names=bool(options.get("place_all_names", False)))
