@@ -146,6 +146,41 @@ def count_words(news: Path, limit: int | None = None) -> tuple[dict[str, int], i
     return dict(counts), total
 
 
+def count_ner(path: Path) -> dict[str, dict[str, int]]:
+    """Per normalized word of an ANERcorp-style file (``token TAG`` a line): how often it is
+    tagged a location (LOC), a person (PER), something else named (ORG/MISC) or nothing (O)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from marsad.text.normalize import normalize
+
+    out: dict[str, dict[str, int]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) != 2:
+                continue
+            tag = parts[1].split("-")[-1]
+            tag = "LOC" if tag == "LOC" else "PER" if tag.startswith("PER") else "O" if tag == "O" else "ORG"
+            d = out.setdefault(normalize(parts[0]), {})
+            d[tag] = d.get(tag, 0) + 1
+    return out
+
+
+def not_places_in_ner(names: set[str], ner: dict[str, dict[str, int]]) -> set[str]:
+    """Names the NER corpus mostly tags as persons or as no name at all (بشار، سالم، طراز)."""
+    out = set()
+    for k in names:
+        d: dict[str, int] = {}
+        for p in _PROCLITICS:
+            for tag, n in ner.get(p + k, {}).items():
+                d[tag] = d.get(tag, 0) + n
+        if len(k) <= 2:
+            continue
+        other = d.get("PER", 0) + d.get("O", 0)
+        if other >= 2 and 2 * d.get("LOC", 0) < other:
+            out.add(k)
+    return out
+
+
 def everyday_words(names: set[str], counts: dict[str, int], total: int, population: dict[str, int]) -> set[str]:
     """The normalized one-word town names that behave like everyday words in the news.
 
@@ -181,12 +216,19 @@ def everyday_words(names: set[str], counts: dict[str, int], total: int, populati
         fpm = n * 1e6 / max(total, 1)
         hot = fpm > 30 + pop / 500
         prefixed = k[0] in "وفبلك" and len(k) >= 3 and counts.get(k[1:], 0) >= n
-        if (ratio >= 0.3 and (pop < 300_000 or hot or fpm > 30)) or (hot and ratio >= 0.05) or prefixed:
+        prefixed = prefixed or any(  # a word plus a pronoun suffix (بيتها = بيت + ها)
+            k.endswith(e) and len(k) - len(e) >= 3 and counts.get(k[: -len(e)], 0) >= n
+            for e in ("ك", "ها", "هم", "نا")
+        )
+        if (ratio >= 0.3 and (pop < 300_000 or hot or fpm > 30)) or (hot and ratio >= 0.05) or (
+            prefixed and (pop < 500_000 or hot)
+        ):
             out.add(k)
     return out
 
 
-def drop_everyday(rows: list[list[str]], news: Path, limit: int | None) -> tuple[list[list[str]], set[str]]:
+def drop_everyday(rows: list[list[str]], news: Path, limit: int | None,
+                  ner: Path | None = None) -> tuple[list[list[str]], set[str]]:
     """Remove everyday-word names from towns (not from countries, divisions, regions,
     capitals or hand-curated names)."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -205,6 +247,8 @@ def drop_everyday(rows: list[list[str]], news: Path, limit: int | None) -> tuple
     if stop.is_file():  # names the stop-list lets through after a cue word are kept
         protected |= {normalize(r["name"]) for r in read_tsv(stop) if r.get("rule") == "cue"}
     bad = everyday_words(set(population) - protected, counts, total, population)
+    if ner is not None:
+        bad |= not_places_in_ner(set(population) - protected, count_ner(ner))
     out = []
     for r in rows:
         if r[7] == "city" and r[6] != "PPLC":
@@ -264,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             news = shared_data() / "news" / "ant_2018.jsonl.gz"
         if not news.is_file():
             sys.exit(f"news corpus not found: {news}")
-        rows, dropped = drop_everyday(rows, news, args.news_limit)
+        ner = news.parents[1] / "ner" / "anercorp" / "train.txt"
+        rows, dropped = drop_everyday(rows, news, args.news_limit, ner if ner.is_file() else None)
         print(f"dropped {len(dropped)} town names that are everyday words (e.g. {', '.join(sorted(dropped)[:8])})")
     write(rows, Path(args.out))
     print(f"wrote {len(rows)} places to {args.out}")

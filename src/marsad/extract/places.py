@@ -200,9 +200,21 @@ class PlaceComponent:
             if best.key in gaz.cue_only and cue is None or not gaz.names[best.key]:
                 i = best.end_tok
                 continue
+            if best.end_tok < n and self._is_club(best.key, tokens[best.end_tok]):
+                i = best.end_tok
+                continue
             out.append(replace(best, cue=cue))
             i = best.end_tok
         return out
+
+    def _is_club(self, key: tuple[str, ...], nxt: Token) -> bool:
+        """A town followed by a masculine nationality adjective names a club (ليفربول
+        الإنجليزي، ميلان الإيطالي); a town takes the feminine (إسطنبول التركية)."""
+        w = nxt.norm
+        if not (w.startswith("ال") and w.endswith("ي") and len(w) > 5):
+            return False
+        cands = self.gaz.names.get(key, ())
+        return bool(cands) and all(e.precision == "city" for e in cands)
 
     # -- disambiguation ---------------------------------------------------
     def _score(self, e: Entry, cue: str | None, context: Counter) -> float:
@@ -210,9 +222,9 @@ class PlaceComponent:
         if cue and cue != "any":
             s += 4.0 if e.precision == cue else 0.0
         if e.country and context.get(e.country):
-            s += 3.0 + min(context[e.country], 5) * 0.2
+            s += 1.5 + min(context[e.country], 5) * 0.2
         if e.feature == "PPLC":
-            s += 1.5
+            s += 2.5
         s += math.log10(e.population + 10) * 0.5
         return s
 
@@ -220,6 +232,10 @@ class PlaceComponent:
         tokens = doc.tokens
         text = doc.text
         matches = self.find(tokens, text)
+        named = [(e.start, e.end) for e in analysis.entities if e.type in ("PER", "ORG")]
+        if named:  # a name inside a person or organization (قناة الجزيرة، بشار الأسد) is not a place
+            matches = [m for m in matches if not any(
+                s <= tokens[m.start_tok].start and tokens[m.end_tok - 1].end <= e for s, e in named)]
         context: Counter = Counter()
         for m in matches:
             cands = self.gaz.names[m.key]
@@ -228,14 +244,18 @@ class PlaceComponent:
                 context.update(e.country for e in cands if e.precision == "country" and e.country)
             elif len(countries) == 1:
                 context.update(countries)
-        places: list[Place] = []
-        first_name: dict[tuple, tuple[str, ...]] = {}
-        for m in matches:
-            cands = self.gaz.names[m.key]
-            e = max(cands, key=lambda c: self._score(c, m.cue, context))
+        chosen = [max(self.gaz.names[m.key], key=lambda c: self._score(c, m.cue, context)) for m in matches]
+        # the name a place is given: its fullest name in the article, else its first
+        # (الولايات المتحدة over أمريكا); its other names are left out unless all_names
+        name_of: dict[tuple, tuple[str, ...]] = {}
+        for m, e in zip(matches, chosen):
             ident = (e.geonames_id, e.name_en, e.country)
-            if not self.all_names and first_name.setdefault(ident, m.key) != m.key:
-                continue  # another name of a place already named (أمريكا after الولايات المتحدة)
+            if ident not in name_of or len(m.key) > len(name_of[ident]):
+                name_of[ident] = m.key
+        places: list[Place] = []
+        for m, e in zip(matches, chosen):
+            if not self.all_names and name_of[(e.geonames_id, e.name_en, e.country)] != m.key:
+                continue
             s, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
             places.append(Place(text=text[s:end], start=s, end=end, name_en=e.name_en, country=e.country,
                                 lat=round(e.lat, 4), lon=round(e.lon, 4), geonames_id=e.geonames_id,
