@@ -153,3 +153,35 @@ def test_gold_places_score(shared_data):
     totals, _ = evaluate((pipe.analyze(Article.from_dict(a)) for a in arts), gold)
     assert totals["places"]["f1"] >= 0.85
     assert totals["place_coordinates"]["accuracy"] >= 0.9
+
+
+def test_town_followed_by_masculine_nationality_is_a_club(pipe):
+    assert [p.name_en for p in places(pipe, "فاز ليفربول الإنجليزي على روما")] == ["Rome"]
+    assert [p.name_en for p in places(pipe, "وقع انفجار في ليفربول البريطانية")] == ["Liverpool"]
+
+
+def test_place_inside_a_named_entity_is_skipped():
+    import dataclasses
+
+    from marsad.model import Analysis, Entity
+
+    pipe = Pipeline(components=[])
+    comp = make_component({})
+    text = "قال بشار الأسد في دمشق"
+    a = pipe.analyze(text)
+    doc_tokens = a.tokens
+
+    class _Doc:
+        pass
+
+    doc = _Doc()
+    doc.text, doc.tokens = text, doc_tokens
+    with_ent = dataclasses.replace(a, entities=(Entity("بشار الأسد", 4, 14, "PER"),))
+    assert [p.text for p in comp(doc, with_ent).places] == ["دمشق"]
+    assert isinstance(comp(doc, a), Analysis)
+
+
+def test_stop_list_name_blocks_shorter_stems(pipe):
+    # فرانس is a stop-list word: its stem رانس (Reims) must not be matched either
+    assert places(pipe, "وكالة فرانس برس") == []
+    assert places(pipe, "في المشهد الدولي") == []
