@@ -9,11 +9,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-from devdata import shared_data  # noqa: E402
+from devdata import shared_data
 
-from marsad.evaluate import load_jsonl  # noqa: E402
-from marsad.model import Article  # noqa: E402
-from marsad.pipeline import Pipeline  # noqa: E402
+from marsad.evaluate import load_jsonl
+from marsad.model import Article
+from marsad.pipeline import Pipeline
 
 
 def main() -> None:

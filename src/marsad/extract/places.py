@@ -137,6 +137,17 @@ def _first_word_forms(tok: Token) -> list[str]:
     return out
 
 
+def _name_start(tok: Token, form: str) -> int:
+    """Where the name starts inside its first token: after the proclitics (ببغداد → بغداد);
+    the whole token when the name is not a plain suffix of it (للعراق)."""
+    if tok.norm == form:
+        return tok.start
+    for k in range(1, len(tok.text)):
+        if normalize(tok.text[k:]) == form:
+            return tok.start + k
+    return tok.start
+
+
 @dataclass(frozen=True, slots=True)
 class _Match:
     start_tok: int
@@ -182,11 +193,10 @@ class PlaceComponent:
             if tokens[best.end_tok - 1].text.endswith(_TANWIN_FATH):
                 i = best.end_tok  # indefinite accusative (دوراً، كبيراً): a common noun
                 continue
-            if len(best.key) == 1 and len(best.key[0]) <= 2:
-                # two-letter names (إب): only the exact spelling, without clitics
-                if tok.text not in gaz.short.get(best.key[0], ()):
-                    i += 1
-                    continue
+            # two-letter names (إب): only the exact spelling, without clitics
+            if len(best.key) == 1 and len(best.key[0]) <= 2 and tok.text not in gaz.short.get(best.key[0], ()):
+                i += 1
+                continue
             cue = None
             if i > 0:
                 prev = tokens[i - 1]
@@ -256,7 +266,7 @@ class PlaceComponent:
         for m, e in zip(matches, chosen):
             if not self.all_names and name_of[(e.geonames_id, e.name_en, e.country)] != m.key:
                 continue
-            s, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
+            s, end = _name_start(tokens[m.start_tok], m.key[0]), tokens[m.end_tok - 1].end
             places.append(Place(text=text[s:end], start=s, end=end, name_en=e.name_en, country=e.country,
                                 lat=round(e.lat, 4), lon=round(e.lon, 4), geonames_id=e.geonames_id,
                                 feature_type=e.feature, precision=e.precision))
