@@ -43,7 +43,9 @@ KINDS = frozenset("PER ORG LOC NAT AGENT ROLE GROUP REF".split())
 COLUMNS = ("text", "kind", "code", "country", "sector", "name_en", "from", "to")
 ENTITY_KINDS = frozenset({"PER", "ORG", "LOC"})
 _KIND_RANK = {"PER": 0, "ORG": 0, "LOC": 0, "NAT": 1, "AGENT": 2, "ROLE": 3, "GROUP": 4, "REF": 5}
-BUILTIN_FILES = ("countries.tsv", "igos.tsv", "groups.tsv", "media.tsv", "places.tsv", "persons.tsv", "agents.tsv")
+BUILTIN_FILES = (
+    "countries.tsv", "igos.tsv", "groups.tsv", "media.tsv", "places.tsv", "persons.tsv", "persons_up.tsv", "agents.tsv",
+)
 
 
 class ActorFileError(ValueError):
