@@ -33,6 +33,7 @@ from marsad.extract.ner import (  # noqa: E402
     GAZETTEER_FILE,
     MODEL_FILE,
     RESOURCE_DIR,
+    model_digest,
     FeatureExtractor,
     bio_spans,
     read_conll,
@@ -192,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.dev_only:
             return 0
     write_resources(args.out, clusters, gaz)
-    train(sents, fx, args.out / MODEL_FILE, args.c1, args.c2, args.iters)
+    model = args.out / MODEL_FILE
+    train(sents, fx, model, args.c1, args.c2, args.iters)
+    model.with_name(model.name + ".sha256").write_text(
+        f"{model_digest(model.read_bytes())}  {model.name}\n", encoding="utf-8")
     log(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
 

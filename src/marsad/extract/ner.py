@@ -157,6 +157,36 @@ def load_gazetteer(path: Path) -> Gazetteer:
     return out
 
 
+def model_digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_model_file(p: Path) -> None:
+    """Reject a damaged CRFsuite file before the C library reads it (it would crash):
+    header magic, recorded size and offsets, and the SHA-256 in ``<model>.sha256`` when
+    that file exists (the training script writes it)."""
+    import struct
+
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"NER model file unreadable: {p} ({exc})") from None
+    bad = f"NER model file corrupt (not a complete CRFsuite model): {p}"
+    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        raise ModelError(bad)
+    size = struct.unpack_from("<I", data, 4)[0]
+    offsets = struct.unpack_from("<5I", data, 28)
+    if size != len(data) or not all(48 <= o < size for o in offsets):
+        raise ModelError(bad)
+    digest_file = p.with_name(p.name + ".sha256")
+    if digest_file.is_file():
+        want = digest_file.read_text(encoding="utf-8").split()[:1]
+        if want != [model_digest(data)]:
+            raise ModelError(f"NER model file corrupt (SHA-256 differs from {digest_file.name}): {p}")
+
+
 def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Entity spans [i, j) of a BIO tag sequence (CoNLL: an I- after O or another type starts
     a new entity)."""
@@ -193,12 +223,9 @@ class NerModel:
         folder = p.parent
         clusters = load_clusters(folder / CLUSTER_FILE)
         gazetteer = load_gazetteer(folder / GAZETTEER_FILE)
+        _check_model_file(p)
         tagger = pycrfsuite.Tagger()
         try:
-            with open(p, "rb") as fh:
-                head = fh.read(4)
-            if head != b"lCRF":
-                raise ValueError("not a CRFsuite model")
             tagger.open(str(p))
             labels = set(tagger.labels())
         except (OSError, ValueError) as exc:
