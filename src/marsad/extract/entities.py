@@ -20,6 +20,7 @@ Options: ``actors`` — list of user actor TSV files merged over the built-in on
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import dataclasses
 import warnings
 from collections.abc import Sequence
@@ -32,6 +33,10 @@ from marsad.model import Actor, Analysis, Entity, Token
 #: Single words a model span may not consist of (titles and everyday words the tagger
 #: sometimes marks as names).
 _PUNCT_GAP = frozenset({",", "،", "-", ":"})
+#: Words that make an organisation international (no country from context).
+_INTERNATIONAL = frozenset(
+    "الدولي الدوليه دوليه الامم الامميه الاممي العالمي العالميه الاوروبي الاوروبيه الافريقي العربيه العربي".split()
+)
 
 
 @dataclass
@@ -86,7 +91,40 @@ class EntityComponent:
         ents.sort(key=lambda e: (e.i, -e.j))
         ents = self._resolve_refs(tokens, mentions, ents)
         self._coref_persons(tokens, ents)
+        self._context_countries(tokens, mentions, ents)
         return ents
+
+    def _context_countries(self, tokens: Sequence[Token], mentions: list[Mention], ents: list[_Ent]) -> None:
+        """Names the dictionary does not know (from the model), and named bodies written
+        without their country (الحكومة الشرعية، النيابة العامة), belong to the country the
+        article is about: the country mentioned most often, when one stands out."""
+        counts: Counter[str] = Counter()
+        for m in mentions:
+            if m.actor is not None and m.actor.country and (m.type or m.kind == "NAT"):
+                counts[m.actor.country] += 1
+        if not counts:
+            return
+        (top, n_top), *rest = counts.most_common(2) + [("", 0)]
+        if n_top < 2 or n_top == rest[0][1]:
+            return
+        for n, e in enumerate(ents):
+            if e.source != "ner" or (e.actor is not None and (e.actor.country or e.actor.sector in ("IGO", "NGO"))):
+                continue
+            if e.type == "ORG" and any(tokens[k].norm in _INTERNATIONAL for k in range(e.i, e.j)):
+                continue
+            sector = e.actor.sector if e.actor is not None else None
+            ents[n] = dataclasses.replace(e, actor=Actor(f"{top}{sector or ''}", top, sector, None))
+        # named bodies without a country
+        taken = {k for e in ents for k in range(e.i, e.j)}
+        extra = []
+        for m in mentions:
+            if m.kind == "AGENT" and m.type is None and m.j - m.i > 1 and m.actor is not None \
+                    and not any(k in taken for k in range(m.i, m.j)):
+                sector = m.actor.sector
+                extra.append(_Ent(m.i, m.j, "ORG", Actor(f"{top}{sector or ''}", top, sector, None), "context"))
+        if extra:
+            ents.extend(extra)
+            ents.sort(key=lambda e: (e.i, -e.j))
 
     def _merge_ner(self, tokens: Sequence[Token], sentences: Sequence[Any], mentions: list[Mention],
                    ents: list[_Ent]) -> list[_Ent]:
@@ -119,19 +157,17 @@ class EntityComponent:
                         actor = Actor(c or "", c, None, None)
                 result.append(_Ent(i, j, typ, actor, "ner"))
                 continue
-            if all(i <= e.i and e.j <= j for e in over) and (j - i) > max(e.j - e.i for e in over):
+            if len(over) == 1 and over[0].i >= i and over[0].j <= j and (j - i) > (over[0].j - over[0].i):
                 inner = over[0]
                 if inner.type == typ:
-                    for e in over:
-                        result.remove(e)
+                    if typ == "PER" and inner.i == i and inner.actor is not None and inner.actor.name_en:
+                        continue  # a known name followed by another word (ترامب كومي): keep the name
+                    result.remove(inner)
                     result.append(_Ent(i, j, typ, inner.actor, "ner"))
-                else:
+                elif typ != "PER":
+                    # a place inside an organisation or a bigger place (المحكمة المركزية في سول)
                     c = inner.actor.country if inner.actor else None
-                    actor = None
-                    if c:
-                        actor = Actor(c, c, None, None) if typ == "LOC" else Actor(c, c, None, None)
-                    elif inner.actor is not None and typ == "ORG" and inner.type == "ORG":
-                        actor = inner.actor
+                    actor = Actor(c, c, None, None) if c else None
                     result.append(_Ent(i, j, typ, actor, "ner"))
             # a model span crossing or inside a dictionary name: the dictionary wins
         return result
