@@ -365,6 +365,16 @@ def _attached(tokens: Sequence[Token], a_end: int, m: Match) -> bool:
     return False
 
 
+def _country_name(e: Entry) -> str | None:
+    """English name of the country of a place or person entry (Baghdad → IRQ)."""
+    return e.name_en if e.kind == "LOC" and e.code == e.country else e.country
+
+
+def _composite(country: str, sector: str | None, country_en: str | None, agent_en: str | None) -> Actor:
+    name = f"{country_en} {agent_en}" if country_en and agent_en else None
+    return Actor(f"{country}{sector or ''}", country, sector, name)
+
+
 def _head(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: int) -> tuple[Actor | None, int, int, str | None]:
     """The actor an agent or role at matches[k] gets from what directly follows it:
     a nationality adjective (الحكومة العراقية), a country, city or person in the genitive
@@ -378,15 +388,15 @@ def _head(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: i
     if nxt.stripped:
         return None, m.j, 0, None
     if nxt.kind == "NAT" and _adjacent(tokens, m.j, nxt.i) and ne.country:
-        return Actor(f"{ne.country}{sector or ''}", ne.country, sector, None), nxt.j, 1, "NAT"
+        return _composite(ne.country, sector, ne.name_en, e.name_en), nxt.j, 1, "NAT"
     if nxt.i != m.j:
         return None, m.j, 0, None
     if nxt.kind in ("LOC", "PER") and ne.country:
-        return Actor(f"{ne.country}{sector or ''}", ne.country, sector, None), nxt.j, 1, nxt.kind
+        return _composite(ne.country, sector, _country_name(ne), e.name_en), nxt.j, 1, nxt.kind
     if nxt.kind == "ORG":
         keep = ne.sector if sector is None or ne.sector in ("IGO", "NGO") or ne.country is None else sector
         code = ne.code if keep == ne.sector else f"{ne.country or ''}{keep or ''}"
-        return Actor(code, ne.country, keep, None), nxt.j, 1, "ORG"
+        return Actor(code, ne.country, keep, ne.name_en), nxt.j, 1, "ORG"
     return None, m.j, 0, None
 
 
@@ -415,7 +425,8 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
                 if sector is None or a.sector == "IGO" or (a.country is None and kind == "ROLE"):
                     actor = Actor(a.code, a.country, a.sector if sector is None or a.sector == "IGO" else sector, None)
                 elif a.country:
-                    actor = Actor(f"{a.country}{sector}", a.country, sector, None)
+                    cname = a.name_en.rsplit(" ", 1)[0] if a.name_en and " " in a.name_en else None
+                    actor = _composite(a.country, sector, cname, e.name_en)
                 if actor is not None:
                     typ = "ORG" if kind == "AGENT" and len(m.entries[0].words) > 1 else None
                     return [Mention(m.i, m.j, typ, kind, actor, m.i), *sub], k2
