@@ -233,8 +233,8 @@ def build_up_persons(countries: set[str], english: dict[str, str]) -> None:
                 continue
             if sector not in sectors:
                 sector = ""
-            if not sector and not country:
-                continue
+            if not sector:
+                continue  # a bare country code: a place or a people, not a person
             # drop a later row that overlaps an earlier one with another code
             lo, hi = span[0] or "0000", span[1] or "9999"
             if any((k[0], k[1]) != (country, sector) and lo < (k[3] or "9999") and (k[2] or "0000") < hi for k in kept):

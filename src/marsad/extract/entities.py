@@ -100,7 +100,8 @@ class EntityComponent:
         article is about: the country mentioned most often, when one stands out."""
         counts: Counter[str] = Counter()
         for m in mentions:
-            if m.actor is not None and m.actor.country and (m.type or m.kind == "NAT"):
+            # places and nationalities say what the article is about (people travel)
+            if m.actor is not None and m.actor.country and (m.type in ("LOC", "ORG") or m.kind == "NAT"):
                 counts[m.actor.country] += 1
         if not counts:
             return
@@ -149,7 +150,7 @@ class EntityComponent:
             if not over:
                 actor = None
                 if typ == "PER":
-                    actor = _role_actor(tokens, roles_by_end, i)
+                    actor = _role_actor(tokens, roles_by_end, i) or _near_actor(tokens, mentions, i)
                 else:
                     nat = [covered_other[k] for k in range(i, j) if k in covered_other and covered_other[k].kind == "NAT"]
                     if nat and nat[0].actor is not None:
@@ -224,6 +225,23 @@ def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: in
             continue
         break
     return None
+
+
+def _near_actor(tokens: Sequence[Token], mentions: list[Mention], i: int, window: int = 6) -> Actor | None:
+    """The country (or international body) of the nearest coded phrase just before a
+    person's name on the same line (المتحدث باسم حرس الحدود الفنلندي ماركو ساريكس)."""
+    best: Mention | None = None
+    for m in mentions:
+        if m.j <= i and i - m.j <= window and m.actor is not None and m.kind in ("NAT", "AGENT", "ORG", "ROLE") \
+                and (m.actor.country or m.actor.sector in ("IGO", "NGO")):
+            if best is None or m.j > best.j:
+                best = m
+    if best is None or any(tokens[k].start - tokens[k - 1].end > 3 for k in range(best.j, i + 1)):
+        return None
+    a = best.actor
+    if a.country is None:
+        return Actor(a.code, None, a.sector, None)
+    return Actor(a.country, a.country, None, None)
 
 
 def make_component(options: dict[str, Any]) -> EntityComponent:
