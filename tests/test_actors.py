@@ -249,3 +249,78 @@ def test_reference_article_against_gold(pipe, shared_data):
     assert scores.entities.recall >= 0.85
     assert scores.entities.precision >= 0.8
     assert scores.entity_country.value >= 0.95
+
+
+# ---- merging with the NER model (a stand-in tagger) ----------------------------------
+
+class FakeNer:
+    """Tags the token ranges given as (first word, number of words, type)."""
+
+    def __init__(self, spans):
+        self.want = spans
+
+    def spans(self, tokens):
+        out = []
+        for k, t in enumerate(tokens):
+            for word, n, typ in self.want:
+                if t.text == word:
+                    out.append((k, k + n, typ))
+        return out
+
+
+def ner_entities(text, spans, published="2018-07-09"):
+    from marsad.extract.entities import EntityComponent
+
+    comp = EntityComponent(ActorDictionary.load(), FakeNer(spans))
+    pipe = Pipeline([], ner=False)
+    pipe.components = (comp,)
+    return {e.text: e for e in pipe.analyze(text, published=published).entities}
+
+
+def test_court_attached_to_a_city(dictionary):
+    typ, actor = find(coded(dictionary, "أصدرت المحكمة المركزية في سول حكمها"), "المحكمة المركزية")
+    assert typ == "ORG" and (actor.country, actor.sector) == ("KOR", "JUD")
+
+
+def test_model_person_after_title_takes_its_code():
+    ents = ner_entities("وقال وزير الخارجية الياباني فلان علان إن", [("فلان", 2, "PER")])
+    assert ents["فلان علان"].type == "PER"
+    assert (ents["فلان علان"].actor.country, ents["فلان علان"].actor.sector) == ("JPN", "GOV")
+
+
+def test_model_span_around_a_known_place_takes_its_country():
+    ents = ner_entities("أصدرت هيئة النزاهة في سول تقريرها", [("هيئة", 4, "ORG")])
+    assert ents["هيئة النزاهة في سول"].actor.country == "KOR"
+    assert ents["سول"].type == "LOC"
+
+
+def test_known_name_is_not_swallowed_by_a_model_span():
+    ents = ner_entities("انتقد ترامب كومي بشدة", [("ترامب", 2, "PER")])
+    assert "ترامب" in ents and "ترامب كومي" not in ents
+    assert ents["ترامب"].actor.code == "USAGOV"
+
+
+def test_model_person_without_title_takes_the_article_country():
+    text = "وصل الوفد إلى دمشق.\nقال مسؤولون في سوريا إن الوضع هادئ في حلب.\nوقال فلان علان إن المعارك توقفت."
+    ents = ner_entities(text, [("فلان", 2, "PER")])
+    assert ents["فلان علان"].actor.country == "SYR"
+
+
+def test_missing_model_falls_back_to_the_dictionary(monkeypatch):
+    from marsad.extract import entities
+
+    class Broken:
+        class ModelError(Exception):
+            pass
+
+        class NerModel:
+            @staticmethod
+            def load(path=None):
+                raise Broken.ModelError("NER model file not found: /nowhere")
+
+    import marsad.extract as pkg
+    monkeypatch.setattr(pkg, "ner", Broken, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "marsad.extract.ner", Broken)
+    with pytest.warns(UserWarning, match="actor dictionary only: NER model file not found"):
+        comp = entities.make_component({})
+    assert comp.ner is None

@@ -339,6 +339,14 @@ class ActorDictionary:
         return compose(tokens, self.matches(tokens), published)
 
 
+@lru_cache(maxsize=8)
+def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
+    """The built-in dictionary with ``user_files`` merged over it, loaded once per
+    process for each set of files (components that need it share one copy; treat it as
+    read-only)."""
+    return ActorDictionary.load(user_files)
+
+
 def _crosses_line(tokens: Sequence[Token], i: int, j: int) -> bool:
     return any(tokens[k].start - tokens[k - 1].end > 3 for k in range(i + 1, j))
 
@@ -452,5 +460,5 @@ def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | 
     return out
 
 
-__all__ = ["ActorDictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
+__all__ = ["ActorDictionary", "load_dictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
            "prefix_stems", "SECTORS", "KINDS", "COLUMNS"]

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.coding.actors import ActorDictionary, Mention
+from marsad.coding.actors import ActorDictionary, Mention, load_dictionary
 from marsad.model import Actor, Analysis, Entity, Token
 
 #: Single words a model span may not consist of (titles and everyday words the tagger
@@ -250,7 +250,7 @@ def make_component(options: dict[str, Any]) -> EntityComponent:
     paths = options.get("actors") or ()
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
-    dictionary = ActorDictionary.load(paths)
+    dictionary = load_dictionary(tuple(str(p) for p in paths))
     return EntityComponent(dictionary, _load_ner(options))
 
 
