@@ -209,6 +209,8 @@ def build_up_persons(countries: set[str], english: dict[str, str]) -> None:
             continue
         if not all(re.fullmatch(r"[\u0621-\u064A]+", w) for w in words):
             continue
+        if len(words) == 2 and words[0] in ("عبد", "ابو", "أبو", "بن", "ابن"):
+            continue  # a given name (عبد العزيز), not a person
         if words[0].startswith("ال") or any(w in nat_words for w in words):
             continue  # a nationality adjective: a role phrase, not a name
         text = " ".join(words)

@@ -70,6 +70,7 @@ def test_user_row_is_read(tmp_path):
     (HEADER + "حزب\tORG\tX\tIRQ\tPTY\t\t2019-13-01\t\n", "bad date '2019-13-01'"),
     (HEADER + "حزب\tORG\tX\tIRQ\tPTY\t\t2020-01-01\t2019-01-01\n", "bad date range"),
     (HEADER + "حزب\tORG\tX\tIRAQ\tPTY\t\t\t\n", "not an ISO 3166 alpha-3 code"),
+    (HEADER + "حزب\tORG\tTHE PARTY\tIRQ\tPTY\t\t\t\n", "must be letters and digits only"),
 ])
 def test_bad_rows_name_file_and_line(tmp_path, body, message):
     p = write(tmp_path, "# a comment\n" + body)

@@ -152,6 +152,8 @@ def read_actor_file(path: str | Path, text: str | None = None) -> list[Entry]:
         if start and end and end < start:
             raise ActorFileError(f"{where}: bad date range: 'to' {row['to']} is before 'from' {row['from']}")
         code = row["code"].upper() or f"{country or ''}{sector or ''}"
+        if not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in code):
+            raise ActorFileError(f"{where}: code {row['code']!r} must be letters and digits only (e.g. IRQGOV, NATO)")
         if not code and kind not in {"AGENT", "ROLE", "GROUP"}:
             raise ActorFileError(f"{where}: a {kind} row needs a code, a country or a sector")
         if not row["text"]:
