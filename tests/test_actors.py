@@ -325,3 +325,9 @@ def test_missing_model_falls_back_to_the_dictionary(monkeypatch):
     with pytest.warns(UserWarning, match="actor dictionary only: NER model file not found"):
         comp = entities.make_component({})
     assert comp.ner is None
+
+
+def test_model_person_surname_takes_the_full_mention_code():
+    text = "وقال وزير الخارجية الياباني فلان علان إن بلاده مستعدة.\nوأضاف علان أن المحادثات مستمرة."
+    ents = ner_entities(text, [("فلان", 2, "PER"), ("علان", 1, "PER")])
+    assert ents["علان"].actor.country == "JPN"

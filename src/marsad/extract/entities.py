@@ -188,16 +188,21 @@ class EntityComponent:
         return out
 
     def _coref_persons(self, tokens: Sequence[Token], ents: list[_Ent]) -> None:
-        """A person's short name (ستولتنبرج) takes the code of the full mention."""
+        """A person's short name (ستولتنبرج) takes the code of the full mention, before
+        or after it in the article."""
         full: dict[str, Actor] = {}
         for e in ents:
-            if e.type == "PER" and e.actor is not None and e.actor.name_en and e.j - e.i > 1:
-                for k in range(e.i, e.j):
-                    w = tokens[k].norm
-                    if len(w) > 2:
-                        full.setdefault(w, e.actor)
+            if e.type == "PER" and e.actor is not None and e.actor.country is not None or \
+                    e.type == "PER" and e.actor is not None and e.actor.sector in ("IGO", "NGO"):
+                if e.j - e.i > 1:
+                    for k in range(e.i, e.j):
+                        w = tokens[k].norm
+                        if len(w) > 2:
+                            full.setdefault(w, e.actor)
+        if not full:
+            return
         for n, e in enumerate(ents):
-            if e.type != "PER" or (e.actor is not None and e.actor.name_en):
+            if e.type != "PER" or (e.actor is not None and (e.actor.name_en or e.actor.country)):
                 continue
             for k in range(e.j - 1, e.i - 1, -1):
                 hit = full.get(tokens[k].norm)
