@@ -130,12 +130,12 @@ class EntityComponent:
     def _merge_ner(self, tokens: Sequence[Token], sentences: Sequence[Any], mentions: list[Mention],
                    ents: list[_Ent]) -> list[_Ent]:
         starts = [t.start for t in tokens]
-        spans: list[tuple[int, int, str]] = []
+        spans: list[tuple[int, int, str, int]] = []
         for s in sentences:
             a = bisect.bisect_left(starts, s.start)
             b = bisect.bisect_left(starts, s.end)
             if b > a:
-                spans.extend((a + i, a + j, typ) for i, j, typ in self.ner.spans(tokens[a:b]))
+                spans.extend((a + i, a + j, typ, a) for i, j, typ in self.ner.spans(tokens[a:b]))
         covered_other = {}  # token -> non-entity mention covering it
         for m in mentions:
             if m.type is None:
@@ -143,14 +143,15 @@ class EntityComponent:
                     covered_other[k] = m
         roles_by_end = {m.j: m for m in mentions if m.kind == "ROLE"}
         result = list(ents)
-        for i, j, typ in spans:
+        for i, j, typ, sent_start in spans:
             over = [e for e in result if e.i < j and i < e.j]
             if all(k in covered_other for k in range(i, j)):
                 continue  # a title, an adjective or a group word, not a name
             if not over:
                 actor = None
                 if typ == "PER":
-                    actor = _role_actor(tokens, roles_by_end, i) or _near_actor(tokens, mentions, i)
+                    actor = (_role_actor(tokens, roles_by_end, i) or _role_after(tokens, mentions, j)
+                             or _near_actor(mentions, i, sent_start))
                 else:
                     nat = [covered_other[k] for k in range(i, j) if k in covered_other and covered_other[k].kind == "NAT"]
                     if nat and nat[0].actor is not None:
@@ -232,16 +233,37 @@ def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: in
     return None
 
 
-def _near_actor(tokens: Sequence[Token], mentions: list[Mention], i: int, window: int = 6) -> Actor | None:
+def _role_after(tokens: Sequence[Token], mentions: list[Mention], j: int) -> Actor | None:
+    """The code of a title right after a person's name, in apposition
+    (تيرو فارغورانتا، نائب المدير العام للوكالة الدولية للطاقة الذرية)."""
+    start = j + 1 if j < len(tokens) and tokens[j].norm in _PUNCT_GAP else j
+    for m in mentions:
+        if m.kind == "ROLE" and start <= m.i <= start + 3 and m.actor is not None:
+            if m.actor.country or m.actor.sector in ("IGO", "NGO"):
+                a = m.actor
+                return Actor(a.code, a.country, a.sector, None)
+        if m.i > start + 3:
+            break
+    return None
+
+
+def _near_actor(mentions: list[Mention], i: int, sent_start: int, window: int = 6) -> Actor | None:
     """The country (or international body) of the nearest coded phrase just before a
-    person's name on the same line (المتحدث باسم حرس الحدود الفنلندي ماركو ساريكس)."""
+    person's name in the same sentence (المتحدث باسم حرس الحدود الفنلندي ماركو ساريكس).
+    An indefinite nationality word right before the name is a first name (تركي المالكي)."""
     best: Mention | None = None
     for m in mentions:
-        if m.j <= i and i - m.j <= window and m.actor is not None and m.kind in ("NAT", "AGENT", "ORG", "ROLE") \
-                and (m.actor.country or m.actor.sector in ("IGO", "NGO")):
-            if best is None or m.j > best.j:
-                best = m
-    if best is None or any(tokens[k].start - tokens[k - 1].end > 3 for k in range(best.j, i + 1)):
+        if m.j > i or m.i < sent_start or i - m.j > window or m.actor is None:
+            continue
+        if m.kind not in ("NAT", "AGENT", "ORG", "ROLE"):
+            continue
+        if not (m.actor.country or m.actor.sector in ("IGO", "NGO")):
+            continue
+        if m.kind == "NAT" and m.j == i and m.j - m.i == 1:
+            continue
+        if best is None or m.j > best.j:
+            best = m
+    if best is None:
         return None
     a = best.actor
     if a.country is None:
