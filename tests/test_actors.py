@@ -169,7 +169,8 @@ def test_role_and_adjective_code_unknown_person():
 
 
 def test_everyday_words_are_not_places(dictionary):
-    items = coded(dictionary, "أكد أن الدولة كانت تعمل على الأمن في المدينة وأن الدعم المالي مستمر")
+    items = coded(dictionary, "أكد أن الدولة كانت تعمل على الأمن في المدينة وأن الدعم المالي مستمر "
+                              "منذ الخميس وقالت السلطات إن مدينة كبيرة قم بزيارتها")
     assert [t for t, typ, _ in items if typ] == []
 
 
@@ -331,3 +332,15 @@ def test_model_person_surname_takes_the_full_mention_code():
     text = "وقال وزير الخارجية الياباني فلان علان إن بلاده مستعدة.\nوأضاف علان أن المحادثات مستمرة."
     ents = ner_entities(text, [("فلان", 2, "PER"), ("علان", 1, "PER")])
     assert ents["علان"].actor.country == "JPN"
+
+
+@pytest.mark.parametrize("word, country", [
+    ("العراق", "IRQ"), ("العراقي", "IRQ"), ("العراقية", "IRQ"), ("العراقيون", "IRQ"), ("العراقيين", "IRQ"),
+    ("الأمريكية", "USA"), ("الأميركية", "USA"), ("الأمريكان", "USA"), ("السعوديين", "SAU"), ("السورية", "SYR"),
+    ("الكوري الشمالي", "PRK"), ("الألمانية", "DEU"), ("اللبنانيون", "LBN"), ("الأتراك", "TUR"),
+])
+def test_country_names_and_adjectives(dictionary, word, country):
+    from marsad.coding.actors import words_of
+
+    entries = dictionary.entries[words_of(word)]
+    assert {e.country for e in entries} == {country}
