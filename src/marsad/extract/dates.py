@@ -119,7 +119,7 @@ class Grammar:
     within: re.Pattern[str]
 
 
-_PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الى|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
+_PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +146,7 @@ def build_grammar() -> Grammar:
         rf"(?:(?:يوم\s+)?(?P<wd>{WD})\s*,?\s+(?:الموافق\s+)?)?"
         rf"(?:(?P<part>{PART})\s+)?"
         rf"(?:(?:يومي|يوم|في)\s+)?"
-        rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الى|حتى)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
+        rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتى)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
         rf"(?P<shahr>شهر\s+)?"
         rf"(?P<m1>{MON})(?:{_SEP}(?P<m2>{MON})\s*\)?)?"
         rf"(?:\s*,?\s*(?:من\s+)?(?:{YEAR_KW}\s+)?(?P<y>(?:1[89]|20)\d\d)(?!\d)(?:\s*م{_END})?"
@@ -161,7 +161,7 @@ def build_grammar() -> Grammar:
     year = (
         rf"(?:(?P<part>{PART})\s+)?(?:(?P<kw>{YEAR_KW}|عامي)\s+)?"
         rf"(?P<y1>\d{{4}})(?!\d|\s*[-/.,]\d|\s*%)(?:\s*م{_END})?"
-        rf"(?:\s*(?:و|-|–|الى|حتى)\s*(?P<y2>\d{{4}})(?!\d))?"
+        rf"(?:\s*(?:و|-|–|الي|حتى)\s*(?P<y2>\d{{4}})(?!\d))?"
     )
     numdate = (
         r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
@@ -382,7 +382,7 @@ class DateTagger:
         elif pub is None:
             return Found(s, e, None, "gdate", True, mon, d1, d2)
         elif m["ydir"]:
-            k = -2 if "قبل" in m["ydir"] else lex.directions[_norm_ws(m["ydir"])]
+            k = -2 if m["ydir"].startswith("قبل") else lex.directions[_norm_ws(m["ydir"])]
             y = pub.year + k
         elif m["mdir"]:
             k = lex.directions[_norm_ws(m["mdir"])]
@@ -498,8 +498,11 @@ class DateTagger:
             return None
         rel = m["rel"]
         if rel:
-            d = pub + dt.timedelta(days=lex.rel_days[rel])
-            # an inconsistent weekday keeps the relative word (it is the stronger cue)
+            # أمس السبت: the Saturday nearest the day before publication (a story written
+            # late and published after midnight still names the right weekday)
+            target = pub + dt.timedelta(days=lex.rel_days[rel])
+            delta = (wd - target.weekday()) % 7
+            d = target + dt.timedelta(days=delta if delta <= 3 else delta - 7)
             v = _day(d)
         else:
             k = lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0
@@ -538,7 +541,7 @@ class DateTagger:
                 return None  # a bare الشهر / العام is not a date (الأمين العام)
             k = 0
         elif m["dir"]:
-            k = -2 if "قبل" in m["dir"] else lex.directions[_norm_ws(m["dir"])]
+            k = -2 if m["dir"].startswith("قبل") else lex.directions[_norm_ws(m["dir"])]
         else:
             k = 0
         if u == "week":
@@ -627,7 +630,7 @@ class DateTagger:
                 gap = text[f.end:nxt.start]
                 before = text[max(0, f.start - 20):f.start]
                 is_and = re.fullmatch(r"\s*و\s*", gap) is not None
-                is_to = re.fullmatch(r"\s*(?:الى|حتى|ولغايه|لغايه|و?حتى)\s*", gap) is not None
+                is_to = re.fullmatch(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*", gap) is not None
                 between = is_and and g.range_between.search(before)
                 from_to = is_to and g.range_from.search(before)
                 if (between or from_to) and nxt.value is not None:
