@@ -313,7 +313,7 @@ class EventCoder:
                 future = True
             elif date_from == "text" and analysis.published and date.split("/")[0] > analysis.published[:10] and len(date) >= 10:
                 future = True
-            loc = self._location(analysis, toks, i)
+            loc = self._location(analysis, toks, i, [m.part for m in sources + targets])
             info = e.info
             cameo, plover, mode, quad, gs = info.code, info.plover, info.mode, info.quad, info.goldstein
             if plover == "CONSULT" and future:
@@ -565,9 +565,22 @@ class EventCoder:
         return analysis.published, "published"
 
     @staticmethod
-    def _location(analysis: Analysis, toks: list[Token], i: int) -> Location | None:
+    def _location(analysis: Analysis, toks: list[Token], i: int, parts: list[Participant | None]) -> Location | None:
+        """The place of the sentence introduced by a locative (في بغداد، ببغداد), not an actor."""
         s0, s1 = toks[0].start, toks[-1].end
-        cands = [p for p in analysis.places if s0 <= p.start and p.end <= s1]
+        starts = [t.start for t in toks]
+        taken = [(p.start, p.end) for p in parts if p is not None and p.start is not None]
+        cands = []
+        for p in analysis.places:
+            if not (s0 <= p.start and p.end <= s1) or any(a < p.end and p.start < b for a, b in taken):
+                continue
+            k = bisect.bisect_right(starts, p.start) - 1
+            if k < 0:
+                continue
+            n = toks[k].norm
+            prev = _core(toks[k - 1].norm) if k > 0 else ""
+            if prev in _LOCATIVE or prev in ("في", "الي", "من", "قرب") or (toks[k].start < p.start and _core(n)[:1] == "ب"):
+                cands.append(p)
         if not cands:
             return None
         pos = toks[i].start
