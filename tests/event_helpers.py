@@ -15,10 +15,16 @@ def entities_for(text: str, spec: dict[str, tuple[str, str | None, str | None]])
         start = text.find(surface)
         while start != -1:
             code = (country or "") + (sector or "")
+            if text[start + len(surface): start + len(surface) + 1].isalpha():
+                start = text.find(surface, start + 1)
+                continue
             out.append(Entity(surface, start, start + len(surface), typ,
                               Actor(code or "UNK", country, sector)))
             start = text.find(surface, start + 1)
-    return tuple(sorted(out, key=lambda e: e.start))
+    # a name inside a longer marked name (العراق in البرلمان العراقي) is not a mention of its own
+    keep = [e for e in out if not any(o is not e and o.start <= e.start and e.end <= o.end
+                                      and o.end - o.start > e.end - e.start for o in out)]
+    return tuple(sorted(keep, key=lambda e: e.start))
 
 
 class _FixedEntities:

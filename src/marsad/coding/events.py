@@ -300,10 +300,11 @@ class EventCoder:
                     if not any(_core(toks[x].norm) in ("في", "جراء", "اثر", "بعد") or toks[x].norm.startswith(("ب", "وب"))
                                for x in range(i + 1, j + 1)):
                         continue
-                    s2, _t2, _c = self._arguments(toks, j, fe, fstem, j, min(len(toks), j + 4), mentions, bnd, None, analysis)
+                    s2, t2, _c = self._arguments(toks, j, fe, fstem, j, min(len(toks), j + 8), mentions, bnd, None, analysis)
                     if s2:
                         sources = s2
                         suppressed.add(j)
+                        targets = [m for m in targets if m not in s2] or t2
                     break
             if not sources and not targets:
                 continue
@@ -427,6 +428,19 @@ class EventCoder:
                 if quote is not None and quote.speaker_actor is not None:
                     return [self._speaker_mention(quote)], self._first_target(toks, i, hi, mentions, [], usable), 0.6
                 return [], [], 0.0
+            # relative clause: "الميليشيات التي هاجمت الجيش" (head = source) or
+            # "القرية التي هاجمتها الميليشيات" (resumptive pronoun: head = target)
+            rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
+            if rel is not None and rel > 0:
+                head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
+                if head:
+                    core_t = _core(toks[i].norm)
+                    resumptive = core_t != stem and core_t.startswith(stem) and core_t[len(stem):] in ("ه", "ها", "هم", "هما")
+                    hg = [head[-1]]
+                    others = [m for m in after if self._prep_before(toks, m) not in _LOCATIVE and usable(m)]
+                    if resumptive:
+                        return (self._group(mentions, others[0], toks) if others else []), hg, 0.6
+                    return hg, self._first_target(toks, i, hi, mentions, hg, usable), 0.6
             # VSO: a subject right after the verb (not introduced by a preposition)
             for m in after:
                 if m.ti - i > 4:
@@ -435,7 +449,8 @@ class EventCoder:
                 if p == "led":
                     sources = self._group(mentions, m, toks)
                     break
-                if p is None and not m.demonym and usable(m) and not (present and svo_cands):
+                if p is None and not m.demonym and usable(m) and not (
+                        svo_cands and (present or svo_cands[-1].tj >= i - 1)):
                     sources = self._group(mentions, m, toks)
                     break
                 if p is not None:
