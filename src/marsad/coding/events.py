@@ -64,6 +64,8 @@ _PATIENT_NOUN_CODES = ("186", "1823", "181", "173", "174", "0841", "190:مقتل
 _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجاز", "خطف", "اختطاف", "ترحيل", "افراج", "الافراج",
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
+_VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
+_SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
 _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "عناصر", "اهداف", "مراكز", "مركز", "قاعده", "قواعد",
                "مواقعه", "مواقعها", "تجمعات", "معاقل", "مخيم", "مخيمات", "منازل", "مقاتلي", "مسلحي"}
 # words after which a verb/noun homograph (قصف، طلب) is read as a noun
@@ -81,6 +83,7 @@ class _Mention:
     part: Participant
     is_loc: bool = False
     demonym: bool = False
+    venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
 
 
 def _core(norm: str) -> str:
@@ -139,8 +142,10 @@ class EventCoder:
             core = _core(tok.norm)
             at = core.find(stem)
             prefix = core[:at] if at > 0 else ""
+            suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
-                if e.kind == "V" and (_has_article(tok.norm) or "ب" in prefix or "ك" in prefix):
+                if e.kind == "V" and (_has_article(tok.norm) or "ب" in prefix or "ك" in prefix
+                                      or suffix not in _VERB_OBJ_SUFFIXES):
                     continue
                 if e.next:
                     if follow is None:
@@ -165,7 +170,10 @@ class EventCoder:
             tj = bisect.bisect_left(starts, e.end)
             if ti < 0:
                 continue
-            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC"))
+            venue = e.type == "LOC" and any(
+                p.start < e.end and e.start < p.end and p.precision == "city" and p.feature_type != "PPLC"
+                for p in analysis.places)
+            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue))
             covered.update(range(ti, tj))
         for k, t in enumerate(toks):
             if k in covered:
@@ -362,7 +370,7 @@ class EventCoder:
             last = nxt
         return group
 
-    def _prep_before(self, toks: list[Token], m: _Mention) -> str | None:
+    def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None) -> str | None:
         """The preposition introducing mention ``m`` (a separate word or an attached ب/ل)."""
         n = toks[m.ti].norm
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
@@ -385,6 +393,21 @@ class EventCoder:
                     return "ل"
                 if m.ti > 1 and _core(toks[m.ti - 2].norm) in _TARGET_PREPS and c in _HEAD_NOUNS:
                     return _core(toks[m.ti - 2].norm)
+            elif prev[:1].isalpha():
+                c = _core(prev)
+                if c.startswith("لل"):
+                    return "ل"
+                if c.startswith("بال"):
+                    return "ب"
+            # "مع وزير الخارجية الياباني X": a preposition before the title words of X
+            occupied = {k for o in mentions for k in range(o.ti, o.tj)} if mentions else set()
+            for k in range(m.ti - 1, max(-1, m.ti - 4), -1):
+                t = toks[k].norm
+                if not t[:1].isalpha() or (k in occupied and k < m.ti):
+                    break
+                c = _core(t)
+                if c in _TARGET_PREPS or c in _LOCATIVE:
+                    return c
         return None
 
     def _arguments(self, toks, i, e: Entry, stem, lo, hi, mentions, bnd, topic, analysis):
@@ -398,17 +421,19 @@ class EventCoder:
         if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             passive = True
         exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 4), i))
-        agent = [m for m in after if self._prep_before(toks, m) == "agent"]
+        agent = [m for m in after if self._prep_before(toks, m, mentions) == "agent"]
 
         def usable(m: _Mention) -> bool:
-            p = self._prep_before(toks, m)
+            if m.venue:
+                return False
+            p = self._prep_before(toks, m, mentions)
             if m.is_loc and p in _LOCATIVE | {"ب", "في"}:
                 return False
             return True
 
         if exposed:
             # "تعرض X لقصف / تعرضت X للقصف": X is the target
-            subj = [m for m in mentions if lo <= m.ti < i and self._prep_before(toks, m) is None]
+            subj = [m for m in mentions if lo <= m.ti < i and self._prep_before(toks, m, mentions) is None]
             if subj:
                 targets = self._group(mentions, subj[-1], toks)
             if agent:
@@ -420,7 +445,7 @@ class EventCoder:
             return sources, targets, conf
 
         if e.kind == "V" and not passive:
-            svo_cands = [m for m in before if self._prep_before(toks, m) in (None, "led") and usable(m)]
+            svo_cands = [m for m in before if self._prep_before(toks, m, mentions) in (None, "led") and usable(m)]
             present = stem[:1] in "يت" and not stem.startswith(e.lemma)
             quote = self._quote_at(analysis, toks[i].start)
             first_person = stem in self.lexicon.first_person
@@ -437,19 +462,21 @@ class EventCoder:
                     core_t = _core(toks[i].norm)
                     resumptive = core_t != stem and core_t.startswith(stem) and core_t[len(stem):] in ("ه", "ها", "هم", "هما")
                     hg = [head[-1]]
-                    others = [m for m in after if self._prep_before(toks, m) not in _LOCATIVE and usable(m)]
+                    others = [m for m in after if self._prep_before(toks, m, mentions) not in _LOCATIVE and usable(m)]
                     if resumptive:
                         return (self._group(mentions, others[0], toks) if others else []), hg, 0.6
                     return hg, self._first_target(toks, i, hi, mentions, hg, usable), 0.6
             # VSO: a subject right after the verb (not introduced by a preposition)
-            for m in after:
-                if m.ti - i > 4:
+            core_t = _core(toks[i].norm)
+            plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
+            for m in ([] if plural_subject else after):
+                if m.ti - i > 6:
                     break
-                p = self._prep_before(toks, m)
+                p = self._prep_before(toks, m, mentions)
                 if p == "led":
                     sources = self._group(mentions, m, toks)
                     break
-                if p is None and not m.demonym and usable(m) and not (
+                if p is None and usable(m) and not (
                         svo_cands and (present or svo_cands[-1].tj >= i - 1)):
                     sources = self._group(mentions, m, toks)
                     break
@@ -457,7 +484,7 @@ class EventCoder:
                     break
             if not sources:
                 # SVO: nearest mention before the verb in the clause, not after a preposition
-                cands = [m for m in before if self._prep_before(toks, m) in (None, "led") and usable(m)]
+                cands = [m for m in before if self._prep_before(toks, m, mentions) in (None, "led") and usable(m)]
                 if cands:
                     last = cands[-1]
                     # take the whole compound group ending at ``last``
@@ -475,6 +502,8 @@ class EventCoder:
                     sources = topic
                     conf = 0.45
             targets = self._first_target(toks, i, hi, mentions, sources, usable)
+            if e.info.mode == "resign":
+                return (sources or targets[:1]), [], conf
             return sources, targets, conf
 
         # nouns (and passive verbs)
@@ -487,7 +516,9 @@ class EventCoder:
             gap = toks[i + 1:m.ti]
             if m.demonym and m.ti == i + 1:
                 adj = m
-            elif len(gap) <= 3 and self._prep_before(toks, m) is None and not any(
+            elif m.venue:
+                pass  # "محادثات جنيف": the place of the talks
+            elif len(gap) <= 3 and self._prep_before(toks, m, mentions) is None and not any(
                     bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
                     _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
                     patient or not gap):
@@ -496,14 +527,14 @@ class EventCoder:
         if adj is not None:
             sources = [adj]
         for m in after:
-            p = self._prep_before(toks, m)
+            p = self._prep_before(toks, m, mentions)
             if p == "agent" or p == "led":
                 sources = self._group(mentions, m, toks)
                 break
         if genitive is not None:
             if patient:
                 # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
-                lam = [m for m in after if m.ti > genitive.tj - 1 and self._prep_before(toks, m) == "ل"]
+                lam = [m for m in after if m.ti > genitive.tj - 1 and self._prep_before(toks, m, mentions) == "ل"]
                 if lam and not sources:
                     sources = self._group(mentions, genitive, toks)
                     targets = self._group(mentions, lam[0], toks)
@@ -516,7 +547,7 @@ class EventCoder:
             for m in after:
                 if id(m) in used or m.ti - i > 8 or not usable(m):
                     continue
-                p = self._prep_before(toks, m)
+                p = self._prep_before(toks, m, mentions)
                 if p in ("ل", "علي", "ضد", "مع", "الي", "بحق", "تجاه", "من", "عن", "ب") and p not in _LOCATIVE:
                     if p == "من" and e.info.plover == "REQUEST" and m.ti == i + 2 and not sources:
                         sources = self._group(mentions, m, toks)  # "بطلب من X": X asked
@@ -527,9 +558,9 @@ class EventCoder:
             # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
             for k in range(max(lo, i - 4), i):
                 if _core(toks[k].norm) in _LIGHT_VERBS:
-                    cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m) is None]
+                    cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
                     if not cands:
-                        cands = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m) is None]
+                        cands = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
                         cands = cands[-1:]
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
@@ -545,9 +576,9 @@ class EventCoder:
     def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
         used = {id(m) for m in sources}
         for m in mentions:
-            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 10 or not usable(m):
+            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 7 or not usable(m):
                 continue
-            p = self._prep_before(toks, m)
+            p = self._prep_before(toks, m, mentions)
             if p in _LOCATIVE or p in ("agent", "led"):
                 continue
             return self._group(mentions, m, toks)
