@@ -86,6 +86,14 @@ class _Mention:
     venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
 
 
+def _key(p: Participant | None) -> str:
+    if p is None:
+        return "-"
+    if p.country:
+        return p.country
+    return p.sector if p.sector in ("IGO", "NGO") else "-"
+
+
 def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
@@ -115,6 +123,19 @@ class EventCoder:
         if isinstance(extra, (str, bytes)) or hasattr(extra, "__fspath__"):
             extra = [extra]
         self.lexicon = Lexicon.load(list(extra) if extra else None)
+        # bodies and groups that are not named entities (الحكومة، المتظاهرين) come from the
+        # actor dictionary, when the actors module is installed
+        self.actor_dict = None
+        if options.get("event_agents", True):
+            try:
+                from marsad.coding.actors import ActorDictionary
+            except ImportError:  # pragma: no cover - entities not installed
+                ActorDictionary = None  # type: ignore[assignment]
+            if ActorDictionary is not None:
+                paths = options.get("actors") or ()
+                if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+                    paths = [paths]
+                self.actor_dict = ActorDictionary.load(paths)
 
     # ------------------------------------------------------------------ helpers
     def _match(self, toks: list[Token], i: int) -> tuple[Entry, str] | None:
@@ -157,7 +178,7 @@ class EventCoder:
                 return e, stem
         return None
 
-    def _mentions(self, analysis: Analysis, toks: list[Token], starts: list[int]) -> list[_Mention]:
+    def _mentions(self, analysis: Analysis, toks: list[Token], starts: list[int], published: Any = None) -> list[_Mention]:
         out: list[_Mention] = []
         if not toks:
             return out
@@ -175,6 +196,20 @@ class EventCoder:
                 for p in analysis.places)
             out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue))
             covered.update(range(ti, tj))
+        if self.actor_dict is not None and published is not False:
+            for am in self.actor_dict.mentions(toks, published):
+                if am.type or am.actor is None or any(k in covered for k in range(am.i, am.j)):
+                    continue
+                if am.kind == "ROLE" and any(am.j <= k < am.j + 4 for k in covered):
+                    continue  # "قائد فيلق القدس قاسم سليماني": the person is the actor
+                a_ = am.actor
+                s, e_ = toks[am.i].start, toks[am.j - 1].end
+                part = Participant(text=analysis.text[s:e_], start=s, end=e_, country=a_.country, sector=a_.sector,
+                                   code=a_.code, name_en=a_.name_en)
+                if am.kind == "NAT":
+                    part = dataclasses.replace(part, sector=None, code=a_.country)
+                out.append(_Mention(am.i, am.j, part, demonym=am.kind == "NAT"))
+                covered.update(range(am.i, am.j))
         for k, t in enumerate(toks):
             if k in covered:
                 continue
@@ -216,7 +251,9 @@ class EventCoder:
             if not toks:
                 continue
             sstarts = [t.start for t in toks]
-            mentions = self._mentions(analysis, toks, sstarts)
+            forms = self.lexicon.forms
+            has_trigger = any(st in forms for t in toks for st in t.stems)
+            mentions = self._mentions(analysis, toks, sstarts, doc.published if has_trigger else False)
             sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None)
             # the subject of this sentence becomes the topic for pro-drop in the next ones
@@ -316,6 +353,8 @@ class EventCoder:
                     break
             if not sources and not targets:
                 continue
+            if e.kind == "N" and not any(_key(m.part) != "-" for m in sources + targets):
+                continue  # a nominal event between unnamed, uncoded parties: too vague
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
@@ -502,6 +541,10 @@ class EventCoder:
                     sources = topic
                     conf = 0.45
             targets = self._first_target(toks, i, hi, mentions, sources, usable)
+            if e.info.plover in ("ASSAULT", "COERCE") and sources and all(
+                    m.part.sector in ("CVL", "REF") and m.ti > i for m in sources) and not targets:
+                # "قتل عشرة مدنيين": civilians after the verb are its victims (passive reading)
+                return [], sources, 0.5
             if e.info.mode == "resign":
                 return (sources or targets[:1]), [], conf
             return sources, targets, conf
