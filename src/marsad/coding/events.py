@@ -64,6 +64,13 @@ _PATIENT_NOUN_CODES = ("186", "1823", "181", "173", "174", "0841", "190:مقتل
 _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجاز", "خطف", "اختطاف", "ترحيل", "افراج", "الافراج",
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
+_UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
+          "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
+          "استهدف", "استهدفت", "قتل", "قتلوا", "مقتل", "اصابه", "جرح", "اصيب", "لقي", "لقوا", "سقط", "سقوط"}
+# nouns after these words name a past or hypothetical event, not one reported here
+_REFERENCE = {"منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+              "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
 _VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
 _SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
 _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "عناصر", "اهداف", "مراكز", "مركز", "قاعده", "قواعد",
@@ -331,6 +338,8 @@ class EventCoder:
                     future = True
             if e.info.plover in _INHERENT_FUTURE or e.info.code == "036":
                 future = True
+            if e.kind == "N" and any(_core(toks[k].norm) in _REFERENCE for k in range(max(lo, i - 2), i)):
+                continue
             # a noun trigger inside the complement of a demand/threat/plan is not an event
             if e.kind == "N" and any(j < i and i - j <= 6 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
@@ -352,8 +361,12 @@ class EventCoder:
                         targets = [m for m in targets if m not in s2] or t2
                     break
             if not sources and not targets:
-                continue
-            if e.kind == "N" and not any(_key(m.part) != "-" for m in sources + targets):
+                # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
+                # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
+                if not (e.info.plover in _UNNAMED_OK and (e.kind == "V" or self._occurs(toks, i))):
+                    continue
+            if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
+                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i)):
                 continue  # a nominal event between unnamed, uncoded parties: too vague
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
@@ -626,6 +639,14 @@ class EventCoder:
                 continue
             return self._group(mentions, m, toks)
         return []
+
+    @staticmethod
+    def _occurs(toks: list[Token], i: int) -> bool:
+        """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "في هجوم"."""
+        for k in range(max(0, i - 3), min(len(toks), i + 4)):
+            if k != i and _core(toks[k].norm) in _OCCUR:
+                return True
+        return False
 
     @staticmethod
     def _speaker_mention(quote: Quote) -> _Mention:
