@@ -132,7 +132,10 @@ def test_questions_and_hypotheticals_are_not_events():
 
 def test_no_default_code_and_no_actorless_events():
     assert one("وتضم البعثة نحو 500 عنصر وتشكلت عام 2018")[1] == []
-    assert one("وقع هجوم في المدينة")[1] == []  # no actor: no event
+    assert one("وعقد اجتماع في المدينة")[1] == []  # no actor: no event
+    # attacks and protests are reported without naming who did them: unnamed actors
+    a, _ = one("وقع هجوم في المدينة")
+    assert [(e.plover, e.source, e.target) for e in a.events] == [("ASSAULT", None, None)]
 
 
 def test_events_only_in_body_and_fields():

@@ -95,7 +95,7 @@ class QuoteExtractor:
                             # كشف عن X: up to the next comma
                             c = text.find("،", qs, qe)
                             qe = c if c != -1 else qe
-                        inner = [f for f in found if qs <= f[0] < qe]
+                        inner = [f for f in found if qs <= f[0] < qe or f[0] <= qs < f[1] or f[0] <= st[j].start < f[1]]
                         if inner:
                             break  # the direct quote inside is the quote
                         if len(text[qs:qe].split()) >= 3:
