@@ -65,6 +65,8 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+# events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
+_RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "قتل", "قتلوا", "مقتل", "اصابه", "جرح", "اصيب", "لقي", "لقوا", "سقط", "سقوط"}
@@ -226,6 +228,10 @@ class EventCoder:
                     out.append(_Mention(k, k + 1, Participant(text=t.text, start=t.start, end=t.end,
                                                               country=c, sector=None, code=c), demonym=True))
                     break
+        # "الرئيس الإيراني، حسن روحاني": the adjective only describes the named actor
+        named = [m for m in out if not m.demonym]
+        out = [m for m in out if not m.demonym or not any(
+            n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
         out.sort(key=lambda m: m.ti)
         return out
 
@@ -360,6 +366,10 @@ class EventCoder:
                         suppressed.add(j)
                         targets = [m for m in targets if m not in s2] or t2
                     break
+            if len(sources) >= 2 and not targets and e.info.plover in _RECIPROCAL:
+                pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
+            else:
+                pairs = None
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
@@ -382,8 +392,8 @@ class EventCoder:
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
-            for s in sources or [None]:
-                for t in targets or [None]:
+            for s, t in pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]:
+                if True:
                     sp = s.part if s else None
                     tp = t.part if t else None
                     if sp and tp and (sp.start == tp.start or (sp.country and sp.country == tp.country and sp.sector == tp.sector and sp.text == tp.text)):
@@ -496,6 +506,11 @@ class EventCoder:
                         sources = [m]
             return sources, targets, conf
 
+        if e.kind == "V" and agent:
+            # "وقتل 120 فلسطينيا على أيدي القوات الإسرائيلية": a passive with its agent
+            src = self._group(mentions, agent[0], toks)
+            tg = [m for m in before + after if m not in src and usable(m) and self._prep_before(toks, m, mentions) != "agent"]
+            return src, (self._group(mentions, tg[0], toks) if tg else []), 0.6
         if e.kind == "V" and not passive:
             svo_cands = [m for m in before if self._prep_before(toks, m, mentions) in (None, "led") and usable(m)]
             present = stem[:1] in "يت" and not stem.startswith(e.lemma)
@@ -555,7 +570,7 @@ class EventCoder:
                     conf = 0.45
             targets = self._first_target(toks, i, hi, mentions, sources, usable)
             if e.info.plover in ("ASSAULT", "COERCE") and sources and all(
-                    m.part.sector in ("CVL", "REF") and m.ti > i for m in sources) and not targets:
+                    m.part.sector in ("CVL", "REF") and m.ti > i for m in sources):
                 # "قتل عشرة مدنيين": civilians after the verb are its victims (passive reading)
                 return [], sources, 0.5
             if e.info.mode == "resign":
@@ -632,7 +647,7 @@ class EventCoder:
     def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
         used = {id(m) for m in sources}
         for m in mentions:
-            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 7 or not usable(m):
+            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 9 or not usable(m):
                 continue
             p = self._prep_before(toks, m, mentions)
             if p in _LOCATIVE or p in ("agent", "led"):
