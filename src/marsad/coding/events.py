@@ -175,7 +175,8 @@ class EventCoder:
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
                 if e.kind == "V" and (_has_article(tok.norm) or "ب" in prefix or "ك" in prefix
-                                      or suffix not in _VERB_OBJ_SUFFIXES):
+                                      or suffix not in _VERB_OBJ_SUFFIXES
+                                      or (suffix == "ه" and tok.text.endswith("ة"))):
                     continue
                 if e.next:
                     if follow is None:
@@ -366,7 +367,8 @@ class EventCoder:
                         suppressed.add(j)
                         targets = [m for m in targets if m not in s2] or t2
                     break
-            if len(sources) >= 2 and not targets and e.info.plover in _RECIPROCAL:
+            if len(sources) >= 2 and e.info.plover in _RECIPROCAL and (
+                    not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
                 pairs = None
@@ -592,7 +594,7 @@ class EventCoder:
             elif len(gap) <= 3 and self._prep_before(toks, m, mentions) is None and not any(
                     bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
                     _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
-                    patient or not gap):
+                    patient or len(gap) <= 3):
                 genitive = m
             break
         if adj is not None:
