@@ -69,7 +69,7 @@ _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
-          "استهدف", "استهدفت", "قتل", "قتلوا", "مقتل", "اصابه", "جرح", "اصيب", "لقي", "لقوا", "سقط", "سقوط"}
+          "استهدف", "استهدفت"}
 # nouns after these words name a past or hypothetical event, not one reported here
 _REFERENCE = {"منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
@@ -93,6 +93,7 @@ class _Mention:
     is_loc: bool = False
     demonym: bool = False
     venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
+    named: bool = False  # a named entity (not a bare body such as الحكومة)
 
 
 def _key(p: Participant | None) -> str:
@@ -204,7 +205,7 @@ class EventCoder:
             venue = e.type == "LOC" and any(
                 p.start < e.end and e.start < p.end and p.precision == "city" and p.feature_type != "PPLC"
                 for p in analysis.places)
-            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue))
+            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True))
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
@@ -247,6 +248,11 @@ class EventCoder:
                 b[k + 1] = True
             elif n in _COMPLEMENTIZERS or n in _RELATIVES:
                 b[k + 1] = True
+        # a short parenthesis between commas ("اتهمت المنظمة، الثلاثاء، التحالف") does not cut
+        commas = [k for k, t in enumerate(toks) if t.norm in ("،", ",")]
+        for a, c in zip(commas, commas[1:]):
+            if 1 <= c - a - 1 <= 2:
+                b[a] = b[a + 1] = b[c] = b[c + 1] = False
         return b
 
     # ------------------------------------------------------------------ main
@@ -271,10 +277,10 @@ class EventCoder:
             sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None)
             # the subject of this sentence becomes the topic for pro-drop in the next ones
-            subj = [m for m in mentions if not m.is_loc and not m.demonym]
+            subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
             if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
                 src = sent_events[0].source
-                topic = [m for m in mentions if m.part.start == src.start] or topic
+                topic = [m for m in mentions if m.part.start == src.start and m.named] or topic
                 topic_sent = si
             elif subj and subj[0].ti <= 3:
                 topic = [subj[0]]
@@ -525,7 +531,11 @@ class EventCoder:
             # relative clause: "الميليشيات التي هاجمت الجيش" (head = source) or
             # "القرية التي هاجمتها الميليشيات" (resumptive pronoun: head = target)
             rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
-            if rel is not None and rel > 0:
+            vso_subject = any(m.ti - i <= 2 and self._prep_before(toks, m, mentions) is None and not m.demonym
+                              for m in after)
+            core_r = _core(toks[i].norm)
+            resumptive = core_r != stem and core_r.startswith(stem) and core_r[len(stem):] in ("ه", "ها", "هم", "هما")
+            if rel is not None and rel > 0 and (resumptive or not vso_subject):
                 head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
                 if head:
                     core_t = _core(toks[i].norm)
