@@ -535,7 +535,15 @@ class EventCoder:
                               for m in after)
             core_r = _core(toks[i].norm)
             resumptive = core_r != stem and core_r.startswith(stem) and core_r[len(stem):] in ("ه", "ها", "هم", "هما")
-            if rel is not None and rel > 0 and (resumptive or not vso_subject):
+            agrees = False
+            if rel is not None:
+                rn = toks[rel].norm
+                if rn == "الذين":
+                    agrees = stem.endswith(("وا", "ون"))
+                else:
+                    fem_verb = stem.startswith("ت") or stem == e.lemma + "ت"
+                    agrees = fem_verb == (rn in ("التي", "اللتين", "اللاتي", "اللواتي"))
+            if rel is not None and rel > 0 and (resumptive or agrees or not vso_subject):
                 head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
                 if head:
                     core_t = _core(toks[i].norm)
