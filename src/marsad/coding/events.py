@@ -381,7 +381,8 @@ class EventCoder:
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
-                if not (e.info.plover in _UNNAMED_OK and (e.kind == "V" or self._occurs(toks, i))):
+                past = e.kind == "V" and stem.startswith(e.lemma)
+                if not (e.info.plover in _UNNAMED_OK and (past or self._occurs(toks, i))):
                     continue
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
                     and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i)):
