@@ -272,10 +272,10 @@ class EventCoder:
                 continue
             sstarts = [t.start for t in toks]
             forms = self.lexicon.forms
-            has_trigger = any(st in forms for t in toks for st in t.stems)
-            mentions = self._mentions(analysis, toks, sstarts, doc.published if has_trigger else False)
+            cands = [k for k, t in enumerate(toks) if any(st in forms for st in t.stems)]
+            mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False)
             sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
-                                              topic if si - topic_sent <= 2 else None)
+                                              topic if si - topic_sent <= 2 else None, cands) if cands else []
             # the subject of this sentence becomes the topic for pro-drop in the next ones
             subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
             if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
@@ -289,7 +289,7 @@ class EventCoder:
         return dataclasses.replace(analysis, events=tuple(events))
 
     def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
-                       mentions: list[_Mention], topic: list[_Mention] | None) -> list[Event]:
+                       mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int]) -> list[Event]:
         text = analysis.text
         sent = analysis.sentences[si]
         stext = text[sent.start:sent.end].strip()
@@ -302,7 +302,7 @@ class EventCoder:
             for k in range(m.ti, m.tj):
                 in_mention[k] = m
         found: list[tuple[int, Entry, str]] = []
-        for i in range(len(toks)):
+        for i in cands:
             if i in in_mention:
                 continue
             hit = self._match(toks, i)
