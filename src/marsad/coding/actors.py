@@ -43,7 +43,9 @@ KINDS = frozenset("PER ORG LOC NAT AGENT ROLE GROUP REF".split())
 COLUMNS = ("text", "kind", "code", "country", "sector", "name_en", "from", "to")
 ENTITY_KINDS = frozenset({"PER", "ORG", "LOC"})
 _KIND_RANK = {"PER": 0, "ORG": 0, "LOC": 0, "NAT": 1, "AGENT": 2, "ROLE": 3, "GROUP": 4, "REF": 5}
-BUILTIN_FILES = ("countries.tsv", "igos.tsv", "groups.tsv", "media.tsv", "places.tsv", "persons.tsv", "agents.tsv")
+BUILTIN_FILES = (
+    "countries.tsv", "igos.tsv", "groups.tsv", "media.tsv", "places.tsv", "persons.tsv", "persons_up.tsv", "agents.tsv",
+)
 
 
 class ActorFileError(ValueError):
@@ -150,6 +152,8 @@ def read_actor_file(path: str | Path, text: str | None = None) -> list[Entry]:
         if start and end and end < start:
             raise ActorFileError(f"{where}: bad date range: 'to' {row['to']} is before 'from' {row['from']}")
         code = row["code"].upper() or f"{country or ''}{sector or ''}"
+        if not all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in code):
+            raise ActorFileError(f"{where}: code {row['code']!r} must be letters and digits only (e.g. IRQGOV, NATO)")
         if not code and kind not in {"AGENT", "ROLE", "GROUP"}:
             raise ActorFileError(f"{where}: a {kind} row needs a code, a country or a sector")
         if not row["text"]:
@@ -337,6 +341,14 @@ class ActorDictionary:
         return compose(tokens, self.matches(tokens), published)
 
 
+@lru_cache(maxsize=8)
+def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
+    """The built-in dictionary with ``user_files`` merged over it, loaded once per
+    process for each set of files (components that need it share one copy; treat it as
+    read-only)."""
+    return ActorDictionary.load(user_files)
+
+
 def _crosses_line(tokens: Sequence[Token], i: int, j: int) -> bool:
     return any(tokens[k].start - tokens[k - 1].end > 3 for k in range(i + 1, j))
 
@@ -363,6 +375,16 @@ def _attached(tokens: Sequence[Token], a_end: int, m: Match) -> bool:
     return False
 
 
+def _country_name(e: Entry) -> str | None:
+    """English name of the country of a place or person entry (Baghdad → IRQ)."""
+    return e.name_en if e.kind == "LOC" and e.code == e.country else e.country
+
+
+def _composite(country: str, sector: str | None, country_en: str | None, agent_en: str | None) -> Actor:
+    name = f"{country_en} {agent_en}" if country_en and agent_en else None
+    return Actor(f"{country}{sector or ''}", country, sector, name)
+
+
 def _head(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: int) -> tuple[Actor | None, int, int, str | None]:
     """The actor an agent or role at matches[k] gets from what directly follows it:
     a nationality adjective (الحكومة العراقية), a country, city or person in the genitive
@@ -376,15 +398,15 @@ def _head(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: i
     if nxt.stripped:
         return None, m.j, 0, None
     if nxt.kind == "NAT" and _adjacent(tokens, m.j, nxt.i) and ne.country:
-        return Actor(f"{ne.country}{sector or ''}", ne.country, sector, None), nxt.j, 1, "NAT"
+        return _composite(ne.country, sector, ne.name_en, e.name_en), nxt.j, 1, "NAT"
     if nxt.i != m.j:
         return None, m.j, 0, None
     if nxt.kind in ("LOC", "PER") and ne.country:
-        return Actor(f"{ne.country}{sector or ''}", ne.country, sector, None), nxt.j, 1, nxt.kind
+        return _composite(ne.country, sector, _country_name(ne), e.name_en), nxt.j, 1, nxt.kind
     if nxt.kind == "ORG":
         keep = ne.sector if sector is None or ne.sector in ("IGO", "NGO") or ne.country is None else sector
         code = ne.code if keep == ne.sector else f"{ne.country or ''}{keep or ''}"
-        return Actor(code, ne.country, keep, None), nxt.j, 1, "ORG"
+        return Actor(code, ne.country, keep, ne.name_en), nxt.j, 1, "ORG"
     return None, m.j, 0, None
 
 
@@ -413,7 +435,8 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
                 if sector is None or a.sector == "IGO" or (a.country is None and kind == "ROLE"):
                     actor = Actor(a.code, a.country, a.sector if sector is None or a.sector == "IGO" else sector, None)
                 elif a.country:
-                    actor = Actor(f"{a.country}{sector}", a.country, sector, None)
+                    cname = a.name_en.rsplit(" ", 1)[0] if a.name_en and " " in a.name_en else None
+                    actor = _composite(a.country, sector, cname, e.name_en)
                 if actor is not None:
                     typ = "ORG" if kind == "AGENT" and len(m.entries[0].words) > 1 else None
                     return [Mention(m.i, m.j, typ, kind, actor, m.i), *sub], k2
@@ -439,5 +462,5 @@ def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | 
     return out
 
 
-__all__ = ["ActorDictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
+__all__ = ["ActorDictionary", "load_dictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
            "prefix_stems", "SECTORS", "KINDS", "COLUMNS"]

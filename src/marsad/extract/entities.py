@@ -20,18 +20,23 @@ Options: ``actors`` — list of user actor TSV files merged over the built-in on
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.coding.actors import ActorDictionary, Mention
+from marsad.coding.actors import ActorDictionary, Mention, load_dictionary
 from marsad.model import Actor, Analysis, Entity, Token
 
 #: Single words a model span may not consist of (titles and everyday words the tagger
 #: sometimes marks as names).
 _PUNCT_GAP = frozenset({",", "،", "-", ":"})
+#: Words that make an organisation international (no country from context).
+_INTERNATIONAL = frozenset(
+    "الدولي الدوليه دوليه الامم الامميه الاممي العالمي العالميه الاوروبي الاوروبيه الافريقي العربيه العربي".split()
+)
 
 
 @dataclass
@@ -86,17 +91,51 @@ class EntityComponent:
         ents.sort(key=lambda e: (e.i, -e.j))
         ents = self._resolve_refs(tokens, mentions, ents)
         self._coref_persons(tokens, ents)
+        self._context_countries(tokens, mentions, ents)
         return ents
+
+    def _context_countries(self, tokens: Sequence[Token], mentions: list[Mention], ents: list[_Ent]) -> None:
+        """Names the dictionary does not know (from the model), and named bodies written
+        without their country (الحكومة الشرعية، النيابة العامة), belong to the country the
+        article is about: the country mentioned most often, when one stands out."""
+        counts: Counter[str] = Counter()
+        for m in mentions:
+            # places and nationalities say what the article is about (people travel)
+            if m.actor is not None and m.actor.country and (m.type in ("LOC", "ORG") or m.kind == "NAT"):
+                counts[m.actor.country] += 1
+        if not counts:
+            return
+        (top, n_top), *rest = counts.most_common(2) + [("", 0)]
+        if n_top < 2 or n_top == rest[0][1]:
+            return
+        for n, e in enumerate(ents):
+            if e.source != "ner" or (e.actor is not None and (e.actor.country or e.actor.sector in ("IGO", "NGO"))):
+                continue
+            if e.type == "ORG" and any(tokens[k].norm in _INTERNATIONAL for k in range(e.i, e.j)):
+                continue
+            sector = e.actor.sector if e.actor is not None else None
+            ents[n] = dataclasses.replace(e, actor=Actor(f"{top}{sector or ''}", top, sector, None))
+        # named bodies without a country
+        taken = {k for e in ents for k in range(e.i, e.j)}
+        extra = []
+        for m in mentions:
+            if m.kind == "AGENT" and m.type is None and m.j - m.i > 1 and m.actor is not None \
+                    and not any(k in taken for k in range(m.i, m.j)):
+                sector = m.actor.sector
+                extra.append(_Ent(m.i, m.j, "ORG", Actor(f"{top}{sector or ''}", top, sector, None), "context"))
+        if extra:
+            ents.extend(extra)
+            ents.sort(key=lambda e: (e.i, -e.j))
 
     def _merge_ner(self, tokens: Sequence[Token], sentences: Sequence[Any], mentions: list[Mention],
                    ents: list[_Ent]) -> list[_Ent]:
         starts = [t.start for t in tokens]
-        spans: list[tuple[int, int, str]] = []
+        spans: list[tuple[int, int, str, int]] = []
         for s in sentences:
             a = bisect.bisect_left(starts, s.start)
             b = bisect.bisect_left(starts, s.end)
             if b > a:
-                spans.extend((a + i, a + j, typ) for i, j, typ in self.ner.spans(tokens[a:b]))
+                spans.extend((a + i, a + j, typ, a) for i, j, typ in self.ner.spans(tokens[a:b]))
         covered_other = {}  # token -> non-entity mention covering it
         for m in mentions:
             if m.type is None:
@@ -104,14 +143,15 @@ class EntityComponent:
                     covered_other[k] = m
         roles_by_end = {m.j: m for m in mentions if m.kind == "ROLE"}
         result = list(ents)
-        for i, j, typ in spans:
+        for i, j, typ, sent_start in spans:
             over = [e for e in result if e.i < j and i < e.j]
             if all(k in covered_other for k in range(i, j)):
                 continue  # a title, an adjective or a group word, not a name
             if not over:
                 actor = None
                 if typ == "PER":
-                    actor = _role_actor(tokens, roles_by_end, i)
+                    actor = (_role_actor(tokens, roles_by_end, i) or _role_after(tokens, mentions, j)
+                             or _near_actor(mentions, i, sent_start))
                 else:
                     nat = [covered_other[k] for k in range(i, j) if k in covered_other and covered_other[k].kind == "NAT"]
                     if nat and nat[0].actor is not None:
@@ -119,19 +159,17 @@ class EntityComponent:
                         actor = Actor(c or "", c, None, None)
                 result.append(_Ent(i, j, typ, actor, "ner"))
                 continue
-            if all(i <= e.i and e.j <= j for e in over) and (j - i) > max(e.j - e.i for e in over):
+            if len(over) == 1 and over[0].i >= i and over[0].j <= j and (j - i) > (over[0].j - over[0].i):
                 inner = over[0]
                 if inner.type == typ:
-                    for e in over:
-                        result.remove(e)
+                    if typ == "PER" and inner.i == i and inner.actor is not None and inner.actor.name_en:
+                        continue  # a known name followed by another word (ترامب كومي): keep the name
+                    result.remove(inner)
                     result.append(_Ent(i, j, typ, inner.actor, "ner"))
-                else:
+                elif typ != "PER":
+                    # a place inside an organisation or a bigger place (المحكمة المركزية في سول)
                     c = inner.actor.country if inner.actor else None
-                    actor = None
-                    if c:
-                        actor = Actor(c, c, None, None) if typ == "LOC" else Actor(c, c, None, None)
-                    elif inner.actor is not None and typ == "ORG" and inner.type == "ORG":
-                        actor = inner.actor
+                    actor = Actor(c, c, None, None) if c else None
                     result.append(_Ent(i, j, typ, actor, "ner"))
             # a model span crossing or inside a dictionary name: the dictionary wins
         return result
@@ -151,16 +189,21 @@ class EntityComponent:
         return out
 
     def _coref_persons(self, tokens: Sequence[Token], ents: list[_Ent]) -> None:
-        """A person's short name (ستولتنبرج) takes the code of the full mention."""
+        """A person's short name (ستولتنبرج) takes the code of the full mention, before
+        or after it in the article."""
         full: dict[str, Actor] = {}
         for e in ents:
-            if e.type == "PER" and e.actor is not None and e.actor.name_en and e.j - e.i > 1:
-                for k in range(e.i, e.j):
-                    w = tokens[k].norm
-                    if len(w) > 2:
-                        full.setdefault(w, e.actor)
+            if e.type == "PER" and e.actor is not None and e.actor.country is not None or \
+                    e.type == "PER" and e.actor is not None and e.actor.sector in ("IGO", "NGO"):
+                if e.j - e.i > 1:
+                    for k in range(e.i, e.j):
+                        w = tokens[k].norm
+                        if len(w) > 2:
+                            full.setdefault(w, e.actor)
+        if not full:
+            return
         for n, e in enumerate(ents):
-            if e.type != "PER" or (e.actor is not None and e.actor.name_en):
+            if e.type != "PER" or (e.actor is not None and (e.actor.name_en or e.actor.country)):
                 continue
             for k in range(e.j - 1, e.i - 1, -1):
                 hit = full.get(tokens[k].norm)
@@ -190,13 +233,51 @@ def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: in
     return None
 
 
+def _role_after(tokens: Sequence[Token], mentions: list[Mention], j: int) -> Actor | None:
+    """The code of a title right after a person's name, in apposition
+    (تيرو فارغورانتا، نائب المدير العام للوكالة الدولية للطاقة الذرية)."""
+    start = j + 1 if j < len(tokens) and tokens[j].norm in _PUNCT_GAP else j
+    for m in mentions:
+        if m.kind == "ROLE" and start <= m.i <= start + 3 and m.actor is not None:
+            if m.actor.country or m.actor.sector in ("IGO", "NGO"):
+                a = m.actor
+                return Actor(a.code, a.country, a.sector, None)
+        if m.i > start + 3:
+            break
+    return None
+
+
+def _near_actor(mentions: list[Mention], i: int, sent_start: int, window: int = 6) -> Actor | None:
+    """The country (or international body) of the nearest coded phrase just before a
+    person's name in the same sentence (المتحدث باسم حرس الحدود الفنلندي ماركو ساريكس).
+    An indefinite nationality word right before the name is a first name (تركي المالكي)."""
+    best: Mention | None = None
+    for m in mentions:
+        if m.j > i or m.i < sent_start or i - m.j > window or m.actor is None:
+            continue
+        if m.kind not in ("NAT", "AGENT", "ORG", "ROLE"):
+            continue
+        if not (m.actor.country or m.actor.sector in ("IGO", "NGO")):
+            continue
+        if m.kind == "NAT" and m.j == i and m.j - m.i == 1:
+            continue
+        if best is None or m.j > best.j:
+            best = m
+    if best is None:
+        return None
+    a = best.actor
+    if a.country is None:
+        return Actor(a.code, None, a.sector, None)
+    return Actor(a.country, a.country, None, None)
+
+
 def make_component(options: dict[str, Any]) -> EntityComponent:
     """Build the component once: load the dictionaries (built-in + ``options['actors']``)
     and the NER model when installed."""
     paths = options.get("actors") or ()
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
-    dictionary = ActorDictionary.load(paths)
+    dictionary = load_dictionary(tuple(str(p) for p in paths))
     return EntityComponent(dictionary, _load_ner(options))
 
 
