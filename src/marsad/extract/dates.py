@@ -64,6 +64,7 @@ class Lexicon:
     names: tuple[str, ...]
     after_today: tuple[str, ...]
     events: dict[str, tuple[int, int]]
+    seasons: dict[str, tuple[int, int]]
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +87,7 @@ def load_lexicon() -> Lexicon:
         names=tuple(n(r[1]) for r in nd if r[0] == "name"),
         after_today=tuple(n(r[1]) for r in nd if r[0] == "after_today"),
         events={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("events.tsv")},
+        seasons={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("seasons.tsv")},
     )
 
 
@@ -169,7 +171,7 @@ def build_grammar() -> Grammar:
     )
     weekday = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<yom>يومي|يوم)\s+)?(?:(?P<rel>امس|اليوم|غدا)\s+)?"
-        rf"(?P<w1>{WD})(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
+        rf"(?P<w1>{WD})(?!\s+عشر)(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
     )
     reldays = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?:في\s+)?وقت\s+(?:سابق|لاحق|متاخر)\s+(?:من\s+)?)?"
@@ -188,15 +190,20 @@ def build_grammar() -> Grammar:
         rf"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
         rf"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
     )
+    season = (
+        rf"(?:(?P<part>{PART})\s+)?(?:(?:هذا|هذه)\s+(?P<s1>{_alt(lex.seasons)})"
+        rf"|(?P<s2>{_alt(lex.seasons)})(?:\s+(?:(?:عام|العام|سنه)\s+)?(?P<y>(?:19|20)\d\d)(?!\d)|\s+(?P<dir>{DIR}))?)"
+    )
     event = rf"(?P<part>{PART}|اندلاع|انتهاء)\s+(?P<ev>{_alt(lex.events)})"
 
     rules = {
         "gdate": gdate, "hdate": hdate, "hyear": hyear, "year": year, "numdate": numdate,
         "weekday": weekday, "reldays": reldays, "period": period, "ago": ago,
-        "anaphor": anaphor, "event": event,
+        "anaphor": anaphor, "event": event, "season": season,
     }
     compiled = tuple((k, re.compile(_START + "(?P<x>" + v + ")" + _END)) for k, v in rules.items())
-    trig = [MON, HMON, WD, REL, PER, r"\d{4}", "منذ", "قبل", "الغد", "نفسه|ذاته|ذلك", _alt(lex.events)]
+    trig = [MON, HMON, WD, REL, PER, r"\d{4}", "منذ", "قبل", "الغد", "نفسه|ذاته|ذلك", _alt(lex.events),
+            _alt(lex.seasons)]
     precheck = re.compile("|".join(trig))
     names = re.compile(_START + _alt(lex.names) + _END) if lex.names else None
     return Grammar(
@@ -617,6 +624,47 @@ class DateTagger:
         a, b = lex.events[_norm_ws(m["ev"])]
         part = lex.parts.get(_norm_ws(m["part"]), "begin" if m["part"] == "اندلاع" else "end")
         return Found(s, e, _year(a if part == "begin" else b), "event")
+
+    def _season(self, m, text, pub, s, e, prev) -> Found | None:
+        lex = self.g.lex
+        word = _norm_ws(m["s1"] or m["s2"])
+        first, last = lex.seasons[word]
+        if not (m["part"] or m["s1"] or m["y"] or m["dir"]):
+            return None
+        if m["y"]:
+            y = int(m["y"])
+        elif pub is None:
+            return None
+        else:
+            k = lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0
+            cands = []
+            for yy in (pub.year - 1, pub.year, pub.year + 1):
+                a = dt.date(yy, first, 1)
+                ly, lm = (yy + 1, last) if last < first else (yy, last)
+                b = dt.date(ly, lm, calendar.monthrange(ly, lm)[1])
+                if k == -1 and b >= pub or k == 1 and a <= pub:
+                    continue
+                dist = 0 if a <= pub <= b else min(abs((a - pub).days), abs((b - pub).days))
+                cands.append((dist, yy))
+            y = min(cands)[1]
+        months = []
+        yy, mm = y, first
+        while True:
+            months.append((yy, mm))
+            if mm == last:
+                break
+            yy, mm = _shift_month(yy, mm, 1)
+        part = lex.parts.get(_norm_ws(m["part"])) if m["part"] else None
+        if part == "begin":
+            months = months[:2]
+        elif part == "end":
+            months = months[-2:]
+        elif part == "mid":
+            months = months[len(months) // 2 - (1 - len(months) % 2): len(months) // 2 + 1]
+        v = _month(*months[0], bool(m["y"]))
+        if len(months) > 1:
+            v = _span(v, _month(*months[-1]))
+        return Found(s, e, v, "season")
 
     # --- ranges and year inheritance
     def _combine(self, found: list[Found], text: str, pub: dt.date | None) -> list[Found]:

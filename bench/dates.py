@@ -1,0 +1,109 @@
+"""Speed of the temporal tagger on real news.
+
+    .venv/bin/python bench/dates.py [--n 2000] [--dateparser]
+
+Reads the first N articles of shared/data/news/ant_2018.jsonl.gz and prints:
+- the base analysis time (text layer only: normalization, sentences, tokens),
+- the time with the ``dates`` component added, and the overhead in percent,
+- the tagger alone: articles/s, expressions/s and words/s, and how many articles the
+  one-regex pre-check lets skip the grammar,
+- with --dateparser (if installed; it is not a dependency): dateparser's
+  ``search_dates`` on the same texts, in words/s, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from devdata import shared_data  # noqa: E402
+
+from marsad.extract.dates import DateTagger  # noqa: E402
+from marsad.model import Article  # noqa: E402
+from marsad.pipeline import Pipeline  # noqa: E402
+from marsad.text.normalize import NormalizedText  # noqa: E402
+
+
+def load(n: int) -> list[Article]:
+    out = []
+    with gzip.open(shared_data() / "news" / "ant_2018.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            out.append(Article.from_dict(json.loads(line)))
+            if len(out) >= n:
+                break
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--dateparser", action="store_true", help="also time dateparser.search_dates")
+    args = ap.parse_args()
+    arts = load(args.n)
+
+    base = Pipeline(components=[])
+    withd = Pipeline(components=["dates"])
+    base.analyze(arts[0])
+    withd.analyze(arts[0])
+    # interleave the two runs so that machine load affects both alike
+    t_base = t_dates = 0.0
+    for a in arts:
+        t0 = time.perf_counter()
+        base.analyze(a)
+        t1 = time.perf_counter()
+        withd.analyze(a)
+        t2 = time.perf_counter()
+        t_base += t1 - t0
+        t_dates += t2 - t1
+    print(f"articles: {len(arts)}")
+    print(f"analysis without dates: {t_base:.2f} s   with dates: {t_dates:.2f} s   "
+          f"overhead: {100 * (t_dates - t_base) / t_base:.1f} %")
+
+    tagger = DateTagger()
+    docs = []
+    words = 0
+    for a in arts:
+        text, _ = a.document()
+        words += len(text.split())
+        docs.append((NormalizedText(text), a.published_date(), text))
+    t0 = time.perf_counter()
+    n_expr = 0
+    skipped = 0
+    for norm, pub, text in docs:
+        if tagger.g.precheck.search(norm.text) is None:
+            skipped += 1
+        n_expr += len(tagger.tag(norm, pub, text))
+    dt_ = time.perf_counter() - t0
+    print(f"tagger alone: {dt_:.2f} s  {len(docs) / dt_:,.0f} articles/s  {n_expr / dt_:,.0f} expressions/s  "
+          f"{words / dt_:,.0f} words/s  ({n_expr} expressions; {skipped} articles skipped by the pre-check)")
+
+    if args.dateparser:
+        try:
+            from dateparser.search import search_dates
+        except ImportError:
+            print("dateparser not installed: skipped")
+            return
+        import datetime as dt
+
+        sample = docs[:200]
+        w = sum(len(t.split()) for _, _, t in sample)
+        t0 = time.perf_counter()
+        found = 0
+        for _, pub, text in sample:
+            base_dt = dt.datetime.combine(pub, dt.time()) if pub else None
+            res = search_dates(text, languages=["ar"],
+                               settings={"RELATIVE_BASE": base_dt} if base_dt else None) or []
+            found += len(res)
+        d = time.perf_counter() - t0
+        print(f"dateparser.search_dates on {len(sample)} articles: {d:.2f} s  {w / d:,.0f} words/s  "
+              f"({found} expressions)")
+
+
+if __name__ == "__main__":
+    main()
