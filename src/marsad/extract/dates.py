@@ -109,10 +109,35 @@ _END = r"(?!\w)"
 _SEP = r"\s*(?:/|\(|-|–)\s*"
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation of literal words compiled as a trie (shared prefixes are
+    matched once), which the regex engine scans much faster than a flat alternation."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
 @dataclass(frozen=True)
 class Grammar:
     lex: Lexicon
     precheck: re.Pattern[str]
+    anchor_kinds: dict[str, tuple[str, ...]]
+    prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
     prep_before: re.Pattern[str]
@@ -202,13 +227,41 @@ def build_grammar() -> Grammar:
         "anaphor": anaphor, "event": event, "season": season,
     }
     compiled = tuple((k, re.compile(_START + "(?P<x>" + v + ")" + _END)) for k, v in rules.items())
-    trig = [MON, HMON, WD, REL, PER, r"\d{4}", "منذ", "قبل", "الغد", "نفسه|ذاته|ذلك", _alt(lex.events),
-            _alt(lex.seasons)]
-    precheck = re.compile("|".join(trig))
-    names = re.compile(_START + _alt(lex.names) + _END) if lex.names else None
+    # Anchors: the core word every expression contains. One trie regex finds them; the
+    # rules are then only tried at the anchor and the few date words just before it.
+    kinds: dict[str, set[str]] = {}
+
+    def add(forms: Iterable[str], *ks: str) -> None:
+        for f in forms:
+            w = f.split()[0]
+            for v in (w, "ل" + w[2:] if w.startswith("ال") else None):
+                if v:
+                    kinds.setdefault(v, set()).update(ks)
+
+    add(greg, "gdate")
+    add(hij, "hdate")
+    add(lex.weekdays, "weekday", "gdate")
+    add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "weekday", "anaphor")
+    add(lex.periods, "period", "anaphor")
+    add(["منذ", "قبل"], "ago")
+    add(["نفسه", "ذاته", "نفسها", "ذاتها", "نفس", "ذلك"], "anaphor")
+    add(lex.seasons, "season")
+    add(lex.events, "event")
+    anchor_kinds = {k: tuple(sorted(v)) for k, v in kinds.items()}
+    precheck = re.compile(_trie_regex(anchor_kinds) + r"|\d{4}")
+    prefix = set(lex.weekdays) | set(lex.parts) | set(lex.times_of_day) | set(lex.rel_days) | set(lex.periods)
+    for forms in (lex.ordinals, lex.cardinals, lex.times_of_day, lex.rel_days, lex.units, lex.events):
+        for f in forms:
+            prefix.update(f.split())
+    prefix.update("يوم يومي في الموافق من شهر هذا هذه عطله وقت سابق لاحق متاخر بين ما عامي عام سنه "
+                  "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتى و "
+                  "لغايه".split())
+    names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
         precheck=precheck,
+        anchor_kinds=anchor_kinds,
+        prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
@@ -318,6 +371,44 @@ class DateTagger:
 
     def __init__(self) -> None:
         self.g = build_grammar()
+        self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
+
+    def _in_name(self, text: str, s: int, e: int) -> bool:
+        """Whether text[s:e] overlaps a name that contains a date word (بغداد اليوم)."""
+        assert self.g.names is not None
+        for m in self.g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
+            if m.start() < e and s < m.end():
+                return True
+        return False
+
+    def _starts(self, text: str, a: int) -> list[int]:
+        """Where an expression containing the anchor at ``a`` may start: the start of the
+        anchor's token and of the date words (days, parts, weekdays...) just before it."""
+        k = a
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        starts = [k]
+        pw = self.g.prefix_words
+        for _ in range(8):
+            j = k - 1
+            while j >= 0 and text[j].isspace():
+                j -= 1
+            if j < 0 or k - j > 3:
+                break
+            i = j
+            while i > 0 and not text[i - 1].isspace():
+                i -= 1
+            raw = text[i:j + 1]
+            w = raw.strip(",()/-–")
+            if not w and raw.strip() in ("-", "–", "/"):
+                starts.append(i)
+                k = i
+                continue
+            if not w or not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw):
+                break
+            starts.append(i)
+            k = i
+        return starts
 
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
@@ -338,16 +429,41 @@ class DateTagger:
 
     def find(self, text: str, pub: dt.date | None) -> list[Found]:
         g = self.g
-        blocked: list[tuple[int, int]] = []
-        if g.names is not None:
-            blocked = [(m.start(), m.end()) for m in g.names.finditer(text)]
+        rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
-        for prio, (kind, rx) in enumerate(g.rules):
-            for m in rx.finditer(text):
-                s, e = m.span("x")
-                if any(s < be and bs < e for bs, be in blocked):
+        seen: set[tuple[int, str]] = set()
+        n = len(text)
+        for am in g.precheck.finditer(text):
+            a, b = am.span()
+            if b < n and _is_word(text[b]):
+                continue
+            if a > 0 and _is_word(text[a - 1]):
+                # only the proclitics و ف ب ل ك may stand before an anchor
+                k = a - 1
+                while k >= 0 and a - k <= 3 and text[k] in "وفبلك":
+                    k -= 1
+                if k >= 0 and _is_word(text[k]):
                     continue
-                cands.append((s, e, prio, kind, m))
+            word = am.group()
+            ks = ("year", "hyear", "numdate") if word[0].isdigit() else g.anchor_kinds.get(word, ())
+            if not ks:
+                continue
+            for st in self._starts(text, a):
+                for kind in ks:
+                    if (st, kind) in seen:
+                        continue
+                    seen.add((st, kind))
+                    prio, rx = rules[kind]
+                    m = rx.match(text, st)
+                    if m is None:
+                        continue
+                    s, e = m.span("x")
+                    if s <= a and e >= b:
+                        cands.append((s, e, prio, kind, m))
+        if not cands:
+            return []
+        if g.names is not None:
+            cands = [c for c in cands if not self._in_name(text, c[0], c[1])]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: list[tuple[int, int, str, re.Match[str]]] = []
         for s, e, _, kind, m in cands:
@@ -746,6 +862,10 @@ class DateTagger:
         except (ValueError, TypeError):
             return f
         return dataclasses.replace(f, value=v, incomplete=False)
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _norm_ws(s: str) -> str:
