@@ -248,7 +248,7 @@ def build_grammar() -> Grammar:
     add(lex.seasons, "season")
     add(lex.events, "event")
     anchor_kinds = {k: tuple(sorted(v)) for k, v in kinds.items()}
-    precheck = re.compile(_trie_regex(anchor_kinds) + r"|\d{4}")
+    precheck = re.compile("(?:" + _trie_regex(anchor_kinds) + r")(?!\w)|\d{4}(?!\d)")
     prefix = set(lex.weekdays) | set(lex.parts) | set(lex.times_of_day) | set(lex.rel_days) | set(lex.periods)
     for forms in (lex.ordinals, lex.cardinals, lex.times_of_day, lex.rel_days, lex.units, lex.events):
         for f in forms:
@@ -381,30 +381,31 @@ class DateTagger:
                 return True
         return False
 
-    def _starts(self, text: str, a: int) -> list[int]:
-        """Where an expression containing the anchor at ``a`` may start: the start of the
-        anchor's token and of the date words (days, parts, weekdays...) just before it."""
-        k = a
-        while k > 0 and not text[k - 1].isspace():
-            k -= 1
+    def _starts(self, text: str, k: int) -> list[int]:
+        """Where an expression containing the anchor whose token starts at ``k`` may start:
+        there, and at the date words (days, parts, weekdays...) just before it."""
         starts = [k]
         pw = self.g.prefix_words
         for _ in range(8):
             j = k - 1
-            while j >= 0 and text[j].isspace():
-                j -= 1
-            if j < 0 or k - j > 3:
+            if j < 0 or not text[j].isspace():
                 break
-            i = j
-            while i > 0 and not text[i - 1].isspace():
-                i -= 1
+            while j >= 0 and text[j].isspace() and k - j <= 3:
+                j -= 1
+            if j < 0 or text[j].isspace():
+                break
+            i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+            if j - i > 20:
+                break
             raw = text[i:j + 1]
             w = raw.strip(",()/-–")
-            if not w and raw.strip() in ("-", "–", "/"):
-                starts.append(i)
-                k = i
-                continue
-            if not w or not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw):
+            if not w:
+                if raw in ("-", "–", "/"):
+                    starts.append(i)
+                    k = i
+                    continue
+                break
+            if not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw):
                 break
             starts.append(i)
             k = i
@@ -435,8 +436,7 @@ class DateTagger:
         n = len(text)
         for am in g.precheck.finditer(text):
             a, b = am.span()
-            if b < n and _is_word(text[b]):
-                continue
+            k = a
             if a > 0 and _is_word(text[a - 1]):
                 # only the proclitics و ف ب ل ك may stand before an anchor
                 k = a - 1
@@ -444,11 +444,16 @@ class DateTagger:
                     k -= 1
                 if k >= 0 and _is_word(text[k]):
                     continue
+                k += 1
             word = am.group()
-            ks = ("year", "hyear", "numdate") if word[0].isdigit() else g.anchor_kinds.get(word, ())
+            if word[0].isdigit():
+                ks: tuple[str, ...] = ("year", "hyear", "numdate")
+                k = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a)) + 1
+            else:
+                ks = g.anchor_kinds.get(word, ())
             if not ks:
                 continue
-            for st in self._starts(text, a):
+            for st in self._starts(text, k):
                 for kind in ks:
                     if (st, kind) in seen:
                         continue
@@ -463,7 +468,7 @@ class DateTagger:
         if not cands:
             return []
         if g.names is not None:
-            cands = [c for c in cands if not self._in_name(text, c[0], c[1])]
+            cands = [c for c in cands if c[3] not in _NAME_KINDS or not self._in_name(text, c[0], c[1])]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: list[tuple[int, int, str, re.Match[str]]] = []
         for s, e, _, kind, m in cands:
@@ -862,6 +867,10 @@ class DateTagger:
         except (ValueError, TypeError):
             return f
         return dataclasses.replace(f, value=v, incomplete=False)
+
+
+#: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
+_NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor"})
 
 
 def _is_word(c: str) -> bool:
