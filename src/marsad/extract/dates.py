@@ -244,7 +244,7 @@ def build_grammar() -> Grammar:
     add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "weekday", "anaphor")
     add(lex.periods, "period", "anaphor")
     add(["منذ", "قبل"], "ago")
-    add(["نفسه", "ذاته", "نفسها", "ذاتها", "نفس", "ذلك"], "anaphor")
+    add(["الوقت", "الحين"], "anaphor")  # في ذلك الوقت; اليوم نفسه etc. are anchored on اليوم
     add(lex.seasons, "season")
     add(lex.events, "event")
     anchor_kinds = {k: tuple(sorted(v)) for k, v in kinds.items()}
@@ -453,7 +453,7 @@ class DateTagger:
                 ks = g.anchor_kinds.get(word, ())
             if not ks:
                 continue
-            for st in self._starts(text, k):
+            for st in ((k,) if ks == ("ago",) else self._starts(text, k)):
                 for kind in ks:
                     if (st, kind) in seen:
                         continue
