@@ -165,6 +165,7 @@ def build_grammar() -> Grammar:
     PER = _alt(lex.periods)
     TOD = _alt(lex.times_of_day)
     REL = _alt(lex.rel_days)
+    FORD = "الاولي|الثانيه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|الثامنه|التاسعه|العاشره|الاخيره|الحاديه"
     DAY = rf"(?:[0-3]?\d(?!\d)|{ORD})"
     YEAR_KW = r"(?:عام|العام|سنه|السنه)"
     not_today = _alt(lex.after_today)
@@ -175,7 +176,7 @@ def build_grammar() -> Grammar:
         rf"(?:(?:يومي|يوم|في)\s+)?"
         rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتى)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
         rf"(?P<shahr>شهر\s+)?"
-        rf"(?P<m1>{MON})(?:{_SEP}(?P<m2>{MON})\s*\)?)?"
+        rf"(?P<m1>{MON})(?:(?:{_SEP}|\s+)(?P<m2>{MON})\s*\)?)?"
         rf"(?:\s*,?\s*(?:من\s+)?(?:{YEAR_KW}\s+)?(?P<y>(?:1[89]|20)\d\d)(?!\d)(?:\s*م{_END})?"
         rf"|\s+(?:من\s+)?{YEAR_KW}\s+(?P<ydir>{DIR}|قبل\s+الماضي)"
         rf"|\s+(?P<mdir>{DIR}))?"
@@ -196,7 +197,7 @@ def build_grammar() -> Grammar:
     )
     weekday = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<yom>يومي|يوم)\s+)?(?:(?P<rel>امس|اليوم|غدا)\s+)?"
-        rf"(?P<w1>{WD})(?!\s+عشر)(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
+        rf"(?P<w1>{WD})(?!\s+(?:عشر|{FORD}){_END})(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
     )
     reldays = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?:في\s+)?وقت\s+(?:سابق|لاحق|متاخر)\s+(?:من\s+)?)?"
@@ -265,7 +266,7 @@ def build_grammar() -> Grammar:
         rules=compiled,
         names=names,
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
-        range_between=re.compile(r"(?:^|\s)[وف]?(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي))?\s*$"),
+        range_between=re.compile(r"(?:^|\s)[وف]?(?:(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي|شهري))?|شهري|يومي|عامي)\s*$"),
         range_from=re.compile(r"(?:^|\s)[وف]?(?:من|منذ)\s*$"),
         within=re.compile(rf"(?:في\s+غضون|خلال)\s+(?P<n>\d{{1,3}}|{CARD})\s+(?P<unit>{UNIT})\s+(?:بعد|من)\s*$"),
     )
@@ -347,8 +348,10 @@ def _nearest_month_year(pub: dt.date, m: int, day: int | None, mode: str) -> int
                 dist = abs(t - ref) * 31
         else:
             dist = abs(t - ref) * 31
-        cands.append((dist, -y if mode != "next" else y, y))
-    return min(cands)[2]
+        if t > ref or (day is not None and t == ref and day > pub.day):
+            dist *= 1.25  # news more often looks back: a tie goes to the past
+        cands.append((dist, y))
+    return min(cands)[1]
 
 
 # ---------------------------------------------------------------------------- tagger
@@ -656,6 +659,8 @@ class DateTagger:
         if rel == "الغد" and not m["tod"]:
             return None
         off = 1 if rel == "الغد" else self.g.lex.rel_days[rel]
+        if off == 0 and e < len(text) and text[e] == '"' and re.search(r'"\w+\s*$', text[max(0, s - 20):s]):
+            return None  # "اليمن اليوم": a quoted outlet name
         return Found(s, e, _day(pub + dt.timedelta(days=off)), "reldays")
 
     def _period(self, m, text, pub, s, e, prev) -> Found | None:
