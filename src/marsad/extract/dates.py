@@ -40,7 +40,7 @@ from marsad.text.normalize import normalize
 
 
 def _rows(name: str) -> list[list[str]]:
-    path = resources.files("marsad.resources") / "dates" / name
+    path = resources.files("marsad") / "resources" / "dates" / name
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
