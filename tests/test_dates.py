@@ -142,6 +142,13 @@ def test_weekdays(text, value):
     assert one(text) == value
 
 
+def test_bare_weekday_in_a_future_clause_is_the_next_one():
+    assert one("قالت النقابة إن جنازته ستشيع الأحد", "2018-02-17") == "2018-02-18"
+    assert one("اجتماع من المقرر عقده يوم الأربعاء", "2018-07-22") == "2018-07-25"
+    # a name that begins like a future verb does not count
+    assert one("قال سيتينكوف في مؤتمر صحفي عقده في مينسك الأربعاء", "2018-06-21") == "2018-06-20"
+
+
 def test_yesterday_with_weekday_trusts_the_weekday():
     # published just after midnight: أمس السبت is still the Saturday
     assert one("انتهت أمس السبت", "2018-07-09") == "2018-07-07"

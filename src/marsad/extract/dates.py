@@ -643,6 +643,9 @@ class DateTagger:
                 d = pub + dt.timedelta(days=fwd)
             elif k == -1:
                 d = pub - dt.timedelta(days=back or 7)
+            elif self._future_context(text, s):
+                # سيعقد الاجتماع الأحد / من المقرر أن ... الخميس: the next one (or today)
+                d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
             else:
                 d = pub - dt.timedelta(days=back)
             v = _day(d)
@@ -651,6 +654,16 @@ class DateTagger:
             d2 = v.start + dt.timedelta(days=(w2 - wd) % 7)
             v = _span(v, _day(d2))
         return Found(s, e, v, "weekday")
+
+    def _future_context(self, text: str, s: int) -> bool:
+        """Whether the clause before position ``s`` announces something to come (a verb with
+        the future prefix س or after لن/سوف, or من المقرر / المزمع)."""
+        left = text[max(0, s - 45):s]
+        cut = max(left.rfind(c) for c in ".,;:!?\n")
+        if cut >= 0:
+            left = left[cut + 1:]
+        words = left.split()[-2:]
+        return any(_FUTURE.fullmatch(w) for w in words) or "من المقرر" in left or "من المتوقع" in left
 
     def _reldays(self, m, text, pub, s, e, prev) -> Found | None:
         if pub is None:
@@ -873,6 +886,11 @@ class DateTagger:
             return f
         return dataclasses.replace(f, value=v, incomplete=False)
 
+
+_FUTURE = re.compile(
+    r"(?:[وف]?(?!سيار|سياس|سيطر|سيد|سيول|سيف|سين|سيم|ستين|سته|ستار|ستو|سنو|سنه|سنغ|سنت|ستراتيج)"
+    r"س[يتن]\w{3,}|[وف]?سوف|[وف]?لن|المقرر|المزمع|المرتقب|المتوقع|المنتظر|المقرر)"
+)
 
 #: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
 _NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor"})
