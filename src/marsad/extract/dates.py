@@ -195,6 +195,10 @@ def build_grammar() -> Grammar:
         r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
         r"|(?P<y2>(?:19|20)\d\d)[/.-](?P<m2>[01]?\d)[/.-](?P<d2>[0-3]?\d))(?![\d/.-])"
     )
+    hnum = (
+        r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*[/.-]\s*(?P<m>[01]?\d)\s*[/.-]\s*(?P<y>1[34]\d\d)\s*"
+        r"(?:ه|هجري|هجريه|للهجره)"
+    )
     weekday = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<yom>يومي|يوم)\s+)?(?:(?P<rel>امس|اليوم|غدا)\s+)?"
         rf"(?P<w1>{WD})(?!\s+(?:عشر|{FORD}){_END})(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
@@ -223,7 +227,7 @@ def build_grammar() -> Grammar:
     event = rf"(?P<part>{PART}|اندلاع|انتهاء)\s+(?P<ev>{_alt(lex.events)})"
 
     rules = {
-        "gdate": gdate, "hdate": hdate, "hyear": hyear, "year": year, "numdate": numdate,
+        "gdate": gdate, "hdate": hdate, "hyear": hyear, "hnum": hnum, "year": year, "numdate": numdate,
         "weekday": weekday, "reldays": reldays, "period": period, "ago": ago,
         "anaphor": anaphor, "event": event, "season": season,
     }
@@ -450,7 +454,7 @@ class DateTagger:
                 k += 1
             word = am.group()
             if word[0].isdigit():
-                ks: tuple[str, ...] = ("year", "hyear", "numdate")
+                ks: tuple[str, ...] = ("year", "hyear", "hnum", "numdate")
                 k = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a)) + 1
             else:
                 ks = g.anchor_kinds.get(word, ())
@@ -591,6 +595,15 @@ class DateTagger:
             return None
         return Found(s, e, Value(dt.date(g0.year, g0.month, g0.day), dt.date(g1.year, g1.month, g1.day),
                                  "day", True, True), "hyear")
+
+    def _hnum(self, m, text, pub, s, e, prev) -> Found | None:
+        from hijridate import Hijri
+
+        try:
+            g0 = Hijri(int(m["y"]), int(m["m"]), int(m["d"])).to_gregorian()
+        except (ValueError, OverflowError):
+            return None
+        return Found(s, e, _day(dt.date(g0.year, g0.month, g0.day), True), "hnum")
 
     def _year(self, m, text, pub, s, e, prev) -> Found | None:
         y1 = int(m["y1"])
