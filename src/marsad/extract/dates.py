@@ -137,6 +137,7 @@ class Grammar:
     lex: Lexicon
     precheck: re.Pattern[str]
     anchor_kinds: dict[str, tuple[str, ...]]
+    variants: dict[str, tuple[str, int]]  # anchor with proclitics -> (anchor, proclitic length)
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
@@ -146,6 +147,9 @@ class Grammar:
     within: re.Pattern[str]
 
 
+_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+#: punctuation -> space, so that str.split() gives the words (the fast anchor scan)
+_SPLIT_TABLE = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"})
 _PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
 
 
@@ -266,6 +270,7 @@ def build_grammar() -> Grammar:
         lex=lex,
         precheck=precheck,
         anchor_kinds=anchor_kinds,
+        variants={p + w: (w, len(p)) for w in anchor_kinds for p in _PROCLITICS},
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
@@ -380,6 +385,34 @@ class DateTagger:
         self.g = build_grammar()
         self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
 
+    def _anchors(self, text: str) -> list[tuple[int, int, str, int]]:
+        """The anchor words of ``text``: (start, end, anchor, start of its token).
+
+        The fast path: the words of the text are intersected with the anchor forms (with
+        their proclitics) as sets, so an article without a candidate costs one split."""
+        toks = text.translate(_SPLIT_TABLE).split()
+        hits = self.g.variants.keys() & set(toks)
+        out: list[tuple[int, int, str, int]] = []
+        n = len(text)
+        for v in hits:
+            w, cl = self.g.variants[v]
+            lv = len(v)
+            i = text.find(v)
+            while i >= 0:
+                if (i == 0 or not _is_word(text[i - 1])) and (i + lv == n or not _is_word(text[i + lv])):
+                    out.append((i + cl, i + lv, w, i))
+                i = text.find(v, i + lv)
+        years = {t[:4] for t in toks if len(t) >= 4 and t[:4].isdigit() and not t[4:5].isdigit()}
+        for y in years:
+            i = text.find(y)
+            while i >= 0:
+                if (i == 0 or not text[i - 1].isdigit()) and (i + 4 == n or not text[i + 4].isdigit()):
+                    k = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+                    out.append((i, i + 4, y, k))
+                i = text.find(y, i + 4)
+        out.sort()
+        return out
+
     def _in_name(self, text: str, s: int, e: int) -> bool:
         """Whether text[s:e] overlaps a name that contains a date word (بغداد اليوم)."""
         assert self.g.names is not None
@@ -424,8 +457,6 @@ class DateTagger:
 
     def tag(self, norm: Any, published: dt.date | None, original: str) -> list[TimeExpr]:
         text = norm.text
-        if self.g.precheck.search(text) is None:
-            return []
         found = self.find(text, published)
         out = []
         for f in found:
@@ -441,25 +472,11 @@ class DateTagger:
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, str]] = set()
         n = len(text)
-        for am in g.precheck.finditer(text):
-            a, b = am.span()
-            k = a
-            if a > 0 and _is_word(text[a - 1]):
-                # only the proclitics و ف ب ل ك may stand before an anchor
-                k = a - 1
-                while k >= 0 and a - k <= 3 and text[k] in "وفبلك":
-                    k -= 1
-                if k >= 0 and _is_word(text[k]):
-                    continue
-                k += 1
-            word = am.group()
+        for a, b, word, k in self._anchors(text):
             if word[0].isdigit():
                 ks: tuple[str, ...] = ("year", "hyear", "hnum", "numdate")
-                k = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a)) + 1
             else:
-                ks = g.anchor_kinds.get(word, ())
-            if not ks:
-                continue
+                ks = g.anchor_kinds[word]
             for st in ((k,) if ks == ("ago",) else self._starts(text, k)):
                 for kind in ks:
                     if (st, kind) in seen:
