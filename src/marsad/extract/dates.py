@@ -137,7 +137,9 @@ class Grammar:
     lex: Lexicon
     precheck: re.Pattern[str]
     anchor_kinds: dict[str, tuple[str, ...]]
-    variants: dict[str, tuple[str, int]]  # anchor with proclitics -> (anchor, proclitic length)
+    variants: dict[str, tuple[str, int]]
+    periods_or_time: frozenset[str]  # anchors that are dates only beside certain words
+    period_next: re.Pattern[str]  # anchor with proclitics -> (anchor, proclitic length)
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
@@ -147,9 +149,12 @@ class Grammar:
     within: re.Pattern[str]
 
 
+_PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
-#: punctuation -> space, so that str.split() gives the words (the fast anchor scan)
-_SPLIT_TABLE = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"})
+#: punctuation turned into spaces for the fast anchor scan
+_GLUE = "/()-,.:;\"'?!#«»–"
+#: punctuation stripped from the words of the fast anchor scan
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"
 _PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
 
 
@@ -249,8 +254,10 @@ def build_grammar() -> Grammar:
 
     add(greg, "gdate")
     add(hij, "hdate")
-    add(lex.weekdays, "weekday", "gdate")
-    add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "weekday", "anaphor")
+    # (a weekday before a date, الخميس 12 فبراير, is reached from the month; أمس السبت
+    # from the weekday: the walk back over date words finds their start)
+    add(lex.weekdays, "weekday")
+    add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "anaphor")
     add(lex.periods, "period", "anaphor")
     add(["منذ", "قبل"], "ago")
     add(["الوقت", "الحين"], "anaphor")  # في ذلك الوقت; اليوم نفسه etc. are anchored on اليوم
@@ -271,6 +278,9 @@ def build_grammar() -> Grammar:
         precheck=precheck,
         anchor_kinds=anchor_kinds,
         variants={p + w: (w, len(p)) for w in anchor_kinds for p in _PROCLITICS},
+        periods_or_time=frozenset(w for w in anchor_kinds
+                                  if lex.periods.get(w if w.startswith("ال") else "ا" + w) or w in ("الوقت", "الحين")),
+        period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات)"),
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
@@ -390,8 +400,12 @@ class DateTagger:
 
         The fast path: the words of the text are intersected with the anchor forms (with
         their proclitics) as sets, so an article without a candidate costs one split."""
-        toks = text.translate(_SPLIT_TABLE).split()
-        hits = self.g.variants.keys() & set(toks)
+        spaced = text
+        for c in _GLUE:
+            if c in spaced:
+                spaced = spaced.replace(c, " ")
+        toks = set(spaced.split())
+        hits = self.g.variants.keys() & toks
         out: list[tuple[int, int, str, int]] = []
         n = len(text)
         for v in hits:
@@ -402,7 +416,8 @@ class DateTagger:
                 if (i == 0 or not _is_word(text[i - 1])) and (i + lv == n or not _is_word(text[i + lv])):
                     out.append((i + cl, i + lv, w, i))
                 i = text.find(v, i + lv)
-        years = {t[:4] for t in toks if len(t) >= 4 and t[:4].isdigit() and not t[4:5].isdigit()}
+        years = {t[:4] for t in toks if t[:1].isdigit() and len(t) >= 4 and t[:4].isdigit()
+                 and not t[4:5].isdigit()}
         for y in years:
             i = text.find(y)
             while i >= 0:
@@ -412,6 +427,18 @@ class DateTagger:
                 i = text.find(y, i + 4)
         out.sort()
         return out
+
+    def _period_context(self, text: str, k: int, b: int) -> bool:
+        """الأسبوع / الشهر / العام are dates only with a direction after them (الماضي) or a
+        part, هذا, ذلك, نفس before them (الأمين العام is no date)."""
+        if self.g.period_next.match(text, b):
+            return True
+        j = k - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+        w = text[i:j + 1]
+        return w in _PERIOD_BEFORE or w[1:] in _PERIOD_BEFORE or w in self.g.lex.parts or w[1:] in self.g.lex.parts
 
     def _in_name(self, text: str, s: int, e: int) -> bool:
         """Whether text[s:e] overlaps a name that contains a date word (بغداد اليوم)."""
@@ -474,9 +501,15 @@ class DateTagger:
         n = len(text)
         for a, b, word, k in self._anchors(text):
             if word[0].isdigit():
-                ks: tuple[str, ...] = ("year", "hyear", "hnum", "numdate")
+                ks: tuple[str, ...] = ("year",)
+                if "ه" in text[b:b + 3]:
+                    ks += ("hyear", "hnum")
+                if k < a:
+                    ks += ("numdate",)
             else:
                 ks = g.anchor_kinds[word]
+                if word in g.periods_or_time and not self._period_context(text, k, b):
+                    continue
             for st in ((k,) if ks == ("ago",) else self._starts(text, k)):
                 for kind in ks:
                     if (st, kind) in seen:
