@@ -92,21 +92,23 @@ def load_lexicon() -> Lexicon:
 
 
 def _alt(forms: Iterable[str]) -> str:
-    """Regex alternation of word forms, longest first; spaces match any whitespace and a
-    leading ال may be written لل after the preposition ل (للعام الماضي)."""
-    out = []
-    for f in sorted(set(forms), key=len, reverse=True):
-        p = r"\s+".join(re.escape(w) for w in f.split())
+    """Regex for a set of word forms, compiled as a trie (fast to match); spaces match any
+    whitespace, and a leading ال may be written لل after the preposition ل (للعام)."""
+    words = set()
+    for f in forms:
+        words.add(f)
         if f.startswith("ال"):
-            p = r"(?:ال|(?<=ل)ل)" + p[2:]
-        out.append(p)
-    return "(?:" + "|".join(out) + ")"
+            words.add("\x00" + f[2:])
+    return "(?:" + _trie_regex(words) + ")"
 
 
 # A token start: not inside a word, optionally after the proclitics و ف ب ل ك.
 _START = r"(?<!\w)(?:[وف]?[بلك]?)"
 _END = r"(?!\w)"
 _SEP = r"\s*(?:/|\(|-|–)\s*"
+
+
+_TRIE_CHAR = {" ": r"\s+", "\x00": r"(?<=ل)ل"}
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -121,7 +123,7 @@ def _trie_regex(words: Iterable[str]) -> str:
 
     def emit(node: dict[str, Any]) -> str:
         end = "" in node
-        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        branches = [_TRIE_CHAR.get(ch, re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -149,6 +151,9 @@ class Grammar:
     within: re.Pattern[str]
 
 
+#: the tokens that may hold a year (2018, 2018م, 1441ه)
+_YEAR_TOKENS = {f"{pre}{y}{suf}": str(y) for y in range(1000, 2101) for suf in ("", "م", "ه")
+                for pre in ("", "و", "ف", "ب", "ل")}
 _PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 #: punctuation turned into spaces for the fast anchor scan
@@ -416,8 +421,7 @@ class DateTagger:
                 if (i == 0 or not _is_word(text[i - 1])) and (i + lv == n or not _is_word(text[i + lv])):
                     out.append((i + cl, i + lv, w, i))
                 i = text.find(v, i + lv)
-        years = {t[:4] for t in toks if t[:1].isdigit() and len(t) >= 4 and t[:4].isdigit()
-                 and not t[4:5].isdigit()}
+        years = {_YEAR_TOKENS[t] for t in toks & _YEAR_TOKENS.keys()}
         for y in years:
             i = text.find(y)
             while i >= 0:
