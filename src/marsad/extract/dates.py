@@ -139,9 +139,10 @@ class Grammar:
     lex: Lexicon
     precheck: re.Pattern[str]
     anchor_kinds: dict[str, tuple[str, ...]]
-    variants: dict[str, tuple[str, int]]
+    variants: dict[str, tuple[str, int]]  # anchor with proclitics -> (anchor, proclitic length)
+    variant_set: frozenset[str]
     periods_or_time: frozenset[str]  # anchors that are dates only beside certain words
-    period_next: re.Pattern[str]  # anchor with proclitics -> (anchor, proclitic length)
+    period_next: re.Pattern[str]
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
@@ -154,6 +155,13 @@ class Grammar:
 #: the tokens that may hold a year (2018, 2018م, 1441ه)
 _YEAR_TOKENS = {f"{pre}{y}{suf}": str(y) for y in range(1000, 2101) for suf in ("", "م", "ه")
                 for pre in ("", "و", "ف", "ب", "ل")}
+_RX_SINCE = re.compile(r"منذ\s*$")
+_RX_TWO = re.compile(r"(?:كلا|بين|ال\w+ين)\s+$")  # الاثنين = "the two" after these
+_RX_QUOTED = re.compile(r'"\w+\s*$')
+_RX_AND = re.compile(r"\s*و\s*")
+_RX_TO = re.compile(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*")
+_RX_STOP = re.compile(r"[.!?؟\n]")
+_YEAR_SET = frozenset(_YEAR_TOKENS)
 _PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 #: punctuation turned into spaces for the fast anchor scan
@@ -283,6 +291,7 @@ def build_grammar() -> Grammar:
         precheck=precheck,
         anchor_kinds=anchor_kinds,
         variants={p + w: (w, len(p)) for w in anchor_kinds for p in _PROCLITICS},
+        variant_set=frozenset(p + w for w in anchor_kinds for p in _PROCLITICS),
         periods_or_time=frozenset(w for w in anchor_kinds
                                   if lex.periods.get(w if w.startswith("ال") else "ا" + w) or w in ("الوقت", "الحين")),
         period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات)"),
@@ -410,7 +419,7 @@ class DateTagger:
             if c in spaced:
                 spaced = spaced.replace(c, " ")
         toks = set(spaced.split())
-        hits = self.g.variants.keys() & toks
+        hits = toks & self.g.variant_set
         out: list[tuple[int, int, str, int]] = []
         n = len(text)
         for v in hits:
@@ -421,7 +430,7 @@ class DateTagger:
                 if (i == 0 or not _is_word(text[i - 1])) and (i + lv == n or not _is_word(text[i + lv])):
                     out.append((i + cl, i + lv, w, i))
                 i = text.find(v, i + lv)
-        years = {_YEAR_TOKENS[t] for t in toks & _YEAR_TOKENS.keys()}
+        years = {_YEAR_TOKENS[t] for t in toks & _YEAR_SET}
         for y in years:
             i = text.find(y)
             while i >= 0:
@@ -579,7 +588,7 @@ class DateTagger:
             y = pub.year if mode == "cur" else _nearest_month_year(pub, mon, None, mode)
         else:
             incomplete = True
-            mode = "past" if re.search(r"منذ\s*$", before) else "near"
+            mode = "past" if _RX_SINCE.search(before) else "near"
             y = _nearest_month_year(pub, mon, d1, mode)
         try:
             if d1 is not None:
@@ -667,7 +676,7 @@ class DateTagger:
         else:
             lo = 1900
             if not m["part"] and not self.g.prep_before.search(self._ctx_before(text, s)) \
-                    and not re.search(r"م\s*$", m["x"]):
+                    and not m["x"].rstrip().endswith("م"):
                 return None
         if not (lo <= y1 <= 2100) or (y2 is not None and not (lo <= y2 <= 2100 and y2 > y1)):
             return None
@@ -692,7 +701,7 @@ class DateTagger:
         lex = self.g.lex
         wd = lex.weekdays[_norm_ws(m["w1"])]
         # "الاثنين" also means "the two": only read it as Monday where a date is likely
-        if wd == 0 and re.search(r"(?:كلا|بين|ال\w+ين)\s+$", self._ctx_before(text, s)) and not m["rel"]:
+        if wd == 0 and _RX_TWO.search(self._ctx_before(text, s)) and not m["rel"]:
             return None
         rel = m["rel"]
         if rel:
@@ -739,7 +748,7 @@ class DateTagger:
         if rel == "الغد" and not m["tod"]:
             return None
         off = 1 if rel == "الغد" else self.g.lex.rel_days[rel]
-        if off == 0 and e < len(text) and text[e] == '"' and re.search(r'"\w+\s*$', text[max(0, s - 20):s]):
+        if off == 0 and e < len(text) and text[e] == '"' and _RX_QUOTED.search(text[max(0, s - 20):s]):
             return None  # "اليمن اليوم": a quoted outlet name
         return Found(s, e, _day(pub + dt.timedelta(days=off)), "reldays")
 
@@ -883,8 +892,8 @@ class DateTagger:
             if nxt is not None and f.value is not None or (nxt is not None and f.kind == "gdate"):
                 gap = text[f.end:nxt.start]
                 before = text[max(0, f.start - 20):f.start]
-                is_and = re.fullmatch(r"\s*و\s*", gap) is not None
-                is_to = re.fullmatch(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*", gap) is not None
+                is_and = _RX_AND.fullmatch(gap) is not None
+                is_to = _RX_TO.fullmatch(gap) is not None
                 between = is_and and g.range_between.search(before)
                 from_to = is_to and g.range_from.search(before)
                 if (between or from_to) and nxt.value is not None:
@@ -905,7 +914,7 @@ class DateTagger:
                     if later.value is None or not later.value.explicit_year or later.value.gran != "day":
                         continue
                     gap = text[f.end:later.start]
-                    if len(gap) > 100 or re.search(r"[.!?؟\n]", gap):
+                    if len(gap) > 100 or _RX_STOP.search(gap):
                         break
                     y = later.value.start.year - (1 if (f.month or 0) > later.value.start.month else 0)
                     f = self._with_year(f, y)
