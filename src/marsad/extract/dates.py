@@ -40,7 +40,7 @@ from marsad.text.normalize import normalize
 
 
 def _rows(name: str) -> list[list[str]]:
-    path = resources.files("marsad.resources") / "dates" / name
+    path = resources.files("marsad") / "resources" / "dates" / name
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -64,6 +64,7 @@ class Lexicon:
     names: tuple[str, ...]
     after_today: tuple[str, ...]
     events: dict[str, tuple[int, int]]
+    seasons: dict[str, tuple[int, int]]
 
 
 @lru_cache(maxsize=1)
@@ -86,19 +87,19 @@ def load_lexicon() -> Lexicon:
         names=tuple(n(r[1]) for r in nd if r[0] == "name"),
         after_today=tuple(n(r[1]) for r in nd if r[0] == "after_today"),
         events={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("events.tsv")},
+        seasons={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("seasons.tsv")},
     )
 
 
 def _alt(forms: Iterable[str]) -> str:
-    """Regex alternation of word forms, longest first; spaces match any whitespace and a
-    leading ال may be written لل after the preposition ل (للعام الماضي)."""
-    out = []
-    for f in sorted(set(forms), key=len, reverse=True):
-        p = r"\s+".join(re.escape(w) for w in f.split())
+    """Regex for a set of word forms, compiled as a trie (fast to match); spaces match any
+    whitespace, and a leading ال may be written لل after the preposition ل (للعام)."""
+    words = set()
+    for f in forms:
+        words.add(f)
         if f.startswith("ال"):
-            p = r"(?:ال|(?<=ل)ل)" + p[2:]
-        out.append(p)
-    return "(?:" + "|".join(out) + ")"
+            words.add("\x00" + f[2:])
+    return "(?:" + _trie_regex(words) + ")"
 
 
 # A token start: not inside a word, optionally after the proclitics و ف ب ل ك.
@@ -107,10 +108,42 @@ _END = r"(?!\w)"
 _SEP = r"\s*(?:/|\(|-|–)\s*"
 
 
+_TRIE_CHAR = {" ": r"\s+", "\x00": r"(?<=ل)ل"}
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation of literal words compiled as a trie (shared prefixes are
+    matched once), which the regex engine scans much faster than a flat alternation."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [_TRIE_CHAR.get(ch, re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
 @dataclass(frozen=True)
 class Grammar:
     lex: Lexicon
     precheck: re.Pattern[str]
+    anchor_kinds: dict[str, tuple[str, ...]]
+    variants: dict[str, tuple[str, int]]  # anchor with proclitics -> (anchor, proclitic length)
+    variant_set: frozenset[str]
+    periods_or_time: frozenset[str]  # anchors that are dates only beside certain words
+    period_next: re.Pattern[str]
+    prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
     prep_before: re.Pattern[str]
@@ -119,6 +152,22 @@ class Grammar:
     within: re.Pattern[str]
 
 
+#: the tokens that may hold a year (2018, 2018م, 1441ه)
+_YEAR_TOKENS = {f"{pre}{y}{suf}": str(y) for y in range(1000, 2101) for suf in ("", "م", "ه")
+                for pre in ("", "و", "ف", "ب", "ل")}
+_RX_SINCE = re.compile(r"منذ\s*$")
+_RX_TWO = re.compile(r"(?:كلا|بين|ال\w+ين)\s+$")  # الاثنين = "the two" after these
+_RX_QUOTED = re.compile(r'"\w+\s*$')
+_RX_AND = re.compile(r"\s*و\s*")
+_RX_TO = re.compile(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*")
+_RX_STOP = re.compile(r"[.!?؟\n]")
+_YEAR_SET = frozenset(_YEAR_TOKENS)
+_PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
+_PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+#: punctuation turned into spaces for the fast anchor scan
+_GLUE = "/()-,.:;\"'?!#«»–"
+#: punctuation stripped from the words of the fast anchor scan
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"
 _PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
 
 
@@ -138,6 +187,7 @@ def build_grammar() -> Grammar:
     PER = _alt(lex.periods)
     TOD = _alt(lex.times_of_day)
     REL = _alt(lex.rel_days)
+    FORD = "الاولي|الثانيه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|الثامنه|التاسعه|العاشره|الاخيره|الحاديه"
     DAY = rf"(?:[0-3]?\d(?!\d)|{ORD})"
     YEAR_KW = r"(?:عام|العام|سنه|السنه)"
     not_today = _alt(lex.after_today)
@@ -145,10 +195,10 @@ def build_grammar() -> Grammar:
     gdate = (
         rf"(?:(?:يوم\s+)?(?P<wd>{WD})\s*,?\s+(?:الموافق\s+)?)?"
         rf"(?:(?P<part>{PART})\s+)?"
-        rf"(?:(?:يومي|يوم|في)\s+)?"
+        rf"(?:(?:يومي|يوم)\s+)?"
         rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتى)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
         rf"(?P<shahr>شهر\s+)?"
-        rf"(?P<m1>{MON})(?:{_SEP}(?P<m2>{MON})\s*\)?)?"
+        rf"(?P<m1>{MON})(?:(?:{_SEP}|\s+)(?P<m2>{MON})\s*\)?)?"
         rf"(?:\s*,?\s*(?:من\s+)?(?:{YEAR_KW}\s+)?(?P<y>(?:1[89]|20)\d\d)(?!\d)(?:\s*م{_END})?"
         rf"|\s+(?:من\s+)?{YEAR_KW}\s+(?P<ydir>{DIR}|قبل\s+الماضي)"
         rf"|\s+(?P<mdir>{DIR}))?"
@@ -167,9 +217,13 @@ def build_grammar() -> Grammar:
         r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
         r"|(?P<y2>(?:19|20)\d\d)[/.-](?P<m2>[01]?\d)[/.-](?P<d2>[0-3]?\d))(?![\d/.-])"
     )
+    hnum = (
+        r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*[/.-]\s*(?P<m>[01]?\d)\s*[/.-]\s*(?P<y>1[34]\d\d)\s*"
+        r"(?:ه|هجري|هجريه|للهجره)"
+    )
     weekday = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?P<yom>يومي|يوم)\s+)?(?:(?P<rel>امس|اليوم|غدا)\s+)?"
-        rf"(?P<w1>{WD})(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
+        rf"(?P<w1>{WD})(?!\s+(?:عشر|{FORD}){_END})(?:\s*(?:و|او)\s*(?P<w2>{WD}))?(?:\s+(?P<dir>{DIR}))?"
     )
     reldays = (
         rf"(?:(?P<tod>{TOD})\s+)?(?:(?:في\s+)?وقت\s+(?:سابق|لاحق|متاخر)\s+(?:من\s+)?)?"
@@ -188,24 +242,64 @@ def build_grammar() -> Grammar:
         rf"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
         rf"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
     )
+    season = (
+        rf"(?:(?P<part>{PART})\s+)?(?:(?:هذا|هذه)\s+(?P<s1>{_alt(lex.seasons)})"
+        rf"|(?P<s2>{_alt(lex.seasons)})(?:\s+(?:(?:عام|العام|سنه)\s+)?(?P<y>(?:19|20)\d\d)(?!\d)|\s+(?P<dir>{DIR}))?)"
+    )
     event = rf"(?P<part>{PART}|اندلاع|انتهاء)\s+(?P<ev>{_alt(lex.events)})"
 
     rules = {
-        "gdate": gdate, "hdate": hdate, "hyear": hyear, "year": year, "numdate": numdate,
+        "gdate": gdate, "hdate": hdate, "hyear": hyear, "hnum": hnum, "year": year, "numdate": numdate,
         "weekday": weekday, "reldays": reldays, "period": period, "ago": ago,
-        "anaphor": anaphor, "event": event,
+        "anaphor": anaphor, "event": event, "season": season,
     }
     compiled = tuple((k, re.compile(_START + "(?P<x>" + v + ")" + _END)) for k, v in rules.items())
-    trig = [MON, HMON, WD, REL, PER, r"\d{4}", "منذ", "قبل", "الغد", "نفسه|ذاته|ذلك", _alt(lex.events)]
-    precheck = re.compile("|".join(trig))
-    names = re.compile(_START + _alt(lex.names) + _END) if lex.names else None
+    # Anchors: the core word every expression contains. One trie regex finds them; the
+    # rules are then only tried at the anchor and the few date words just before it.
+    kinds: dict[str, set[str]] = {}
+
+    def add(forms: Iterable[str], *ks: str) -> None:
+        for f in forms:
+            w = f.split()[0]
+            for v in (w, "ل" + w[2:] if w.startswith("ال") else None):
+                if v:
+                    kinds.setdefault(v, set()).update(ks)
+
+    add(greg, "gdate")
+    add(hij, "hdate")
+    # (a weekday before a date, الخميس 12 فبراير, is reached from the month; أمس السبت
+    # from the weekday: the walk back over date words finds their start)
+    add(lex.weekdays, "weekday")
+    add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "anaphor")
+    add(lex.periods, "period", "anaphor")
+    add(["منذ", "قبل"], "ago")
+    add(["الوقت", "الحين"], "anaphor")  # في ذلك الوقت; اليوم نفسه etc. are anchored on اليوم
+    add(lex.seasons, "season")
+    add(lex.events, "event")
+    anchor_kinds = {k: tuple(sorted(v)) for k, v in kinds.items()}
+    precheck = re.compile("(?:" + _trie_regex(anchor_kinds) + r")(?!\w)|\d{4}(?!\d)")
+    prefix = set(lex.weekdays) | set(lex.parts) | set(lex.times_of_day) | set(lex.rel_days) | set(lex.periods)
+    for forms in (lex.ordinals, lex.cardinals, lex.times_of_day, lex.rel_days, lex.units, lex.events):
+        for f in forms:
+            prefix.update(f.split())
+    prefix.update("يوم يومي في الموافق من شهر هذا هذه عطله وقت سابق لاحق متاخر بين ما عامي عام سنه "
+                  "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتى و "
+                  "لغايه".split())
+    names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
         precheck=precheck,
+        anchor_kinds=anchor_kinds,
+        variants={p + w: (w, len(p)) for w in anchor_kinds for p in _PROCLITICS},
+        variant_set=frozenset(p + w for w in anchor_kinds for p in _PROCLITICS),
+        periods_or_time=frozenset(w for w in anchor_kinds
+                                  if lex.periods.get(w if w.startswith("ال") else "ا" + w) or w in ("الوقت", "الحين")),
+        period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات)"),
+        prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
-        range_between=re.compile(r"(?:^|\s)[وف]?(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي))?\s*$"),
+        range_between=re.compile(r"(?:^|\s)[وف]?(?:(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي|شهري))?|شهري|يومي|عامي)\s*$"),
         range_from=re.compile(r"(?:^|\s)[وف]?(?:من|منذ)\s*$"),
         within=re.compile(rf"(?:في\s+غضون|خلال)\s+(?P<n>\d{{1,3}}|{CARD})\s+(?P<unit>{UNIT})\s+(?:بعد|من)\s*$"),
     )
@@ -287,8 +381,10 @@ def _nearest_month_year(pub: dt.date, m: int, day: int | None, mode: str) -> int
                 dist = abs(t - ref) * 31
         else:
             dist = abs(t - ref) * 31
-        cands.append((dist, -y if mode != "next" else y, y))
-    return min(cands)[2]
+        if t > ref or (day is not None and t == ref and day > pub.day):
+            dist *= 1.25  # news more often looks back: a tie goes to the past
+        cands.append((dist, y))
+    return min(cands)[1]
 
 
 # ---------------------------------------------------------------------------- tagger
@@ -311,6 +407,89 @@ class DateTagger:
 
     def __init__(self) -> None:
         self.g = build_grammar()
+        self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
+
+    def _anchors(self, text: str) -> list[tuple[int, int, str, int]]:
+        """The anchor words of ``text``: (start, end, anchor, start of its token).
+
+        The fast path: the words of the text are intersected with the anchor forms (with
+        their proclitics) as sets, so an article without a candidate costs one split."""
+        spaced = text
+        for c in _GLUE:
+            if c in spaced:
+                spaced = spaced.replace(c, " ")
+        toks = set(spaced.split())
+        hits = toks & self.g.variant_set
+        out: list[tuple[int, int, str, int]] = []
+        n = len(text)
+        for v in hits:
+            w, cl = self.g.variants[v]
+            lv = len(v)
+            i = text.find(v)
+            while i >= 0:
+                if (i == 0 or not _is_word(text[i - 1])) and (i + lv == n or not _is_word(text[i + lv])):
+                    out.append((i + cl, i + lv, w, i))
+                i = text.find(v, i + lv)
+        years = {_YEAR_TOKENS[t] for t in toks & _YEAR_SET}
+        for y in years:
+            i = text.find(y)
+            while i >= 0:
+                if (i == 0 or not text[i - 1].isdigit()) and (i + 4 == n or not text[i + 4].isdigit()):
+                    k = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+                    out.append((i, i + 4, y, k))
+                i = text.find(y, i + 4)
+        out.sort()
+        return out
+
+    def _period_context(self, text: str, k: int, b: int) -> bool:
+        """الأسبوع / الشهر / العام are dates only with a direction after them (الماضي) or a
+        part, هذا, ذلك, نفس before them (الأمين العام is no date)."""
+        if self.g.period_next.match(text, b):
+            return True
+        j = k - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+        w = text[i:j + 1]
+        return w in _PERIOD_BEFORE or w[1:] in _PERIOD_BEFORE or w in self.g.lex.parts or w[1:] in self.g.lex.parts
+
+    def _in_name(self, text: str, s: int, e: int) -> bool:
+        """Whether text[s:e] overlaps a name that contains a date word (بغداد اليوم)."""
+        assert self.g.names is not None
+        for m in self.g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
+            if m.start() < e and s < m.end():
+                return True
+        return False
+
+    def _starts(self, text: str, k: int) -> list[int]:
+        """Where an expression containing the anchor whose token starts at ``k`` may start:
+        there, and at the date words (days, parts, weekdays...) just before it."""
+        starts = [k]
+        pw = self.g.prefix_words
+        for _ in range(8):
+            j = k - 1
+            if j < 0 or not text[j].isspace():
+                break
+            while j >= 0 and text[j].isspace() and k - j <= 3:
+                j -= 1
+            if j < 0 or text[j].isspace():
+                break
+            i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+            if j - i > 20:
+                break
+            raw = text[i:j + 1]
+            w = raw.strip(",()/-–")
+            if not w:
+                if raw in ("-", "–", "/"):
+                    starts.append(i)
+                    k = i
+                    continue
+                break
+            if not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw):
+                break
+            starts.append(i)
+            k = i
+        return starts
 
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
@@ -318,8 +497,6 @@ class DateTagger:
 
     def tag(self, norm: Any, published: dt.date | None, original: str) -> list[TimeExpr]:
         text = norm.text
-        if self.g.precheck.search(text) is None:
-            return []
         found = self.find(text, published)
         out = []
         for f in found:
@@ -331,16 +508,37 @@ class DateTagger:
 
     def find(self, text: str, pub: dt.date | None) -> list[Found]:
         g = self.g
-        blocked: list[tuple[int, int]] = []
-        if g.names is not None:
-            blocked = [(m.start(), m.end()) for m in g.names.finditer(text)]
+        rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
-        for prio, (kind, rx) in enumerate(g.rules):
-            for m in rx.finditer(text):
-                s, e = m.span("x")
-                if any(s < be and bs < e for bs, be in blocked):
+        seen: set[tuple[int, str]] = set()
+        n = len(text)
+        for a, b, word, k in self._anchors(text):
+            if word[0].isdigit():
+                ks: tuple[str, ...] = ("year",)
+                if "ه" in text[b:b + 3]:
+                    ks += ("hyear", "hnum")
+                if k < a:
+                    ks += ("numdate",)
+            else:
+                ks = g.anchor_kinds[word]
+                if word in g.periods_or_time and not self._period_context(text, k, b):
                     continue
-                cands.append((s, e, prio, kind, m))
+            for st in ((k,) if ks == ("ago",) else self._starts(text, k)):
+                for kind in ks:
+                    if (st, kind) in seen:
+                        continue
+                    seen.add((st, kind))
+                    prio, rx = rules[kind]
+                    m = rx.match(text, st)
+                    if m is None:
+                        continue
+                    s, e = m.span("x")
+                    if s <= a and e >= b:
+                        cands.append((s, e, prio, kind, m))
+        if not cands:
+            return []
+        if g.names is not None:
+            cands = [c for c in cands if c[3] not in _NAME_KINDS or not self._in_name(text, c[0], c[1])]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: list[tuple[int, int, str, re.Match[str]]] = []
         for s, e, _, kind, m in cands:
@@ -390,7 +588,7 @@ class DateTagger:
             y = pub.year if mode == "cur" else _nearest_month_year(pub, mon, None, mode)
         else:
             incomplete = True
-            mode = "past" if re.search(r"منذ\s*$", before) else "near"
+            mode = "past" if _RX_SINCE.search(before) else "near"
             y = _nearest_month_year(pub, mon, d1, mode)
         try:
             if d1 is not None:
@@ -461,6 +659,15 @@ class DateTagger:
         return Found(s, e, Value(dt.date(g0.year, g0.month, g0.day), dt.date(g1.year, g1.month, g1.day),
                                  "day", True, True), "hyear")
 
+    def _hnum(self, m, text, pub, s, e, prev) -> Found | None:
+        from hijridate import Hijri
+
+        try:
+            g0 = Hijri(int(m["y"]), int(m["m"]), int(m["d"])).to_gregorian()
+        except (ValueError, OverflowError):
+            return None
+        return Found(s, e, _day(dt.date(g0.year, g0.month, g0.day), True), "hnum")
+
     def _year(self, m, text, pub, s, e, prev) -> Found | None:
         y1 = int(m["y1"])
         y2 = int(m["y2"]) if m["y2"] else None
@@ -469,7 +676,7 @@ class DateTagger:
         else:
             lo = 1900
             if not m["part"] and not self.g.prep_before.search(self._ctx_before(text, s)) \
-                    and not re.search(r"م\s*$", m["x"]):
+                    and not m["x"].rstrip().endswith("م"):
                 return None
         if not (lo <= y1 <= 2100) or (y2 is not None and not (lo <= y2 <= 2100 and y2 > y1)):
             return None
@@ -494,7 +701,7 @@ class DateTagger:
         lex = self.g.lex
         wd = lex.weekdays[_norm_ws(m["w1"])]
         # "الاثنين" also means "the two": only read it as Monday where a date is likely
-        if wd == 0 and re.search(r"(?:كلا|بين|ال\w+ين)\s+$", self._ctx_before(text, s)) and not m["rel"]:
+        if wd == 0 and _RX_TWO.search(self._ctx_before(text, s)) and not m["rel"]:
             return None
         rel = m["rel"]
         if rel:
@@ -512,6 +719,9 @@ class DateTagger:
                 d = pub + dt.timedelta(days=fwd)
             elif k == -1:
                 d = pub - dt.timedelta(days=back or 7)
+            elif self._future_context(text, s):
+                # سيعقد الاجتماع الأحد / من المقرر أن ... الخميس: the next one (or today)
+                d = pub + dt.timedelta(days=(wd - pub.weekday()) % 7)
             else:
                 d = pub - dt.timedelta(days=back)
             v = _day(d)
@@ -521,6 +731,16 @@ class DateTagger:
             v = _span(v, _day(d2))
         return Found(s, e, v, "weekday")
 
+    def _future_context(self, text: str, s: int) -> bool:
+        """Whether the clause before position ``s`` announces something to come (a verb with
+        the future prefix س or after لن/سوف, or من المقرر / المزمع)."""
+        left = text[max(0, s - 45):s]
+        cut = max(left.rfind(c) for c in ".,;:!?\n")
+        if cut >= 0:
+            left = left[cut + 1:]
+        words = left.split()[-2:]
+        return any(_FUTURE.fullmatch(w) for w in words) or "من المقرر" in left or "من المتوقع" in left
+
     def _reldays(self, m, text, pub, s, e, prev) -> Found | None:
         if pub is None:
             return None
@@ -528,6 +748,8 @@ class DateTagger:
         if rel == "الغد" and not m["tod"]:
             return None
         off = 1 if rel == "الغد" else self.g.lex.rel_days[rel]
+        if off == 0 and e < len(text) and text[e] == '"' and _RX_QUOTED.search(text[max(0, s - 20):s]):
+            return None  # "اليمن اليوم": a quoted outlet name
         return Found(s, e, _day(pub + dt.timedelta(days=off)), "reldays")
 
     def _period(self, m, text, pub, s, e, prev) -> Found | None:
@@ -618,6 +840,47 @@ class DateTagger:
         part = lex.parts.get(_norm_ws(m["part"]), "begin" if m["part"] == "اندلاع" else "end")
         return Found(s, e, _year(a if part == "begin" else b), "event")
 
+    def _season(self, m, text, pub, s, e, prev) -> Found | None:
+        lex = self.g.lex
+        word = _norm_ws(m["s1"] or m["s2"])
+        first, last = lex.seasons[word]
+        if not (m["part"] or m["s1"] or m["y"] or m["dir"]):
+            return None
+        if m["y"]:
+            y = int(m["y"])
+        elif pub is None:
+            return None
+        else:
+            k = lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0
+            cands = []
+            for yy in (pub.year - 1, pub.year, pub.year + 1):
+                a = dt.date(yy, first, 1)
+                ly, lm = (yy + 1, last) if last < first else (yy, last)
+                b = dt.date(ly, lm, calendar.monthrange(ly, lm)[1])
+                if k == -1 and b >= pub or k == 1 and a <= pub:
+                    continue
+                dist = 0 if a <= pub <= b else min(abs((a - pub).days), abs((b - pub).days))
+                cands.append((dist, yy))
+            y = min(cands)[1]
+        months = []
+        yy, mm = y, first
+        while True:
+            months.append((yy, mm))
+            if mm == last:
+                break
+            yy, mm = _shift_month(yy, mm, 1)
+        part = lex.parts.get(_norm_ws(m["part"])) if m["part"] else None
+        if part == "begin":
+            months = months[:2]
+        elif part == "end":
+            months = months[-2:]
+        elif part == "mid":
+            months = months[len(months) // 2 - (1 - len(months) % 2): len(months) // 2 + 1]
+        v = _month(*months[0], bool(m["y"]))
+        if len(months) > 1:
+            v = _span(v, _month(*months[-1]))
+        return Found(s, e, v, "season")
+
     # --- ranges and year inheritance
     def _combine(self, found: list[Found], text: str, pub: dt.date | None) -> list[Found]:
         g = self.g
@@ -629,8 +892,8 @@ class DateTagger:
             if nxt is not None and f.value is not None or (nxt is not None and f.kind == "gdate"):
                 gap = text[f.end:nxt.start]
                 before = text[max(0, f.start - 20):f.start]
-                is_and = re.fullmatch(r"\s*و\s*", gap) is not None
-                is_to = re.fullmatch(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*", gap) is not None
+                is_and = _RX_AND.fullmatch(gap) is not None
+                is_to = _RX_TO.fullmatch(gap) is not None
                 between = is_and and g.range_between.search(before)
                 from_to = is_to and g.range_from.search(before)
                 if (between or from_to) and nxt.value is not None:
@@ -651,7 +914,7 @@ class DateTagger:
                     if later.value is None or not later.value.explicit_year or later.value.gran != "day":
                         continue
                     gap = text[f.end:later.start]
-                    if len(gap) > 100 or re.search(r"[.!?؟\n]", gap):
+                    if len(gap) > 100 or _RX_STOP.search(gap):
                         break
                     y = later.value.start.year - (1 if (f.month or 0) > later.value.start.month else 0)
                     f = self._with_year(f, y)
@@ -698,6 +961,19 @@ class DateTagger:
         except (ValueError, TypeError):
             return f
         return dataclasses.replace(f, value=v, incomplete=False)
+
+
+_FUTURE = re.compile(
+    r"(?:[وف]?(?!سيار|سياس|سيطر|سيد|سيول|سيف|سين|سيم|ستين|سته|ستار|ستو|سنو|سنه|سنغ|سنت|ستراتيج)"
+    r"س[يتن]\w{3,}|[وف]?سوف|[وف]?لن|المقرر|المزمع|المرتقب|المتوقع|المنتظر|المقرر)"
+)
+
+#: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
+_NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor"})
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _norm_ws(s: str) -> str:
