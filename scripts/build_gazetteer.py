@@ -10,7 +10,8 @@ Sources (see ``src/marsad/resources/places/README.md``):
 - ``countries_ar.json`` (mledoze/countries, ODbL): country names in Arabic, ISO codes,
   centroids, capitals (the capital's GeoNames entry is marked ``PPLC``).
 - Hand-curated TSV files next to the output: ``admin1.tsv`` (first-level divisions),
-  ``regions.tsv`` (regions, seas, areas news names), ``city_names.tsv`` (Arabic names or
+  ``regions.tsv`` (regions, seas, areas news names), ``country_names.tsv`` (short
+  and press names of countries), ``city_names.tsv`` (Arabic names or
   spellings GeoNames lacks for known places).
 
 Usage: ``python scripts/build_gazetteer.py [--countries PATH] [--cities PATH] [--out PATH]``.
@@ -30,9 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 RES = ROOT / "src" / "marsad" / "resources" / "places"
 
 #: ISO2 codes of the Arab League states and their neighbours: every place there is kept.
-HOME = set("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE EH".split())
+HOME = {
+    "DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA",
+    "OM", "PS", "QA", "SA", "SO", "SD", "SY", "TN", "AE", "YE", "EH",
+}
 #: Neighbours: places of at least NEAR_MIN_POP inhabitants.
-NEAR = set("TR IR IL ER ET".split())
+NEAR = {"TR", "IR", "IL", "ER", "ET"}
 NEAR_MIN_POP = 20_000
 
 # Plain Arabic script: hamza..yeh without the Persian/Urdu/Kurdish letters, harakat,
@@ -69,10 +73,14 @@ def build(countries: list[dict], cities: dict, gn_countries: dict, res: Path, mi
     rows: list[list[str]] = []
     # countries
     gn_by_iso3 = {v["iso3"]: v for v in gn_countries.values()}
+    aliases: dict[str, list[str]] = {}
+    alias_file = res / "country_names.tsv"
+    for r in read_tsv(alias_file) if alias_file.is_file() else []:
+        aliases.setdefault(r["country"], []).extend(n for n in r["names_ar"].split("|") if n)
     capitals: set[tuple[str, str]] = set()
     for c in countries:
         names = []
-        for n in (c["ar"]["common"], c["ar"]["official"]):
+        for n in (c["ar"]["common"], c["ar"]["official"], *aliases.get(c["cca3"], [])):
             if n and n not in names:
                 names.append(n)
         gn = gn_by_iso3.get(c["cca3"], {})
@@ -87,7 +95,7 @@ def build(countries: list[dict], cities: dict, gn_countries: dict, res: Path, mi
     extra: dict[str, list[str]] = {}
     for r in read_tsv(res / "city_names.tsv"):
         extra.setdefault(r["geonames_id"], []).extend(n for n in r["names_ar"].split("|") if n)
-    for gid, v in cities.items():
+    for v in cities.values():
         cc = v["countrycode"]
         if cc not in iso3:
             continue
@@ -141,6 +149,41 @@ def count_words(news: Path, limit: int | None = None) -> tuple[dict[str, int], i
     return dict(counts), total
 
 
+def count_ner(path: Path) -> dict[str, dict[str, int]]:
+    """Per normalized word of an ANERcorp-style file (``token TAG`` a line): how often it is
+    tagged a location (LOC), a person (PER), something else named (ORG/MISC) or nothing (O)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from marsad.text.normalize import normalize
+
+    out: dict[str, dict[str, int]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) != 2:
+                continue
+            tag = parts[1].split("-")[-1]
+            tag = "LOC" if tag == "LOC" else "PER" if tag.startswith("PER") else "O" if tag == "O" else "ORG"
+            d = out.setdefault(normalize(parts[0]), {})
+            d[tag] = d.get(tag, 0) + 1
+    return out
+
+
+def not_places_in_ner(names: set[str], ner: dict[str, dict[str, int]]) -> set[str]:
+    """Names the NER corpus mostly tags as persons or as no name at all (بشار، سالم، طراز)."""
+    out = set()
+    for k in names:
+        d: dict[str, int] = {}
+        for p in _PROCLITICS:
+            for tag, n in ner.get(p + k, {}).items():
+                d[tag] = d.get(tag, 0) + n
+        if len(k) <= 2:
+            continue
+        other = d.get("PER", 0) + d.get("O", 0)
+        if other >= 2 and 2 * d.get("LOC", 0) < other:
+            out.add(k)
+    return out
+
+
 def everyday_words(names: set[str], counts: dict[str, int], total: int, population: dict[str, int]) -> set[str]:
     """The normalized one-word town names that behave like everyday words in the news.
 
@@ -160,9 +203,9 @@ def everyday_words(names: set[str], counts: dict[str, int], total: int, populati
     out = set()
     for k in names:
         n = cnt(k)
-        if n == 0:
+        if n == 0 or len(k) <= 2:  # two-letter names are matched by exact spelling only
             continue
-        base = k[2:] if k.startswith("ال") else k
+        base = k.removeprefix("ال")
         stem = base[:-1] + "ت" if base.endswith("ه") else base
         forms = {base if k.startswith("ال") else "ال" + k}
         forms.update(stem + e for e in _ENCLITICS)
@@ -175,13 +218,20 @@ def everyday_words(names: set[str], counts: dict[str, int], total: int, populati
         pop = population.get(k, 0)
         fpm = n * 1e6 / max(total, 1)
         hot = fpm > 30 + pop / 500
-        prefixed = k[0] in "وفبلك" and len(k) > 3 and counts.get(k[1:], 0) >= n
-        if (ratio >= 0.3 and (pop < 300_000 or hot)) or (hot and ratio >= 0.05) or prefixed:
+        prefixed = k[0] in "وفبلك" and len(k) >= 3 and counts.get(k[1:], 0) >= n
+        prefixed = prefixed or any(  # a word plus a pronoun suffix (بيتها = بيت + ها)
+            k.endswith(e) and len(k) - len(e) >= 3 and counts.get(k[: -len(e)], 0) >= n
+            for e in ("ك", "ها", "هم", "نا")
+        )
+        if (ratio >= 0.3 and (pop < 300_000 or hot or fpm > 30)) or (hot and ratio >= 0.05) or (
+            prefixed and (pop < 500_000 or hot)
+        ):
             out.add(k)
     return out
 
 
-def drop_everyday(rows: list[list[str]], news: Path, limit: int | None) -> tuple[list[list[str]], set[str]]:
+def drop_everyday(rows: list[list[str]], news: Path, limit: int | None,
+                  ner: Path | None = None) -> tuple[list[list[str]], set[str]]:
     """Remove everyday-word names from towns (not from countries, divisions, regions,
     capitals or hand-curated names)."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -196,7 +246,12 @@ def drop_everyday(rows: list[list[str]], news: Path, limit: int | None) -> tuple
                 if " " not in k and "-" not in k:
                     population[k] = max(population.get(k, 0), int(r[5] or 0))
     protected = {normalize(n) for r in rows if r[7] != "city" or r[6] == "PPLC" for n in r[8].split("|")}
+    stop = RES / "stoplist.tsv"
+    if stop.is_file():  # names the stop-list lets through after a cue word are kept
+        protected |= {normalize(r["name"]) for r in read_tsv(stop) if r.get("rule") == "cue"}
     bad = everyday_words(set(population) - protected, counts, total, population)
+    if ner is not None:
+        bad |= not_places_in_ner(set(population) - protected, count_ner(ner))
     out = []
     for r in rows:
         if r[7] == "city" and r[6] != "PPLC":
@@ -212,8 +267,7 @@ def write(rows: list[list[str]], out: Path) -> None:
     with open(out, "w", encoding="utf-8", newline="") as fh:
         fh.write("# Marsad place gazetteer, generated by scripts/build_gazetteer.py; see README.md\n")
         fh.write("\t".join(HEADER) + "\n")
-        for r in rows:
-            fh.write("\t".join(x.replace("\t", " ") for x in r) + "\n")
+        fh.writelines("\t".join(x.replace("\t", " ") for x in r) + "\n" for r in rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             news = shared_data() / "news" / "ant_2018.jsonl.gz"
         if not news.is_file():
             sys.exit(f"news corpus not found: {news}")
-        rows, dropped = drop_everyday(rows, news, args.news_limit)
+        ner = news.parents[1] / "ner" / "anercorp" / "train.txt"
+        rows, dropped = drop_everyday(rows, news, args.news_limit, ner if ner.is_file() else None)
         print(f"dropped {len(dropped)} town names that are everyday words (e.g. {', '.join(sorted(dropped)[:8])})")
     write(rows, Path(args.out))
     print(f"wrote {len(rows)} places to {args.out}")

@@ -25,6 +25,7 @@ from marsad.text.normalize import normalize
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources" / "places"
 
+_TANWIN_FATH = ("اً", "ًا", "ً")
 _PRECISION_RANK = {"country": 3.0, "region": 2.0, "admin1": 2.0, "city": 0.0}
 #: Cue words before a name (normalized) and the precision they point to.
 _CUES = {
@@ -59,6 +60,7 @@ class Gazetteer:
     first_words: dict[str, int]  # first word → most words in a name starting with it
     never: frozenset[tuple[str, ...]]
     cue_only: frozenset[tuple[str, ...]]
+    short: dict[str, frozenset[str]]  # two-letter normalized name → its exact spellings
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         return self.names.get(tuple(normalize(name).split()), ())
@@ -81,6 +83,7 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
     except OSError as exc:
         raise GazetteerError(f"cannot read gazetteer: {exc}") from exc
     names: dict[tuple[str, ...], list[Entry]] = {}
+    short: dict[str, set[str]] = {}
     for i, r in enumerate(_rows(gtext, "gazetteer"), start=3):
         if len(r) != 9:
             raise GazetteerError(f"gazetteer line {i}: expected 9 tab-separated fields, got {len(r)}")
@@ -95,6 +98,8 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
             k = tuple(normalize(n).replace("-", " ").split())
             if k:
                 keys.add(k)
+                if len(k) == 1 and len(k[0]) <= 2:
+                    short.setdefault(k[0], set()).add(n.strip())
                 if precision == "country" and len(k) == 1 and k[0].startswith("ال") and len(k[0]) > 4:
                     keys.add((k[0][2:],))  # كويت for الكويت
         for k in keys:
@@ -105,10 +110,13 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
             raise GazetteerError(f"stoplist line {i}: expected 'name<TAB>never|cue'")
         k = tuple(normalize(r[0]).split())
         (never if r[1].strip() == "never" else cue).add(k)
+    for k in never | cue:
+        names.setdefault(k, [])  # stop-list names compete in longest match (فيلق القدس)
     first: dict[str, int] = {}
     for k in names:
         first[k[0]] = max(first.get(k[0], 0), len(k))
-    return Gazetteer({k: tuple(v) for k, v in names.items()}, first, frozenset(never), frozenset(cue))
+    return Gazetteer({k: tuple(v) for k, v in names.items()}, first, frozenset(never), frozenset(cue),
+                     {k: frozenset(v) for k, v in short.items()})
 
 
 def _first_word_forms(tok: Token) -> list[str]:
@@ -116,11 +124,28 @@ def _first_word_forms(tok: Token) -> list[str]:
     norm = tok.norm
     out = []
     for s in tok.stems:
-        if s == norm or norm.endswith(s) or (s.startswith("ال") and norm.endswith(s[2:]) and norm.startswith(("لل", "ولل", "فلل"))):
-            if s != norm and len(s) < 3:
-                continue
+        if s == norm:
+            out.append(s)
+            continue
+        if len(s) < 3:
+            continue
+        if norm.endswith(s):
+            if not norm[: len(norm) - len(s)].endswith("ال"):  # السورية is not سورية
+                out.append(s)
+        elif s.startswith("ال") and norm.endswith(s[2:]) and norm.startswith(("لل", "ولل", "فلل")):
             out.append(s)
     return out
+
+
+def _name_start(tok: Token, form: str) -> int:
+    """Where the name starts inside its first token: after the proclitics (ببغداد → بغداد);
+    the whole token when the name is not a plain suffix of it (للعراق)."""
+    if tok.norm == form:
+        return tok.start
+    for k in range(1, len(tok.text)):
+        if normalize(tok.text[k:]) == form:
+            return tok.start + k
+    return tok.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +159,9 @@ class _Match:
 class PlaceComponent:
     name = "places"
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, all_names: bool = False):
         self.gaz = gazetteer
+        self.all_names = all_names
 
     # -- matching ---------------------------------------------------------
     def find(self, tokens: tuple[Token, ...], text: str) -> list[_Match]:
@@ -158,17 +184,19 @@ class PlaceComponent:
                         if best is None or w > best.end_tok - best.start_tok:
                             best = _Match(i, i + w, key, None)
                         break
-            if best is None or best.key in gaz.never:
+            if best is None:
                 i += 1
                 continue
-            if len(best.key) == 1 and len(best.key[0]) <= 2:
-                # two-letter names (إب): only the exact spelling, without clitics
-                names = {tok.text}
-                if tok.norm != best.key[0] or not any(
-                    text[tok.start:tok.end] == nm for nm in names
-                ) or "\u0625" not in tok.text and "\u0623" not in tok.text:
-                    i += 1
-                    continue
+            if best.key in gaz.never or not gaz.names[best.key] and best.key not in gaz.cue_only:
+                i = best.end_tok
+                continue
+            if tokens[best.end_tok - 1].text.endswith(_TANWIN_FATH):
+                i = best.end_tok  # indefinite accusative (دوراً، كبيراً): a common noun
+                continue
+            # two-letter names (إب): only the exact spelling, without clitics
+            if len(best.key) == 1 and len(best.key[0]) <= 2 and tok.text not in gaz.short.get(best.key[0], ()):
+                i += 1
+                continue
             cue = None
             if i > 0:
                 prev = tokens[i - 1]
@@ -179,12 +207,24 @@ class PlaceComponent:
                     if s.startswith("ال") and s[2:] in _CUES:
                         cue = _CUES[s[2:]]
                         break
-            if best.key in gaz.cue_only and cue is None:
-                i += 1
+            if best.key in gaz.cue_only and cue is None or not gaz.names[best.key]:
+                i = best.end_tok
+                continue
+            if best.end_tok < n and self._is_club(best.key, tokens[best.end_tok]):
+                i = best.end_tok
                 continue
             out.append(replace(best, cue=cue))
             i = best.end_tok
         return out
+
+    def _is_club(self, key: tuple[str, ...], nxt: Token) -> bool:
+        """A town followed by a masculine nationality adjective names a club (ليفربول
+        الإنجليزي، ميلان الإيطالي); a town takes the feminine (إسطنبول التركية)."""
+        w = nxt.norm
+        if not (w.startswith("ال") and w.endswith("ي") and len(w) > 5):
+            return False
+        cands = self.gaz.names.get(key, ())
+        return bool(cands) and all(e.precision == "city" for e in cands)
 
     # -- disambiguation ---------------------------------------------------
     def _score(self, e: Entry, cue: str | None, context: Counter) -> float:
@@ -192,9 +232,9 @@ class PlaceComponent:
         if cue and cue != "any":
             s += 4.0 if e.precision == cue else 0.0
         if e.country and context.get(e.country):
-            s += 3.0 + min(context[e.country], 5) * 0.2
+            s += 1.5 + min(context[e.country], 5) * 0.2
         if e.feature == "PPLC":
-            s += 1.5
+            s += 2.5
         s += math.log10(e.population + 10) * 0.5
         return s
 
@@ -202,6 +242,10 @@ class PlaceComponent:
         tokens = doc.tokens
         text = doc.text
         matches = self.find(tokens, text)
+        named = [(e.start, e.end) for e in analysis.entities if e.type in ("PER", "ORG")]
+        if named:  # a name inside a person or organization (قناة الجزيرة، بشار الأسد) is not a place
+            matches = [m for m in matches if not any(
+                s <= tokens[m.start_tok].start and tokens[m.end_tok - 1].end <= e for s, e in named)]
         context: Counter = Counter()
         for m in matches:
             cands = self.gaz.names[m.key]
@@ -210,11 +254,19 @@ class PlaceComponent:
                 context.update(e.country for e in cands if e.precision == "country" and e.country)
             elif len(countries) == 1:
                 context.update(countries)
+        chosen = [max(self.gaz.names[m.key], key=lambda c: self._score(c, m.cue, context)) for m in matches]
+        # the name a place is given: its fullest name in the article, else its first
+        # (الولايات المتحدة over أمريكا); its other names are left out unless all_names
+        name_of: dict[tuple, tuple[str, ...]] = {}
+        for m, e in zip(matches, chosen):
+            ident = (e.geonames_id, e.name_en, e.country)
+            if ident not in name_of or len(m.key) > len(name_of[ident]):
+                name_of[ident] = m.key
         places: list[Place] = []
-        for m in matches:
-            cands = self.gaz.names[m.key]
-            e = max(cands, key=lambda c: self._score(c, m.cue, context))
-            s, end = tokens[m.start_tok].start, tokens[m.end_tok - 1].end
+        for m, e in zip(matches, chosen):
+            if not self.all_names and name_of[(e.geonames_id, e.name_en, e.country)] != m.key:
+                continue
+            s, end = _name_start(tokens[m.start_tok], m.key[0]), tokens[m.end_tok - 1].end
             places.append(Place(text=text[s:end], start=s, end=end, name_en=e.name_en, country=e.country,
                                 lat=round(e.lat, 4), lon=round(e.lon, 4), geonames_id=e.geonames_id,
                                 feature_type=e.feature, precision=e.precision))
@@ -223,5 +275,8 @@ class PlaceComponent:
 
 def make_component(options: dict[str, Any]) -> PlaceComponent:
     """Factory for the pipeline. Options: ``gazetteer`` (path to a gazetteer TSV),
-    ``place_stoplist`` (path to a stop-list TSV)."""
-    return PlaceComponent(load_gazetteer(options.get("gazetteer"), options.get("place_stoplist")))
+    ``place_stoplist`` (path to a stop-list TSV), ``place_all_names`` (keep the mentions of a
+    place under every name it is given; by default a place keeps the name it is first given
+    in the article and its other names are left out, as in the gold annotations)."""
+    return PlaceComponent(load_gazetteer(options.get("gazetteer"), options.get("place_stoplist")),
+                          all_names=bool(options.get("place_all_names", False)))
