@@ -178,3 +178,20 @@ def test_reference_article_with_marked_actors(shared_data, seed_text):
     r = score_article(a, gold, scores)
     assert r["events"]["f1"] >= 0.75, r["events"]
     assert r["quotes"]["f1"] >= 0.8, r["quotes"]
+
+
+def test_pronoun_complementizer_takes_the_main_subject():
+    a, t = one("وأعلنت تركيا أنها اعتقلت عناصر من حركة حماس")
+    assert ("COERCE", "TUR", "PSE") in t
+
+
+def test_reciprocal_events_between_compound_subjects():
+    _, t = one("توصلت تركيا والولايات المتحدة إلى اتفاق")
+    assert t == [("AGREE", "TUR", "USA")]
+    _, t = one("سيلتقي قادة روسيا وتركيا وإيران")
+    assert sorted(t) == [("AGREE", "RUS", "IRN"), ("AGREE", "RUS", "TUR"), ("AGREE", "TUR", "IRN")]
+
+
+def test_passive_with_agent():
+    _, t = one("وقتل 120 فلسطينيا على أيدي القوات الإسرائيلية")
+    assert t == [("ASSAULT", "ISR", "PSE")]

@@ -65,6 +65,7 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
@@ -582,6 +583,14 @@ class EventCoder:
                             sources = g
                             break
                     conf = 0.6
+            if not sources and lo > 0 and toks[lo - 1].norm in _PRONOUN_COMPLEMENTIZERS:
+                # "أعلنت بيلاروسيا أنها أوقفت ...": the pronoun is the subject of the main clause
+                main = [m for m in mentions if m.tj <= lo - 1 and m.named and not m.is_loc or
+                        m.tj <= lo - 1 and m.named and m.part.country]
+                main = [m for m in main if self._prep_before(toks, m, mentions) is None]
+                if main:
+                    sources = self._group(mentions, main[0], toks)
+                    conf = 0.5
             if not sources:
                 if topic and not bnd[i] and not any(toks[k].norm in _COMPLEMENTIZERS for k in range(lo, i)):
                     sources = topic

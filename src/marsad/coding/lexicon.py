@@ -141,7 +141,7 @@ class Lexicon:
             base, country = normalize(cols[0].strip()), cols[1].strip()
             variants = [base]
             if base.endswith("ي"):
-                variants += [base + "ه", base + "ين", base + "ون", base + "ان", base + "تان", base + "تين"]
+                variants += [base + "ه", base + "ين", base + "ون", base + "ان", base + "تان", base + "تين", base + "ا"]
             for v in variants:
                 demonyms.setdefault(v, country)
         return cls(ordered, demonyms, cameo, frozenset(first))
