@@ -190,13 +190,16 @@ class EventCoder:
                 return e, stem
         return None
 
-    def _mentions(self, analysis: Analysis, toks: list[Token], starts: list[int], published: Any = None) -> list[_Mention]:
+    def _mentions(self, analysis: Analysis, toks: list[Token], starts: list[int], published: Any = None,
+                  entities: Any = None, places: Any = None) -> list[_Mention]:
         out: list[_Mention] = []
         if not toks:
             return out
         s0, s1 = toks[0].start, toks[-1].end
         covered: set[int] = set()
-        for e in analysis.entities:
+        entities = analysis.entities if entities is None else entities
+        places = analysis.places if places is None else places
+        for e in entities:
             if e.start < s0 or e.end > s1:
                 continue
             ti = bisect.bisect_right(starts, e.start) - 1
@@ -205,7 +208,7 @@ class EventCoder:
                 continue
             venue = e.type == "LOC" and any(
                 p.start < e.end and e.start < p.end and p.precision == "city" and p.feature_type != "PPLC"
-                for p in analysis.places)
+                for p in places)
             out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True))
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
@@ -260,6 +263,10 @@ class EventCoder:
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
         tokens = analysis.tokens
         starts = [t.start for t in tokens]
+        ents = sorted(analysis.entities, key=lambda e: e.start)
+        ent_starts = [e.start for e in ents]
+        places = sorted(analysis.places, key=lambda p: p.start)
+        place_starts = [p.start for p in places]
         events: list[Event] = []
         topic: list[_Mention] | None = None  # actor of the previous sentence (pro-drop)
         topic_sent = -10
@@ -274,7 +281,11 @@ class EventCoder:
             sstarts = [t.start for t in toks]
             forms = self.lexicon.forms
             cands = [k for k, t in enumerate(toks) if any(st in forms for st in t.stems)]
-            mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False)
+            cands = [k for k in cands if self._match(toks, k)]
+            e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
+            p0, p1 = bisect.bisect_left(place_starts, sent.start), bisect.bisect_left(place_starts, sent.end)
+            mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False,
+                                      ents[e0:e1], places[p0:p1])
             sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None, cands) if cands else []
             # the subject of this sentence becomes the topic for pro-drop in the next ones
