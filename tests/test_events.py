@@ -195,3 +195,8 @@ def test_reciprocal_events_between_compound_subjects():
 def test_passive_with_agent():
     _, t = one("وقتل 120 فلسطينيا على أيدي القوات الإسرائيلية")
     assert t == [("ASSAULT", "ISR", "PSE")]
+
+
+def test_clashes_between_two_sides_go_both_ways():
+    _, t = one("وأفاد مراسل بوقوع اشتباكات عنيفة بين ميليشيات الحوثي والقوات الإسرائيلية")
+    assert t == [("ASSAULT", "ISR", "YEM"), ("ASSAULT", "YEM", "ISR")]

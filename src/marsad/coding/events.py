@@ -56,7 +56,7 @@ _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي")
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
                 "بدا", "بدات", "واصل", "واصلت", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
-_LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "بين", "عبر"}
+_LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
                  "اوضحت", "اشار", "اشارت", "ذكر", "ذكرت", "اعلن", "اعلنت", "كشف", "كشفت", "صرح", "صرحت"}
 # nouns whose genitive is the one who undergoes the event (مقتل X = X was killed)
@@ -65,6 +65,7 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
@@ -371,6 +372,9 @@ class EventCoder:
                                      for j, fe, _ in found):
                 continue
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis)
+            mutual = conf < 0
+            if mutual:
+                conf = 0.6
             # merge "مقتل X في غارة أمريكية": the attack noun lends its source
             if e.info.plover == "ASSAULT" and not sources:
                 for j, fe, fstem in found[n + 1:]:
@@ -385,7 +389,9 @@ class EventCoder:
                         suppressed.add(j)
                         targets = [m for m in targets if m not in s2] or t2
                     break
-            if len(sources) >= 2 and e.info.plover in _RECIPROCAL and (
+            if mutual:
+                pairs = list(zip(sources, targets))
+            elif len(sources) >= 2 and e.info.plover in _RECIPROCAL and (
                     not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
@@ -462,7 +468,7 @@ class EventCoder:
             return "ب"
         if m.ti > 0:
             p = _core(toks[m.ti - 1].norm)
-            if p in _TARGET_PREPS or p in _LOCATIVE or p in ("ل", "ب"):
+            if p in _TARGET_PREPS or p in _LOCATIVE or p in ("ل", "ب", "بين"):
                 return p
             if m.ti > 1 and (_core(toks[m.ti - 2].norm), toks[m.ti - 1].norm) in _AGENT_MARKERS:
                 return "agent"
@@ -489,7 +495,9 @@ class EventCoder:
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
                 c = _core(t)
-                if c in _TARGET_PREPS or c in _LOCATIVE:
+                if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
+                    return "agent"
+                if c in _TARGET_PREPS or c in _LOCATIVE or c == "بين":
                     return c
         return None
 
@@ -677,6 +685,19 @@ class EventCoder:
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
                     break
+        if e.lemma in _MUTUAL_NOUNS:
+            # "اشتباكات بين X و Y": each side against the other
+            bn = next((m for m in after if m.ti - i <= 4 and self._prep_before(toks, m, mentions) == "بين"), None)
+            if bn is not None:
+                g = self._group(mentions, bn, toks)
+                if len(g) >= 2:
+                    return g[:1] + g[1:2], g[1:2] + g[:1], -1.0
+        if not sources and targets and e.info.plover in _RECIPROCAL:
+            # "... بومبيو ... قبل لقاء مع اليابان": the subject of the sentence meets
+            subj = [m for m in mentions if m.tj <= i and m.named and not m.is_loc
+                    and self._prep_before(toks, m, mentions) is None and m not in targets]
+            if subj:
+                sources = [subj[0]]
         if not sources:
             quote = self._quote_at(analysis, toks[i].start)
             if quote is not None and quote.speaker_actor is not None and re.search(
