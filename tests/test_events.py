@@ -200,3 +200,13 @@ def test_passive_with_agent():
 def test_clashes_between_two_sides_go_both_ways():
     _, t = one("وأفاد مراسل بوقوع اشتباكات عنيفة بين ميليشيات الحوثي والقوات الإسرائيلية")
     assert t == [("ASSAULT", "ISR", "YEM"), ("ASSAULT", "YEM", "ISR")]
+
+
+def test_blaming_reported_speech_is_an_accusation_by_the_speaker():
+    spec = dict(ACTORS, **{"وزير الخارجية اليمني": ("PER", "YEM", "GOV")})
+    a = analyse("وقال وزير الخارجية اليمني إن ميليشيات الحوثي تعرقل المشاورات", spec)
+    assert [(e.plover, e.source.sector, e.target.text) for e in a.events] == [
+        ("ACCUSE", "GOV", "ميليشيات الحوثي")]
+    # a neutral report of the same speaker is not an accusation
+    a = analyse("وقال وزير الخارجية اليمني إن ميليشيات الحوثي وصلت إلى جنيف", spec)
+    assert a.events == ()

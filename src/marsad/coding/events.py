@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.coding.lexicon import Entry, Lexicon
+from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Quote, Span, Token
 
 # --- function words (matching form) -------------------------------------------------------
@@ -135,6 +135,7 @@ class EventCoder:
         if isinstance(extra, (str, bytes)) or hasattr(extra, "__fspath__"):
             extra = [extra]
         self.lexicon = Lexicon.load(list(extra) if extra else None)
+        self.blame = load_blame_words()
         # bodies and groups that are not named entities (الحكومة، المتظاهرين) come from the
         # actor dictionary, when the actors module is installed
         self.actor_dict = None
@@ -299,7 +300,59 @@ class EventCoder:
                 topic = [subj[0]]
                 topic_sent = si
             events.extend(sent_events[:_MAX_EVENTS_PER_SENTENCE])
+        events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
+        events.sort(key=lambda e: (e.sentence, e.trigger.start))
         return dataclasses.replace(analysis, events=tuple(events))
+
+    def _quote_accusations(self, analysis: Analysis, events: list[Event], ents: list[Entity],
+                           ent_starts: list[int]) -> list[Event]:
+        """Reported speech that blames another actor ("قال اليماني إن ميليشيات الحوثي تعرقل
+        المشاورات") is an accusation by the speaker: one ACCUSE event per quote."""
+        out: list[Event] = []
+        tokens = analysis.tokens
+        starts = [t.start for t in tokens]
+        for q in analysis.quotes:
+            a = q.speaker_actor
+            if a is None or q.start < analysis.body_start:
+                continue
+            t0, t1 = bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)
+            qtoks = tokens[t0:t1]
+            hit = None
+            for t in qtoks:
+                code = next((self.blame[st] for st in t.stems[:3] if st in self.blame), None)
+                if code:
+                    hit = (t, code)
+                    break
+            if hit is None:
+                continue
+            si = analysis.sentence_of(hit[0].start)
+            if any(e.sentence == si and e.plover == "ACCUSE" for e in events):
+                continue
+            k0, k1 = bisect.bisect_left(ent_starts, q.start), bisect.bisect_left(ent_starts, q.end)
+            tgt = None
+            for e in ents[k0:k1]:
+                if e.actor is None or e.end > q.end:
+                    continue
+                p = _participant(e)
+                if p.start == q.speaker_start or (p.country and p.country == a.country and p.sector == a.sector):
+                    continue
+                if e.type == "LOC" and p.sector not in (None, "GOV"):
+                    continue
+                tgt = p
+                break
+            if tgt is None:
+                continue
+            info = self.lexicon.cameo.get(hit[1])
+            if info is None:
+                continue
+            src = Participant(text=q.speaker, start=q.speaker_start, end=q.speaker_end, country=a.country,
+                              sector=a.sector, code=a.code, name_en=a.name_en)
+            date = analysis.published
+            out.append(Event(sentence=si, trigger=Span(hit[0].start, hit[0].end, hit[0].text), cameo=info.code,
+                             plover=info.plover, quad=info.quad, goldstein=info.goldstein, mode=info.mode,
+                             source=src, target=tgt, date=date, date_from="published", location=None,
+                             confidence=0.4))
+        return out
 
     def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
                        mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int]) -> list[Event]:

@@ -66,6 +66,14 @@ def load_cameo_table() -> dict[str, CameoInfo]:
     return table
 
 
+def load_blame_words() -> dict[str, str]:
+    """``blame_words.tsv``: matching form → CAMEO code (11x)."""
+    out: dict[str, str] = {}
+    for _, cols in _read_tsv(_resource_text("blame_words.tsv")):
+        out[normalize(cols[0].strip())] = cols[1].strip()
+    return out
+
+
 def verb_forms(past: str, present: str) -> list[str]:
     """Inflected forms (matching form, no clitics) of a verb from its past stem and its
     present stem without the person prefix: past 3rd/1st person in all numbers and
