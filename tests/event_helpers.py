@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 
 from marsad.model import Actor, Entity
 from marsad.pipeline import Pipeline
@@ -37,9 +38,15 @@ class _FixedEntities:
         return dataclasses.replace(analysis, entities=entities_for(analysis.text, self.spec))
 
 
-def analyse(text: str, spec: dict, published: str = "2020-02-11", components=("quotes", "events")):
-    p = Pipeline(components=list(components))
-    p.components = (_FixedEntities(spec),) + p.components
+@lru_cache(maxsize=8)
+def _components(components: tuple[str, ...]):
+    """The real components, built once per test session (they are immutable)."""
+    return Pipeline(components=list(components)).components
+
+
+def analyse(text, spec: dict, published: str = "2020-02-11", components=("quotes", "events")):
+    p = Pipeline(components=[])
+    p.components = (_FixedEntities(spec),) + _components(tuple(components))
     return p.analyze(text, published=published)
 
 
