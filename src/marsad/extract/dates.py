@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 from importlib import resources
 from typing import Any
 
@@ -165,7 +166,7 @@ _YEAR_SET = frozenset(_YEAR_TOKENS)
 _PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 #: punctuation turned into spaces for the fast anchor scan
-_GLUE = "/()-,.:;\"'?!#«»–"
+_GLUE = "/()-,.:;\"'?!#–"
 #: punctuation stripped from the words of the fast anchor scan
 _PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"
 _PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
@@ -308,7 +309,7 @@ def build_grammar() -> Grammar:
 # ---------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Value:
     """A resolved time: [start, end] inclusive at a granularity (day/month/year)."""
 
@@ -390,7 +391,7 @@ def _nearest_month_year(pub: dt.date, m: int, day: int | None, mode: str) -> int
 # ---------------------------------------------------------------------------- tagger
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Found:
     start: int  # normalized offsets
     end: int
@@ -409,16 +410,19 @@ class DateTagger:
         self.g = build_grammar()
         self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
 
-    def _anchors(self, text: str) -> list[tuple[int, int, str, int]]:
+    def _anchors(self, text: str, words: set[str] | None = None) -> list[tuple[int, int, str, int]]:
         """The anchor words of ``text``: (start, end, anchor, start of its token).
 
         The fast path: the words of the text are intersected with the anchor forms (with
         their proclitics) as sets, so an article without a candidate costs one split."""
-        spaced = text
-        for c in _GLUE:
-            if c in spaced:
-                spaced = spaced.replace(c, " ")
-        toks = set(spaced.split())
+        if words is None:
+            spaced = text
+            for c in _GLUE:
+                if c in spaced:
+                    spaced = spaced.replace(c, " ")
+            toks = set(spaced.split())
+        else:
+            toks = words
         hits = toks & self.g.variant_set
         out: list[tuple[int, int, str, int]] = []
         n = len(text)
@@ -493,11 +497,16 @@ class DateTagger:
 
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
-        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text)))
+        # the pipeline's tokens (normalized) spare the tagger its own split
+        words = {t.norm for t in doc.tokens} if doc.tokens else None
+        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, words)))
 
-    def tag(self, norm: Any, published: dt.date | None, original: str) -> list[TimeExpr]:
+    def tag(self, norm: Any, published: dt.date | None, original: str,
+            words: set[str] | None = None) -> list[TimeExpr]:
+        """Date expressions of a document: ``norm`` is its NormalizedText, ``original`` the
+        text, ``words`` (optional) the set of its normalized tokens."""
         text = norm.text
-        found = self.find(text, published)
+        found = self.find(text, published, words)
         out = []
         for f in found:
             if f.value is None:
@@ -506,13 +515,13 @@ class DateTagger:
             out.append(TimeExpr(text=original[s:e], start=s, end=e, value=f.value.render()))
         return out
 
-    def find(self, text: str, pub: dt.date | None) -> list[Found]:
+    def find(self, text: str, pub: dt.date | None, words: set[str] | None = None) -> list[Found]:
         g = self.g
         rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, str]] = set()
         n = len(text)
-        for a, b, word, k in self._anchors(text):
+        for a, b, word, k in self._anchors(text, words):
             if word[0].isdigit():
                 ks: tuple[str, ...] = ("year",)
                 if "ه" in text[b:b + 3]:
@@ -541,9 +550,11 @@ class DateTagger:
             cands = [c for c in cands if c[3] not in _NAME_KINDS or not self._in_name(text, c[0], c[1])]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: list[tuple[int, int, str, re.Match[str]]] = []
+        used = bytearray(len(text) + 1)
         for s, e, _, kind, m in cands:
-            if any(s < te and ts < e for ts, te, _, _ in taken):
+            if used.find(1, s, e) != -1:
                 continue
+            used[s:e] = b"\x01" * (e - s)
             taken.append((s, e, kind, m))
         taken.sort(key=lambda t: t[0])
         found: list[Found] = []
