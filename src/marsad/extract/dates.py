@@ -189,7 +189,7 @@ def build_grammar() -> Grammar:
     TOD = _alt(lex.times_of_day)
     REL = _alt(lex.rel_days)
     FORD = "الاولي|الثانيه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|الثامنه|التاسعه|العاشره|الاخيره|الحاديه"
-    DAY = rf"(?:[0-3]?\d(?!\d)|{ORD})"
+    DAY = rf"(?:(?:ال\s*)?[0-3]?\d(?!\d)|{ORD})"
     YEAR_KW = r"(?:عام|العام|سنه|السنه)"
     not_today = _alt(lex.after_today)
 
@@ -247,12 +247,20 @@ def build_grammar() -> Grammar:
         rf"(?:(?P<part>{PART})\s+)?(?:(?:هذا|هذه)\s+(?P<s1>{_alt(lex.seasons)})"
         rf"|(?P<s2>{_alt(lex.seasons)})(?:\s+(?:(?:عام|العام|سنه)\s+)?(?P<y>(?:19|20)\d\d)(?!\d)|\s+(?P<dir>{DIR}))?)"
     )
+    dayofmonth = (
+        rf"(?:يوم\s+)?(?P<d1>{DAY})\s+(?:من\s+)?(?:هذا\s+الشهر|الشهر\s+(?P<dir>{DIR}))"
+    )
+    quarter = (
+        rf"(?P<q>(?:الربع|الفصل)\s+(?:{ORD}|الاخير)|النصف\s+(?:الاول|الثاني))\s+(?:من\s+)?"
+        rf"(?:(?:{YEAR_KW}\s+)?(?P<y>(?:19|20)\d\d)(?!\d)|(?:هذا\s+)?{YEAR_KW}(?:\s+(?P<dir>{DIR}))?)"
+    )
     event = rf"(?P<part>{PART}|اندلاع|انتهاء)\s+(?P<ev>{_alt(lex.events)})"
 
     rules = {
         "gdate": gdate, "hdate": hdate, "hyear": hyear, "hnum": hnum, "year": year, "numdate": numdate,
         "weekday": weekday, "reldays": reldays, "period": period, "ago": ago,
         "anaphor": anaphor, "event": event, "season": season,
+        "dayofmonth": dayofmonth, "quarter": quarter,
     }
     compiled = tuple((k, re.compile(_START + "(?P<x>" + v + ")" + _END)) for k, v in rules.items())
     # Anchors: the core word every expression contains. One trie regex finds them; the
@@ -272,7 +280,8 @@ def build_grammar() -> Grammar:
     # from the weekday: the walk back over date words finds their start)
     add(lex.weekdays, "weekday")
     add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "anaphor")
-    add(lex.periods, "period", "anaphor")
+    add(lex.periods, "period", "anaphor", "dayofmonth")
+    add(["الربع", "الفصل", "النصف"], "quarter")
     add(["منذ", "قبل"], "ago")
     add(["الوقت", "الحين"], "anaphor")  # في ذلك الوقت; اليوم نفسه etc. are anchored on اليوم
     add(lex.seasons, "season")
@@ -285,7 +294,7 @@ def build_grammar() -> Grammar:
             prefix.update(f.split())
     prefix.update("يوم يومي في الموافق من شهر هذا هذه عطله وقت سابق لاحق متاخر بين ما عامي عام سنه "
                   "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتى و "
-                  "لغايه".split())
+                  "لغايه ال".split())
     names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
@@ -489,7 +498,7 @@ class DateTagger:
                     k = i
                     continue
                 break
-            if not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw):
+            if not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw or w[2:].isdigit()):
                 break
             starts.append(i)
             k = i
@@ -616,6 +625,8 @@ class DateTagger:
         if not tok:
             return None
         tok = _norm_ws(tok)
+        if tok.startswith("ال") and tok[2:].strip().isdigit():
+            tok = tok[2:].strip()
         if tok.isdigit():
             n = int(tok)
             return n if 1 <= n <= 31 else None
@@ -891,6 +902,35 @@ class DateTagger:
         if len(months) > 1:
             v = _span(v, _month(*months[-1]))
         return Found(s, e, v, "season")
+
+    def _dayofmonth(self, m, text, pub, s, e, prev) -> Found | None:
+        d = self._day_num(m["d1"])
+        if pub is None or d is None:
+            return None
+        k = self.g.lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0
+        y, mo = _shift_month(pub.year, pub.month, k)
+        try:
+            return Found(s, e, _day(dt.date(y, mo, d)), "dayofmonth")
+        except ValueError:
+            return None
+
+    def _quarter(self, m, text, pub, s, e, prev) -> Found | None:
+        q = _norm_ws(m["q"]).split()
+        if q[0] == "النصف":
+            first, size = (1 if q[1] == "الاول" else 7), 6
+        else:
+            n = 4 if q[1] == "الاخير" else self.g.lex.ordinals.get(" ".join(q[1:]))
+            if n is None or not 1 <= n <= 4:
+                return None
+            first, size = 3 * (n - 1) + 1, 3
+        if m["y"]:
+            y = int(m["y"])
+        elif pub is None:
+            return None
+        else:
+            y = pub.year + (self.g.lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0)
+        v = _span(_month(y, first, bool(m["y"])), _month(y, first + size - 1))
+        return Found(s, e, v, "quarter")
 
     # --- ranges and year inheritance
     def _combine(self, found: list[Found], text: str, pub: dt.date | None) -> list[Found]:
