@@ -160,7 +160,7 @@ _RX_SINCE = re.compile(r"منذ\s*$")
 _RX_TWO = re.compile(r"(?:كلا|بين|ال\w+ين)\s+$")  # الاثنين = "the two" after these
 _RX_QUOTED = re.compile(r'"\w+\s*$')
 _RX_AND = re.compile(r"\s*و\s*")
-_RX_TO = re.compile(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*")
+_RX_TO = re.compile(r"\s*(?:الي|حتي|ولغايه|لغايه|وحتي)\s*")
 _RX_STOP = re.compile(r"[.!?؟\n]")
 _YEAR_SET = frozenset(_YEAR_TOKENS)
 _PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
@@ -169,7 +169,7 @@ _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب",
 _GLUE = "/()-,.:;\"'?!#–"
 #: punctuation stripped from the words of the fast anchor scan
 _PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"
-_PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
+_PREPS = "في|منذ|حتي|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتي|وبحلول"
 
 
 @lru_cache(maxsize=1)
@@ -197,7 +197,7 @@ def build_grammar() -> Grammar:
         rf"(?:(?:يوم\s+)?(?P<wd>{WD})\s*,?\s+(?:الموافق\s+)?)?"
         rf"(?:(?P<part>{PART})\s+)?"
         rf"(?:(?:يومي|يوم)\s+)?"
-        rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتى)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
+        rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتي|وحتي|والي|ولغايه|لغايه)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
         rf"(?P<shahr>شهر\s+)?"
         rf"(?P<m1>{MON})(?:(?:{_SEP}|\s+)(?P<m2>{MON})\s*\)?)?"
         rf"(?:\s*,?\s*(?:من\s+)?(?:{YEAR_KW}\s+)?(?P<y>(?:1[89]|20)\d\d)(?!\d)(?:\s*م{_END})?"
@@ -212,7 +212,7 @@ def build_grammar() -> Grammar:
     year = (
         rf"(?:(?P<part>{PART})\s+)?(?:(?P<kw>{YEAR_KW}|عامي)\s+)?"
         rf"(?P<y1>\d{{4}})(?!\d|\s*[-/.,]\d|\s*%)(?:\s*م{_END})?"
-        rf"(?:\s*(?:و|-|–|الي|حتى)\s*(?P<y2>\d{{4}})(?!\d))?"
+        rf"(?:\s*(?:و|-|–|الي|حتي)\s*(?P<y2>\d{{4}})(?!\d))?"
     )
     numdate = (
         r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
@@ -293,8 +293,8 @@ def build_grammar() -> Grammar:
         for f in forms:
             prefix.update(f.split())
     prefix.update("يوم يومي في الموافق من شهر هذا هذه عطله وقت سابق لاحق متاخر بين ما عامي عام سنه "
-                  "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتى و "
-                  "لغايه ال".split())
+                  "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتي و "
+                  "لغايه ال وحتي والي ولغايه".split())
     names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
@@ -1020,7 +1020,7 @@ _FUTURE = re.compile(
 )
 
 #: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
-_NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor"})
+_NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor", "gdate"})
 
 
 def _is_word(c: str) -> bool:
