@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
+from operator import attrgetter
 from importlib import resources
 from typing import Any
 
@@ -242,6 +242,7 @@ def build_grammar() -> Grammar:
         rf"(?:في\s+)?(?:(?P<u1>اليوم|الشهر|العام|الاسبوع|السنه)\s+(?:نفسه|ذاته|نفسها|ذاتها)"
         rf"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
         rf"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
+        rf"|(?:(?:في|صباح|مساء|ظهر|فجر)\s+)?(?P<u5>اليوم|العام|الشهر|السنه)\s+(?P<nx>التالي|التاليه)"
     )
     season = (
         rf"(?:(?P<part>{PART})\s+)?(?:(?:هذا|هذه)\s+(?P<s1>{_alt(lex.seasons)})"
@@ -304,7 +305,7 @@ def build_grammar() -> Grammar:
         variant_set=frozenset(p + w for w in anchor_kinds for p in _PROCLITICS),
         periods_or_time=frozenset(w for w in anchor_kinds
                                   if lex.periods.get(w if w.startswith("ال") else "ا" + w) or w in ("الوقت", "الحين")),
-        period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات)"),
+        period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات|التالي)"),
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
@@ -507,7 +508,7 @@ class DateTagger:
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
         # the pipeline's tokens (normalized) spare the tagger its own split
-        words = {t.norm for t in doc.tokens} if doc.tokens else None
+        words = set(map(_NORM, doc.tokens)) if doc.tokens else None
         return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, words)))
 
     def tag(self, norm: Any, published: dt.date | None, original: str,
@@ -840,6 +841,16 @@ class DateTagger:
         if not prev or s - prev[-1].end > 400 or prev[-1].value is None:
             return None
         p = prev[-1].value
+        if m["u5"]:
+            # اليوم التالي / العام التالي: the one after the previous expression
+            u = _norm_ws(m["u5"])
+            if u == "اليوم":
+                return Found(s, e, _day(p.end + dt.timedelta(days=1)), "anaphor") if p.gran == "day" else None
+            if u == "الشهر":
+                if p.gran not in ("day", "month"):
+                    return None
+                return Found(s, e, _month(*_shift_month(p.end.year, p.end.month, 1)), "anaphor")
+            return Found(s, e, _year(p.end.year + 1), "anaphor")
         u = m["u1"] or m["u2"] or m["u3"]
         if u is None:
             return Found(s, e, p, "anaphor")
@@ -1018,6 +1029,8 @@ _FUTURE = re.compile(
     r"(?:[وف]?(?!سيار|سياس|سيطر|سيد|سيول|سيف|سين|سيم|ستين|سته|ستار|ستو|سنو|سنه|سنغ|سنت|ستراتيج)"
     r"س[يتن]\w{3,}|[وف]?سوف|[وف]?لن|المقرر|المزمع|المرتقب|المتوقع|المنتظر|المقرر)"
 )
+
+_NORM = attrgetter("norm")
 
 #: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
 _NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor", "gdate"})
