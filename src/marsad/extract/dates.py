@@ -147,6 +147,7 @@ class Grammar:
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
+    name_words: tuple[str, ...]  # the word of each name that is not a date word
     prep_before: re.Pattern[str]
     range_between: re.Pattern[str]
     range_from: re.Pattern[str]
@@ -296,6 +297,7 @@ def build_grammar() -> Grammar:
     prefix.update("يوم يومي في الموافق من شهر هذا هذه عطله وقت سابق لاحق متاخر بين ما عامي عام سنه "
                   "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتي و "
                   "لغايه ال وحتي والي ولغايه".split())
+    date_words = set(anchor_kinds) | {"العامه"}
     names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
@@ -309,6 +311,8 @@ def build_grammar() -> Grammar:
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
+        name_words=tuple(sorted({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
+                                 for nm in lex.names})),
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
         range_between=re.compile(r"(?:^|\s)[وف]?(?:(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي|شهري))?|شهري|يومي|عامي)\s*$"),
         range_from=re.compile(r"(?:^|\s)[وف]?(?:من|منذ)\s*$"),
@@ -469,8 +473,13 @@ class DateTagger:
 
     def _in_name(self, text: str, s: int, e: int) -> bool:
         """Whether text[s:e] overlaps a name that contains a date word (بغداد اليوم)."""
-        assert self.g.names is not None
-        for m in self.g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
+        g = self.g
+        # cheap test first: a name's words must stand in or right around the span
+        window = text[max(0, s - 30):e + 30]
+        if not any(w in window for w in g.name_words):
+            return False
+        assert g.names is not None
+        for m in g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
             if m.start() < e and s < m.end():
                 return True
         return False
@@ -1033,7 +1042,7 @@ _FUTURE = re.compile(
 _NORM = attrgetter("norm")
 
 #: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
-_NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor", "gdate"})
+_NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor"})
 
 
 def _is_word(c: str) -> bool:
