@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from marsad.extract.dates import load_lexicon, make_component, tag_text

@@ -138,7 +138,6 @@ def _trie_regex(words: Iterable[str]) -> str:
 @dataclass(frozen=True)
 class Grammar:
     lex: Lexicon
-    precheck: re.Pattern[str]
     anchor_kinds: dict[str, tuple[str, ...]]
     variants: dict[str, tuple[str, int]]  # anchor with proclitics -> (anchor, proclitic length)
     variant_set: frozenset[str]
@@ -168,8 +167,6 @@ _PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", 
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 #: punctuation turned into spaces for the fast anchor scan
 _GLUE = "/()-,.:;\"'?!#–"
-#: punctuation stripped from the words of the fast anchor scan
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"
 _PREPS = "في|منذ|حتي|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتي|وبحلول"
 
 
@@ -237,13 +234,13 @@ def build_grammar() -> Grammar:
     )
     ago = (
         rf"(?P<pre>منذ|قبل)\s+(?:(?:نحو|حوالي|قرابه|زهاء|اكثر\s+من|اقل\s+من)\s+)?"
-        rf"(?:(?P<n>\d{{1,3}}|{CARD})\s+)?(?P<unit>{UNIT})(?!\w|\s*\d|\s+(?:من|على|علي){_END})"
+        rf"(?:(?P<n>\d{{1,3}}|{CARD})\s+)?(?P<unit>{UNIT})(?!\w|\s*\d|\s+(?:من|علي){_END})"
     )
     anaphor = (
-        rf"(?:في\s+)?(?:(?P<u1>اليوم|الشهر|العام|الاسبوع|السنه)\s+(?:نفسه|ذاته|نفسها|ذاتها)"
-        rf"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
-        rf"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
-        rf"|(?:(?:في|صباح|مساء|ظهر|فجر)\s+)?(?P<u5>اليوم|العام|الشهر|السنه)\s+(?P<nx>التالي|التاليه)"
+        r"(?:في\s+)?(?:(?P<u1>اليوم|الشهر|العام|الاسبوع|السنه)\s+(?:نفسه|ذاته|نفسها|ذاتها)"
+        r"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
+        r"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
+        r"|(?:(?:في|صباح|مساء|ظهر|فجر)\s+)?(?P<u5>اليوم|العام|الشهر|السنه)\s+(?P<nx>التالي|التاليه)"
     )
     season = (
         rf"(?:(?P<part>{PART})\s+)?(?:(?:هذا|هذه)\s+(?P<s1>{_alt(lex.seasons)})"
@@ -289,7 +286,6 @@ def build_grammar() -> Grammar:
     add(lex.seasons, "season")
     add(lex.events, "event")
     anchor_kinds = {k: tuple(sorted(v)) for k, v in kinds.items()}
-    precheck = re.compile("(?:" + _trie_regex(anchor_kinds) + r")(?!\w)|\d{4}(?!\d)")
     prefix = set(lex.weekdays) | set(lex.parts) | set(lex.times_of_day) | set(lex.rel_days) | set(lex.periods)
     for forms in (lex.ordinals, lex.cardinals, lex.times_of_day, lex.rel_days, lex.units, lex.events):
         for f in forms:
@@ -301,7 +297,6 @@ def build_grammar() -> Grammar:
     names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
-        precheck=precheck,
         anchor_kinds=anchor_kinds,
         variants={p + w: (w, len(p)) for w in anchor_kinds for p in _PROCLITICS},
         variant_set=frozenset(p + w for w in anchor_kinds for p in _PROCLITICS),
@@ -539,7 +534,6 @@ class DateTagger:
         rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, str]] = set()
-        n = len(text)
         for a, b, word, k in self._anchors(text, words):
             if word[0].isdigit():
                 ks: tuple[str, ...] = ("year",)
