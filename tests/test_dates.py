@@ -273,3 +273,28 @@ def test_gold_targets(shared_data, articles, gold):
     totals, _ = evaluate(analyses, load_jsonl(str(d / f"{gold}.jsonl")))
     assert totals["dates_right"]["recall"] >= 0.95, totals["dates_right"]
     assert totals["dates_right"]["precision"] >= 0.90, totals["dates_right"]
+
+
+# --- robustness ------------------------------------------------------------------------
+
+_WORDS = ["في", "من", "إلى", "و", "بين", "عام", "العام", "الماضي", "المقبل", "الجاري", "أمس", "اليوم",
+          "غدا", "الخميس", "الجمعة", "يومي", "فبراير", "شباط", "/", "(", ")", "كانون", "الأول", "الثاني",
+          "مطلع", "نهاية", "منذ", "قبل", "عامين", "سنوات", "رمضان", "محرم", "1441", "هـ", "12", "31", "2018",
+          "0", "99", "9999", "ذلك", "نفسه", "الوقت", "التالي", "الأسبوع", "الشهر", "الربع", "الـ", "-", "،"]
+
+
+def test_any_sequence_of_date_words_is_safe():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_WORDS), max_size=14),
+           st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(1, 3, 1),
+                                         max_value=__import__("datetime").date(9998, 10, 1))))
+    def check(words, published):
+        text = " ".join(words)
+        for t in tag_text(text, published):
+            assert text[t.start:t.end] == t.text
+            assert t.value[:1].isdigit()
+
+    check()

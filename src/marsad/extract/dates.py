@@ -19,6 +19,11 @@ weekdays, relative words, number words, names that are not dates) is in
 - anaphora (اليوم نفسه، في ذلك الوقت) resolved to the previous expression.
 
 Resolution without a publication date keeps only expressions with an explicit year.
+
+Speed: the article's words (the pipeline's tokens, or a split) are intersected with the
+anchor words (month/weekday names, relative words, years ...) as sets, so an article with
+no candidate costs one set operation; the rules (regexes compiled from the tables as tries)
+are then tried only at each anchor and at the date words just before it.
 """
 
 from __future__ import annotations
@@ -572,7 +577,10 @@ class DateTagger:
         taken.sort(key=lambda t: t[0])
         found: list[Found] = []
         for s, e, kind, m in taken:
-            f = getattr(self, "_" + kind)(m, text, pub, s, e, found)
+            try:
+                f = getattr(self, "_" + kind)(m, text, pub, s, e, found)
+            except (ValueError, OverflowError):
+                f = None  # a date outside the calendar (year 0 or 10000)
             if f is not None:
                 found.append(f)
         return self._combine(found, text, pub)
@@ -997,7 +1005,7 @@ class DateTagger:
                     n = int(tok) if tok.isdigit() else g.lex.cardinals.get(tok)
                     unit = g.lex.units[_norm_ws(m["unit"])][0]
                     days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * (n or 0)
-                    if days:
+                    if days and f.value.start.year < 9999:
                         start = w0 + m.start()
                         final.append(f)
                         final.append(Found(start, f.end, _span(f.value, _day(f.value.start + dt.timedelta(days=days))),
@@ -1023,7 +1031,7 @@ class DateTagger:
                     v = _span(v, _day(dt.date(y, f.month, f.day2)))
             else:
                 v = _month(y, f.month, True)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             return f
         return dataclasses.replace(f, value=v, incomplete=False)
 
