@@ -69,6 +69,7 @@ class Lexicon:
     times_of_day: tuple[str, ...]
     names: tuple[str, ...]
     after_today: tuple[str, ...]
+    before_today: frozenset[str]
     events: dict[str, tuple[int, int]]
     seasons: dict[str, tuple[int, int]]
 
@@ -92,6 +93,7 @@ def load_lexicon() -> Lexicon:
         times_of_day=tuple(n(r[0]) for r in _rows("times_of_day.tsv")),
         names=tuple(n(r[1]) for r in nd if r[0] == "name"),
         after_today=tuple(n(r[1]) for r in nd if r[0] == "after_today"),
+        before_today=frozenset(n(r[1]) for r in nd if r[0] == "before_today"),
         events={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("events.tsv")},
         seasons={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("seasons.tsv")},
     )
@@ -775,6 +777,14 @@ class DateTagger:
         words = left.split()[-2:]
         return any(_FUTURE.fullmatch(w) for w in words) or "من المقرر" in left or "من المتوقع" in left
 
+    @staticmethod
+    def _prev_word(text: str, s: int) -> str:
+        j = s - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+        return text[i:j + 1].strip("\"'(:,")
+
     def _reldays(self, m, text, pub, s, e, prev) -> Found | None:
         if pub is None:
             return None
@@ -782,6 +792,8 @@ class DateTagger:
         if rel == "الغد" and not m["tod"]:
             return None
         off = 1 if rel == "الغد" else self.g.lex.rel_days[rel]
+        if off == 0 and not m["tod"] and self._prev_word(text, s) in self.g.lex.before_today:
+            return None  # كان اليوم من أسوأ الأيام: "the day", not today
         if off == 0 and e < len(text) and text[e] == '"' and _RX_QUOTED.search(text[max(0, s - 20):s]):
             return None  # "اليمن اليوم": a quoted outlet name
         return Found(s, e, _day(pub + dt.timedelta(days=off)), "reldays")
