@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from marsad.extract.dates import load_lexicon, make_component, tag_text
@@ -112,6 +110,11 @@ def test_hijri():
     ("منذ 18 شهرا", "2018-08"),
     ("عطلة نهاية الأسبوع", "2020-02-07/2020-02-08"),
     ("نهاية الصيف", "2020-08/2020-09"),
+    ("في الـ15 من الشهر الجاري", "2020-02-15"),
+    ("يوم 3 من الشهر الماضي", "2020-01-03"),
+    ("خلال النصف الأول من العام الجاري", "2020-01/2020-06"),
+    ("في الربع الأخير من العام الماضي", "2019-10/2019-12"),
+    ("في الربع الأول من 2018", "2018-01/2018-03"),
 ])
 def test_relative(text, value):
     assert one(text) == value
@@ -164,6 +167,8 @@ def test_yesterday_with_weekday_trusts_the_weekday():
     ("بين 15 يونيو و15 يوليو", "2020-06-15/2020-07-15"),
     ("من يونيو إلى أكتوبر من العام الماضي", "2019-06/2019-10"),
     ("من 3 إلى 5 مارس", "2020-03-03/2020-03-05"),
+    ("ما بين 16 وحتى 19 من مارس الجاري", "2020-03-16/2020-03-19"),
+    ("من يناير حتى مارس 2019", "2019-01/2019-03"),
     ("خلال شهري يونيو ويوليو", "2020-06/2020-07"),
     ("عام 2018", "2018"),
     ("في 2014 تشكل تحالف", "2014"),
@@ -194,6 +199,8 @@ def test_anaphora_take_the_previous_date():
     assert values("فرّ الجمعة إلى هلسنكي. وفي اليوم نفسه حاول آخر", "2018-06-21")[1][1] == "2018-06-15"
     assert values("بحلول 2015 بعد فشله. وقال في ذلك الوقت", "2018-05-25")[1][1] == "2015"
     assert values("وقال في ذلك الوقت") == []  # nothing to refer to
+    assert values("وصل الجمعة. وفي اليوم التالي غادر", "2018-03-12")[1][1] == "2018-03-10"
+    assert values("وقعت عام 2015 وفي العام التالي")[1][1] == "2016"
 
 
 # --- not dates -------------------------------------------------------------------------
@@ -211,12 +218,14 @@ def test_anaphora_take_the_previous_date():
     "النيابة العامة",
     "في اليوم العالمي للمرأة",
     "في اليوم التالي",
+    'وقال: "كان اليوم من أسوأ الأيام"',
     "الأحد عشر لاعبا",
     "احتجاجات الجمعة السابعة عشرة",
     "منذ سنوات",
     "بعد عامين من إيداع الطلب",
     "منذ ذلك الحين",
     "في بغداد",
+    "تقدمت القوات باتجاه سوق الخميس غرب المديرية",
 ])
 def test_not_dates(text):
     assert values(text) == []
@@ -265,3 +274,28 @@ def test_gold_targets(shared_data, articles, gold):
     totals, _ = evaluate(analyses, load_jsonl(str(d / f"{gold}.jsonl")))
     assert totals["dates_right"]["recall"] >= 0.95, totals["dates_right"]
     assert totals["dates_right"]["precision"] >= 0.90, totals["dates_right"]
+
+
+# --- robustness ------------------------------------------------------------------------
+
+_WORDS = ["في", "من", "إلى", "و", "بين", "عام", "العام", "الماضي", "المقبل", "الجاري", "أمس", "اليوم",
+          "غدا", "الخميس", "الجمعة", "يومي", "فبراير", "شباط", "/", "(", ")", "كانون", "الأول", "الثاني",
+          "مطلع", "نهاية", "منذ", "قبل", "عامين", "سنوات", "رمضان", "محرم", "1441", "هـ", "12", "31", "2018",
+          "0", "99", "9999", "ذلك", "نفسه", "الوقت", "التالي", "الأسبوع", "الشهر", "الربع", "الـ", "-", "،"]
+
+
+def test_any_sequence_of_date_words_is_safe():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_WORDS), max_size=14),
+           st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(1, 3, 1),
+                                         max_value=__import__("datetime").date(9998, 10, 1))))
+    def check(words, published):
+        text = " ".join(words)
+        for t in tag_text(text, published):
+            assert text[t.start:t.end] == t.text
+            assert t.value[:1].isdigit()
+
+    check()

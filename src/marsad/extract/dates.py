@@ -19,6 +19,11 @@ weekdays, relative words, number words, names that are not dates) is in
 - anaphora (اليوم نفسه، في ذلك الوقت) resolved to the previous expression.
 
 Resolution without a publication date keeps only expressions with an explicit year.
+
+Speed: the article's words (the pipeline's tokens, or a split) are intersected with the
+anchor words (month/weekday names, relative words, years ...) as sets, so an article with
+no candidate costs one set operation; the rules (regexes compiled from the tables as tries)
+are then tried only at each anchor and at the date words just before it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from importlib import resources
 from typing import Any
 
@@ -63,6 +69,7 @@ class Lexicon:
     times_of_day: tuple[str, ...]
     names: tuple[str, ...]
     after_today: tuple[str, ...]
+    before_today: frozenset[str]
     events: dict[str, tuple[int, int]]
     seasons: dict[str, tuple[int, int]]
 
@@ -86,6 +93,7 @@ def load_lexicon() -> Lexicon:
         times_of_day=tuple(n(r[0]) for r in _rows("times_of_day.tsv")),
         names=tuple(n(r[1]) for r in nd if r[0] == "name"),
         after_today=tuple(n(r[1]) for r in nd if r[0] == "after_today"),
+        before_today=frozenset(n(r[1]) for r in nd if r[0] == "before_today"),
         events={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("events.tsv")},
         seasons={n(r[0]): (int(r[1]), int(r[2])) for r in _rows("seasons.tsv")},
     )
@@ -137,7 +145,6 @@ def _trie_regex(words: Iterable[str]) -> str:
 @dataclass(frozen=True)
 class Grammar:
     lex: Lexicon
-    precheck: re.Pattern[str]
     anchor_kinds: dict[str, tuple[str, ...]]
     variants: dict[str, tuple[str, int]]  # anchor with proclitics -> (anchor, proclitic length)
     variant_set: frozenset[str]
@@ -146,6 +153,7 @@ class Grammar:
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
+    name_words: tuple[str, ...]  # the word of each name that is not a date word
     prep_before: re.Pattern[str]
     range_between: re.Pattern[str]
     range_from: re.Pattern[str]
@@ -159,16 +167,14 @@ _RX_SINCE = re.compile(r"منذ\s*$")
 _RX_TWO = re.compile(r"(?:كلا|بين|ال\w+ين)\s+$")  # الاثنين = "the two" after these
 _RX_QUOTED = re.compile(r'"\w+\s*$')
 _RX_AND = re.compile(r"\s*و\s*")
-_RX_TO = re.compile(r"\s*(?:الي|حتى|ولغايه|لغايه|وحتى)\s*")
+_RX_TO = re.compile(r"\s*(?:الي|حتي|ولغايه|لغايه|وحتي)\s*")
 _RX_STOP = re.compile(r"[.!?؟\n]")
 _YEAR_SET = frozenset(_YEAR_TOKENS)
 _PERIOD_BEFORE = frozenset({"هذا", "هذه", "ذلك", "نفس", "عطله", "تلك"})
 _PROCLITICS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 #: punctuation turned into spaces for the fast anchor scan
-_GLUE = "/()-,.:;\"'?!#«»–"
-#: punctuation stripped from the words of the fast anchor scan
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~\u2013\u2014\u2026\u00ab\u00bb"
-_PREPS = "في|منذ|حتى|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتى|وبحلول"
+_GLUE = "/()-,.:;\"'?!#–"
+_PREPS = "في|منذ|حتي|بحلول|قبل|بعد|خلال|من|الي|بين|اواخر|مطلع|بدايه|نهايه|منتصف|اوائل|حلول|ابان|مستهل|وفي|ومنذ|وحتي|وبحلول"
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +194,7 @@ def build_grammar() -> Grammar:
     TOD = _alt(lex.times_of_day)
     REL = _alt(lex.rel_days)
     FORD = "الاولي|الثانيه|الثالثه|الرابعه|الخامسه|السادسه|السابعه|الثامنه|التاسعه|العاشره|الاخيره|الحاديه"
-    DAY = rf"(?:[0-3]?\d(?!\d)|{ORD})"
+    DAY = rf"(?:(?:ال\s*)?[0-3]?\d(?!\d)|{ORD})"
     YEAR_KW = r"(?:عام|العام|سنه|السنه)"
     not_today = _alt(lex.after_today)
 
@@ -196,7 +202,7 @@ def build_grammar() -> Grammar:
         rf"(?:(?:يوم\s+)?(?P<wd>{WD})\s*,?\s+(?:الموافق\s+)?)?"
         rf"(?:(?P<part>{PART})\s+)?"
         rf"(?:(?:يومي|يوم)\s+)?"
-        rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتى)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
+        rf"(?:(?P<d1>{DAY})(?:\s*(?:و|-|–|الي|حتي|وحتي|والي|ولغايه|لغايه)\s*(?P<d2>{DAY}))?\s*(?:من\s+)?)?"
         rf"(?P<shahr>شهر\s+)?"
         rf"(?P<m1>{MON})(?:(?:{_SEP}|\s+)(?P<m2>{MON})\s*\)?)?"
         rf"(?:\s*,?\s*(?:من\s+)?(?:{YEAR_KW}\s+)?(?P<y>(?:1[89]|20)\d\d)(?!\d)(?:\s*م{_END})?"
@@ -211,7 +217,7 @@ def build_grammar() -> Grammar:
     year = (
         rf"(?:(?P<part>{PART})\s+)?(?:(?P<kw>{YEAR_KW}|عامي)\s+)?"
         rf"(?P<y1>\d{{4}})(?!\d|\s*[-/.,]\d|\s*%)(?:\s*م{_END})?"
-        rf"(?:\s*(?:و|-|–|الي|حتى)\s*(?P<y2>\d{{4}})(?!\d))?"
+        rf"(?:\s*(?:و|-|–|الي|حتي)\s*(?P<y2>\d{{4}})(?!\d))?"
     )
     numdate = (
         r"(?<![\d/.-])(?:(?P<d>[0-3]?\d)[/.-](?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)"
@@ -235,16 +241,24 @@ def build_grammar() -> Grammar:
     )
     ago = (
         rf"(?P<pre>منذ|قبل)\s+(?:(?:نحو|حوالي|قرابه|زهاء|اكثر\s+من|اقل\s+من)\s+)?"
-        rf"(?:(?P<n>\d{{1,3}}|{CARD})\s+)?(?P<unit>{UNIT})(?!\w|\s*\d|\s+(?:من|على|علي){_END})"
+        rf"(?:(?P<n>\d{{1,3}}|{CARD})\s+)?(?P<unit>{UNIT})(?!\w|\s*\d|\s+(?:من|علي){_END})"
     )
     anaphor = (
-        rf"(?:في\s+)?(?:(?P<u1>اليوم|الشهر|العام|الاسبوع|السنه)\s+(?:نفسه|ذاته|نفسها|ذاتها)"
-        rf"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
-        rf"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
+        r"(?:في\s+)?(?:(?P<u1>اليوم|الشهر|العام|الاسبوع|السنه)\s+(?:نفسه|ذاته|نفسها|ذاتها)"
+        r"|نفس\s+(?P<u2>اليوم|الشهر|العام|السنه)|ذلك\s+(?P<u3>اليوم|الشهر|العام))"
+        r"|في\s+ذلك\s+(?P<u4>الوقت|الحين)"
+        r"|(?:(?:في|صباح|مساء|ظهر|فجر)\s+)?(?P<u5>اليوم|العام|الشهر|السنه)\s+(?P<nx>التالي|التاليه)"
     )
     season = (
         rf"(?:(?P<part>{PART})\s+)?(?:(?:هذا|هذه)\s+(?P<s1>{_alt(lex.seasons)})"
         rf"|(?P<s2>{_alt(lex.seasons)})(?:\s+(?:(?:عام|العام|سنه)\s+)?(?P<y>(?:19|20)\d\d)(?!\d)|\s+(?P<dir>{DIR}))?)"
+    )
+    dayofmonth = (
+        rf"(?:يوم\s+)?(?P<d1>{DAY})\s+(?:من\s+)?(?:هذا\s+الشهر|الشهر\s+(?P<dir>{DIR}))"
+    )
+    quarter = (
+        rf"(?P<q>(?:الربع|الفصل)\s+(?:{ORD}|الاخير)|النصف\s+(?:الاول|الثاني))\s+(?:من\s+)?"
+        rf"(?:(?:{YEAR_KW}\s+)?(?P<y>(?:19|20)\d\d)(?!\d)|(?:هذا\s+)?{YEAR_KW}(?:\s+(?P<dir>{DIR}))?)"
     )
     event = rf"(?P<part>{PART}|اندلاع|انتهاء)\s+(?P<ev>{_alt(lex.events)})"
 
@@ -252,6 +266,7 @@ def build_grammar() -> Grammar:
         "gdate": gdate, "hdate": hdate, "hyear": hyear, "hnum": hnum, "year": year, "numdate": numdate,
         "weekday": weekday, "reldays": reldays, "period": period, "ago": ago,
         "anaphor": anaphor, "event": event, "season": season,
+        "dayofmonth": dayofmonth, "quarter": quarter,
     }
     compiled = tuple((k, re.compile(_START + "(?P<x>" + v + ")" + _END)) for k, v in rules.items())
     # Anchors: the core word every expression contains. One trie regex finds them; the
@@ -271,33 +286,35 @@ def build_grammar() -> Grammar:
     # from the weekday: the walk back over date words finds their start)
     add(lex.weekdays, "weekday")
     add(["اليوم", "امس", "الامس", "البارحه", "الليله", "غدا", "الغد", "غد", "يومنا"], "reldays", "anaphor")
-    add(lex.periods, "period", "anaphor")
+    add(lex.periods, "period", "anaphor", "dayofmonth")
+    add(["الربع", "الفصل", "النصف"], "quarter")
     add(["منذ", "قبل"], "ago")
     add(["الوقت", "الحين"], "anaphor")  # في ذلك الوقت; اليوم نفسه etc. are anchored on اليوم
     add(lex.seasons, "season")
     add(lex.events, "event")
     anchor_kinds = {k: tuple(sorted(v)) for k, v in kinds.items()}
-    precheck = re.compile("(?:" + _trie_regex(anchor_kinds) + r")(?!\w)|\d{4}(?!\d)")
     prefix = set(lex.weekdays) | set(lex.parts) | set(lex.times_of_day) | set(lex.rel_days) | set(lex.periods)
     for forms in (lex.ordinals, lex.cardinals, lex.times_of_day, lex.rel_days, lex.units, lex.events):
         for f in forms:
             prefix.update(f.split())
     prefix.update("يوم يومي في الموافق من شهر هذا هذه عطله وقت سابق لاحق متاخر بين ما عامي عام سنه "
-                  "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتى و "
-                  "لغايه".split())
+                  "نحو حوالي قرابه زهاء اكثر اقل منذ قبل اول ليل اندلاع انتهاء نفس ذلك بعد غضون خلال الي حتي و "
+                  "لغايه ال وحتي والي ولغايه".split())
+    date_words = set(anchor_kinds) | {"العامه"}
     names = re.compile(r"(?<!\w)(?:[وف]?[بلك]?)(?:" + _trie_regex(lex.names) + ")" + _END) if lex.names else None
     return Grammar(
         lex=lex,
-        precheck=precheck,
         anchor_kinds=anchor_kinds,
         variants={p + w: (w, len(p)) for w in anchor_kinds for p in _PROCLITICS},
         variant_set=frozenset(p + w for w in anchor_kinds for p in _PROCLITICS),
         periods_or_time=frozenset(w for w in anchor_kinds
                                   if lex.periods.get(w if w.startswith("ال") else "ا" + w) or w in ("الوقت", "الحين")),
-        period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات)"),
+        period_next=re.compile(rf"\s*(?:{DIR}|قبل\s+الماضي|نفس|ذات|التالي)"),
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
+        name_words=tuple(sorted({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
+                                 for nm in lex.names})),
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
         range_between=re.compile(r"(?:^|\s)[وف]?(?:(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي|شهري))?|شهري|يومي|عامي)\s*$"),
         range_from=re.compile(r"(?:^|\s)[وف]?(?:من|منذ)\s*$"),
@@ -308,7 +325,7 @@ def build_grammar() -> Grammar:
 # ---------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Value:
     """A resolved time: [start, end] inclusive at a granularity (day/month/year)."""
 
@@ -390,7 +407,7 @@ def _nearest_month_year(pub: dt.date, m: int, day: int | None, mode: str) -> int
 # ---------------------------------------------------------------------------- tagger
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Found:
     start: int  # normalized offsets
     end: int
@@ -409,16 +426,19 @@ class DateTagger:
         self.g = build_grammar()
         self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
 
-    def _anchors(self, text: str) -> list[tuple[int, int, str, int]]:
+    def _anchors(self, text: str, words: set[str] | None = None) -> list[tuple[int, int, str, int]]:
         """The anchor words of ``text``: (start, end, anchor, start of its token).
 
         The fast path: the words of the text are intersected with the anchor forms (with
         their proclitics) as sets, so an article without a candidate costs one split."""
-        spaced = text
-        for c in _GLUE:
-            if c in spaced:
-                spaced = spaced.replace(c, " ")
-        toks = set(spaced.split())
+        if words is None:
+            spaced = text
+            for c in _GLUE:
+                if c in spaced:
+                    spaced = spaced.replace(c, " ")
+            toks = set(spaced.split())
+        else:
+            toks = words
         hits = toks & self.g.variant_set
         out: list[tuple[int, int, str, int]] = []
         n = len(text)
@@ -455,8 +475,13 @@ class DateTagger:
 
     def _in_name(self, text: str, s: int, e: int) -> bool:
         """Whether text[s:e] overlaps a name that contains a date word (بغداد اليوم)."""
-        assert self.g.names is not None
-        for m in self.g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
+        g = self.g
+        # cheap test first: a name's words must stand in or right around the span
+        window = text[max(0, s - 30):e + 30]
+        if not any(w in window for w in g.name_words):
+            return False
+        assert g.names is not None
+        for m in g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
             if m.start() < e and s < m.end():
                 return True
         return False
@@ -485,7 +510,7 @@ class DateTagger:
                     k = i
                     continue
                 break
-            if not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw):
+            if not (w in pw or w.isdigit() or w[1:] in pw or w[1:].isdigit() or w[2:] in pw or w[2:].isdigit()):
                 break
             starts.append(i)
             k = i
@@ -493,11 +518,16 @@ class DateTagger:
 
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
-        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text)))
+        # the pipeline's tokens (normalized) spare the tagger its own split
+        words = set(map(_NORM, doc.tokens)) if doc.tokens else None
+        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, words)))
 
-    def tag(self, norm: Any, published: dt.date | None, original: str) -> list[TimeExpr]:
+    def tag(self, norm: Any, published: dt.date | None, original: str,
+            words: set[str] | None = None) -> list[TimeExpr]:
+        """Date expressions of a document: ``norm`` is its NormalizedText, ``original`` the
+        text, ``words`` (optional) the set of its normalized tokens."""
         text = norm.text
-        found = self.find(text, published)
+        found = self.find(text, published, words)
         out = []
         for f in found:
             if f.value is None:
@@ -506,13 +536,12 @@ class DateTagger:
             out.append(TimeExpr(text=original[s:e], start=s, end=e, value=f.value.render()))
         return out
 
-    def find(self, text: str, pub: dt.date | None) -> list[Found]:
+    def find(self, text: str, pub: dt.date | None, words: set[str] | None = None) -> list[Found]:
         g = self.g
         rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, str]] = set()
-        n = len(text)
-        for a, b, word, k in self._anchors(text):
+        for a, b, word, k in self._anchors(text, words):
             if word[0].isdigit():
                 ks: tuple[str, ...] = ("year",)
                 if "ه" in text[b:b + 3]:
@@ -541,14 +570,19 @@ class DateTagger:
             cands = [c for c in cands if c[3] not in _NAME_KINDS or not self._in_name(text, c[0], c[1])]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         taken: list[tuple[int, int, str, re.Match[str]]] = []
+        used = bytearray(len(text) + 1)
         for s, e, _, kind, m in cands:
-            if any(s < te and ts < e for ts, te, _, _ in taken):
+            if used.find(1, s, e) != -1:
                 continue
+            used[s:e] = b"\x01" * (e - s)
             taken.append((s, e, kind, m))
         taken.sort(key=lambda t: t[0])
         found: list[Found] = []
         for s, e, kind, m in taken:
-            f = getattr(self, "_" + kind)(m, text, pub, s, e, found)
+            try:
+                f = getattr(self, "_" + kind)(m, text, pub, s, e, found)
+            except (ValueError, OverflowError):
+                f = None  # a date outside the calendar (year 0 or 10000)
             if f is not None:
                 found.append(f)
         return self._combine(found, text, pub)
@@ -605,6 +639,8 @@ class DateTagger:
         if not tok:
             return None
         tok = _norm_ws(tok)
+        if tok.startswith("ال") and tok[2:].strip().isdigit():
+            tok = tok[2:].strip()
         if tok.isdigit():
             n = int(tok)
             return n if 1 <= n <= 31 else None
@@ -741,6 +777,14 @@ class DateTagger:
         words = left.split()[-2:]
         return any(_FUTURE.fullmatch(w) for w in words) or "من المقرر" in left or "من المتوقع" in left
 
+    @staticmethod
+    def _prev_word(text: str, s: int) -> str:
+        j = s - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+        return text[i:j + 1].strip("\"'(:,")
+
     def _reldays(self, m, text, pub, s, e, prev) -> Found | None:
         if pub is None:
             return None
@@ -748,6 +792,8 @@ class DateTagger:
         if rel == "الغد" and not m["tod"]:
             return None
         off = 1 if rel == "الغد" else self.g.lex.rel_days[rel]
+        if off == 0 and not m["tod"] and self._prev_word(text, s) in self.g.lex.before_today:
+            return None  # كان اليوم من أسوأ الأيام: "the day", not today
         if off == 0 and e < len(text) and text[e] == '"' and _RX_QUOTED.search(text[max(0, s - 20):s]):
             return None  # "اليمن اليوم": a quoted outlet name
         return Found(s, e, _day(pub + dt.timedelta(days=off)), "reldays")
@@ -818,6 +864,16 @@ class DateTagger:
         if not prev or s - prev[-1].end > 400 or prev[-1].value is None:
             return None
         p = prev[-1].value
+        if m["u5"]:
+            # اليوم التالي / العام التالي: the one after the previous expression
+            u = _norm_ws(m["u5"])
+            if u == "اليوم":
+                return Found(s, e, _day(p.end + dt.timedelta(days=1)), "anaphor") if p.gran == "day" else None
+            if u == "الشهر":
+                if p.gran not in ("day", "month"):
+                    return None
+                return Found(s, e, _month(*_shift_month(p.end.year, p.end.month, 1)), "anaphor")
+            return Found(s, e, _year(p.end.year + 1), "anaphor")
         u = m["u1"] or m["u2"] or m["u3"]
         if u is None:
             return Found(s, e, p, "anaphor")
@@ -881,6 +937,35 @@ class DateTagger:
             v = _span(v, _month(*months[-1]))
         return Found(s, e, v, "season")
 
+    def _dayofmonth(self, m, text, pub, s, e, prev) -> Found | None:
+        d = self._day_num(m["d1"])
+        if pub is None or d is None:
+            return None
+        k = self.g.lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0
+        y, mo = _shift_month(pub.year, pub.month, k)
+        try:
+            return Found(s, e, _day(dt.date(y, mo, d)), "dayofmonth")
+        except ValueError:
+            return None
+
+    def _quarter(self, m, text, pub, s, e, prev) -> Found | None:
+        q = _norm_ws(m["q"]).split()
+        if q[0] == "النصف":
+            first, size = (1 if q[1] == "الاول" else 7), 6
+        else:
+            n = 4 if q[1] == "الاخير" else self.g.lex.ordinals.get(" ".join(q[1:]))
+            if n is None or not 1 <= n <= 4:
+                return None
+            first, size = 3 * (n - 1) + 1, 3
+        if m["y"]:
+            y = int(m["y"])
+        elif pub is None:
+            return None
+        else:
+            y = pub.year + (self.g.lex.directions[_norm_ws(m["dir"])] if m["dir"] else 0)
+        v = _span(_month(y, first, bool(m["y"])), _month(y, first + size - 1))
+        return Found(s, e, v, "quarter")
+
     # --- ranges and year inheritance
     def _combine(self, found: list[Found], text: str, pub: dt.date | None) -> list[Found]:
         g = self.g
@@ -932,7 +1017,7 @@ class DateTagger:
                     n = int(tok) if tok.isdigit() else g.lex.cardinals.get(tok)
                     unit = g.lex.units[_norm_ws(m["unit"])][0]
                     days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * (n or 0)
-                    if days:
+                    if days and f.value.start.year < 9999:
                         start = w0 + m.start()
                         final.append(f)
                         final.append(Found(start, f.end, _span(f.value, _day(f.value.start + dt.timedelta(days=days))),
@@ -958,7 +1043,7 @@ class DateTagger:
                     v = _span(v, _day(dt.date(y, f.month, f.day2)))
             else:
                 v = _month(y, f.month, True)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             return f
         return dataclasses.replace(f, value=v, incomplete=False)
 
@@ -967,6 +1052,8 @@ _FUTURE = re.compile(
     r"(?:[وف]?(?!سيار|سياس|سيطر|سيد|سيول|سيف|سين|سيم|ستين|سته|ستار|ستو|سنو|سنه|سنغ|سنت|ستراتيج)"
     r"س[يتن]\w{3,}|[وف]?سوف|[وف]?لن|المقرر|المزمع|المرتقب|المتوقع|المنتظر|المقرر)"
 )
+
+_NORM = attrgetter("norm")
 
 #: the rules whose expressions may sit inside a name of not_dates.tsv (بغداد اليوم، الأمين العام)
 _NAME_KINDS = frozenset({"reldays", "weekday", "period", "anaphor"})
