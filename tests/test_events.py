@@ -210,3 +210,26 @@ def test_blaming_reported_speech_is_an_accusation_by_the_speaker():
     # a neutral report of the same speaker is not an accusation
     a = analyse("وقال وزير الخارجية اليمني إن ميليشيات الحوثي وصلت إلى جنيف", spec)
     assert a.events == ()
+
+
+def test_bare_national_body_takes_the_country_of_the_place():
+    from marsad.model import Place
+
+    class _Places:
+        name = "places"
+
+        def __call__(self, doc, analysis):
+            import dataclasses as dc
+            k = analysis.text.find("بغداد")
+            return dc.replace(analysis, places=(Place("بغداد", k, k + 5, "Baghdad", "IRQ", 33.3, 44.4,
+                                                      precision="city", feature_type="PPLC"),))
+
+    from event_helpers import _components, _FixedEntities
+    from marsad.pipeline import Pipeline
+
+    p = Pipeline(components=[])
+    p.components = (_FixedEntities({}), _Places()) + _components(("events",))
+    a = p.analyze("واعتقلت الشرطة عشرات المتظاهرين في بغداد", published="2020-02-11")
+    ev = a.events[0]
+    assert (ev.plover, ev.source.country, ev.source.sector) == ("COERCE", "IRQ", "COP")
+    assert ev.location.name_en == "Baghdad"

@@ -65,6 +65,9 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
+                         "المجتمع", "حلف", "تحالف", "الجامعه"}
+_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
@@ -301,8 +304,49 @@ class EventCoder:
                 topic_sent = si
             events.extend(sent_events[:_MAX_EVENTS_PER_SENTENCE])
         events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
+        events = self._implied_countries(analysis, events)
         events.sort(key=lambda e: (e.sentence, e.trigger.start))
         return dataclasses.replace(analysis, events=tuple(events))
+
+    @staticmethod
+    def _implied_countries(analysis: Analysis, events: list[Event]) -> list[Event]:
+        """A bare national body (الحكومة، الجيش، الشرطة، المتظاهرون) belongs to the country of
+        the event's place, else to the article's main country (the one most of its coded
+        entities belong to, when it is clearly dominant)."""
+        from collections import Counter
+
+        counts = Counter(e.actor.country for e in analysis.entities
+                         if e.actor is not None and e.actor.country and e.start >= analysis.body_start)
+        total = sum(counts.values())
+        main = None
+        if counts:
+            c, n = counts.most_common(1)[0]
+            if n >= 3 and n / total >= 0.4:
+                main = c
+        named = {e.start for e in analysis.entities}
+        tstarts = [t.start for t in analysis.tokens]
+
+        def owned(p: Participant) -> bool:
+            """"قوات التحالف": a body followed by its owner (a definite noun) is not national."""
+            k = bisect.bisect_left(tstarts, p.end)
+            return k < len(tstarts) and _core(analysis.tokens[k].norm) in _INTERNATIONAL_OWNERS and \
+                analysis.tokens[k].start - p.end <= 1
+
+        out = []
+        for ev in events:
+            country = (ev.location.country if ev.location is not None else None) or main
+            changed = {}
+            for role in ("source", "target"):
+                p = getattr(ev, role)
+                if p is not None and p.country is None and p.sector in _NATIONAL_SECTORS and country and p.text \
+                        and p.start not in named and not owned(p):
+                    changed[role] = dataclasses.replace(p, country=country, code=country + p.sector)
+            if changed:
+                ev = dataclasses.replace(ev, **changed)
+                if ev.source and ev.target and ev.source.text == ev.target.text:
+                    continue
+            out.append(ev)
+        return out
 
     def _quote_accusations(self, analysis: Analysis, events: list[Event], ents: list[Entity],
                            ent_starts: list[int]) -> list[Event]:
