@@ -464,7 +464,7 @@ class EventCoder:
             if e.kind == "N" and any(_core(toks[k].norm) in _REFERENCE for k in range(max(lo, i - 2), i)):
                 continue
             # a noun trigger inside the complement of a demand/threat/plan is not an event
-            if e.kind == "N" and any(j < i and i - j <= 6 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
+            if e.kind == "N" and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      for j, fe, _ in found):
                 continue
