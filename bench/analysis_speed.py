@@ -5,7 +5,7 @@ them with one Pipeline, and prints articles/s, words/s and the peak memory (RSS)
 whole process. The pipeline is built (resources loaded) before the clock starts; the
 load time is printed separately.
 
-    .venv/bin/python bench/analysis_speed.py [-n 2000]
+    .venv/bin/python bench/analysis_speed.py [-n 2000] [--no-ner]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from marsad.pipeline import Pipeline  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=2000, help="number of articles (default 2000)")
+    ap.add_argument("--no-ner", action="store_true", help="entities from the actor dictionary only (ner=False)")
     args = ap.parse_args()
     path = shared_data() / "news" / "ant_2018.jsonl.gz"
     arts = []
@@ -39,7 +40,7 @@ def main() -> None:
             if len(arts) >= args.n:
                 break
     t0 = time.perf_counter()
-    pipe = Pipeline()
+    pipe = Pipeline(ner=False) if args.no_ner else Pipeline()
     load = time.perf_counter() - t0
     words = sum(len(a.text.split()) for a in arts)
     events = 0
