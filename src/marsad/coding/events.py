@@ -493,10 +493,14 @@ class EventCoder:
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
                 pairs = None
+            if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
+                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i):
+                continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
-                past = e.kind == "V" and stem.startswith(e.lemma)
+                # a bare stem (قتل، خطف) may be a noun: an inflected past form (قتلوا، انفجرت) reports one
+                past = e.kind == "V" and stem.startswith(e.lemma) and stem != e.lemma
                 if not (e.info.plover in _UNNAMED_OK and (past or self._occurs(toks, i))):
                     continue
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
