@@ -1,0 +1,77 @@
+"""Sentence-level PROTEST / ASSAULT detection on the Arabic event GSR (dev part).
+
+A sentence labelled ``yes`` should yield an event of the file's type; ``easy no`` and
+``difficult no`` should not; ``ambiguous`` is skipped. Prints precision, recall and F1 per
+type, and the same for a keyword baseline.
+
+    .venv/bin/python bench/event_detection.py [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from devdata import shared_data  # noqa: E402
+
+from marsad.pipeline import Pipeline  # noqa: E402
+
+KEYWORDS = {
+    "PROTEST": re.compile(r"تظاهر|مظاهر|احتجا|اعتصا|مسير|إضراب|اضراب"),
+    "ASSAULT": re.compile(r"قتل|هجوم|قصف|غار|اشتباك|انفجار|تفجير|اغتيال|خطف"),
+}
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--errors", type=int, default=0, help="print N false positives / negatives per type")
+    args = ap.parse_args()
+    base = shared_data() / "events" / "arabic_event_gsr_dev"
+    pipe = Pipeline()
+    for etype, fname in (("PROTEST", "protest_gsr.csv"), ("ASSAULT", "assault_gsr.csv")):
+        counts = {"sys": [0, 0, 0], "kw": [0, 0, 0]}
+        fps, fns = [], []
+        with open(base / fname, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                label = row["label"].strip()
+                if label == "ambiguous":
+                    continue
+                gold = label == "yes"
+                text = row["text"]
+                a = pipe.analyze(text)
+                pred = any(e.plover == etype and not e.negated for e in a.events)
+                kw = bool(KEYWORDS[etype].search(text))
+                for name, p in (("sys", pred), ("kw", kw)):
+                    c = counts[name]
+                    if p and gold:
+                        c[0] += 1
+                    elif p and not gold:
+                        c[1] += 1
+                    elif gold:
+                        c[2] += 1
+                if pred and not gold:
+                    fps.append(text)
+                if gold and not pred:
+                    fns.append(text)
+        for name, label in (("sys", "marsad"), ("kw", "keyword baseline")):
+            tp, fp, fn = counts[name]
+            p, r, f = prf(tp, fp, fn)
+            print(f"{etype:8s} {label:17s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={tp} fp={fp} fn={fn})")
+        for t in fps[: args.errors]:
+            print("   FP:", t[:160])
+        for t in fns[: args.errors]:
+            print("   FN:", t[:160])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,881 @@
+"""Event coding: CAMEO / PLOVER events with source, target, date, place and modality.
+
+Without a parser, per sentence of the body:
+
+1. **Triggers** come from the lexicon (:mod:`marsad.coding.lexicon`): a token whose clitic
+   stems include a lexicon form, and, for multi-word patterns, the required following word
+   within three words. Verb forms never carry the article; triggers inside an actor's name
+   (``قوات التحالف``) are skipped.
+2. **Clauses**: a trigger's clause runs from the last boundary before it (punctuation, a
+   complementizer إن / أن / بأن, a relative pronoun, an opening quote) to the next one, so
+   that in reported speech the speaker is not a candidate for the reported event.
+3. **Arguments** are actor mentions (entities of ``analysis.entities``, and nationality
+   adjectives such as ``إيراني``) in the clause. Verbs: the subject after the verb (VSO), else
+   the nearest mention before it (SVO), else — inside a quotation in the first person —
+   the speaker, else the actor of the previous sentence (pro-drop). The target is the next
+   mention after the trigger (direct object or introduced by على ضد مع إلى ل من ب عن).
+   Nouns: an adjective or genitive right after the noun is the source (the target for
+   nouns of killing, arrest or release), ``ل`` / ``على`` / ``ضد`` introduce the target, ``من
+   قبل`` / ``على يد`` the source. Passives (``تم`` / ``تعرض ل`` + noun) swap the roles.
+   Mentions joined by و are compound actors: one event per source–target pair.
+4. **Modality**: negation (لم لن لا ما ليس غير عدم دون, نفى) sets ``negated``; سـ / سوف, plans
+   and intentions (يعتزم ينوي من المقرر قرب ...) and a date after publication set ``future``;
+   questions and conditionals (إذا لو في حال) are not coded.
+5. **Date** is the nearest date expression of the sentence (``date_from="text"``), else the
+   publication date; **location** is the nearest place of the sentence, else none.
+
+No event is produced without an actor; there is no default code.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
+from marsad.model import Analysis, Entity, Event, Location, Participant, Quote, Span, Token
+
+# --- function words (matching form) -------------------------------------------------------
+_COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان", "انه", "انها", "انهم", "بانه", "بانها", "بانهم"}
+_RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
+_BOUNDARY_PUNCT = set("،,؛;:«»\"“”()[]")
+_NEG = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "ولم", "ولن", "ولا", "وما",
+        "فلم", "فلن", "لما", "بعدم", "وعدم", "بدون", "ودون"}
+_NEG_VERBS = {"نفي", "نفت", "ينفي", "تنفي", "نفوا", "نفيه", "ونفي", "ونفت", "نفى"}
+_FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعتزام", "ينوي", "تنوي", "ينوون", "نيه", "المقرر",
+                 "المزمع", "مزمع", "قرب", "يخطط", "تخطط", "يخططون", "خطه", "يتوقع", "ستتم", "سيتم",
+                 "يرتقب", "المرتقب", "مرتقب", "المقبل", "المقبله", "القادم", "القادمه", "تستعد", "يستعد",
+                 "سيجري", "ستجري", "ستعقد", "سيعقد", "يرتقب"}
+_HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما", "هل"}
+_PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
+_EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت"}
+_AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",))
+_LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
+                "بدا", "بدات", "واصل", "واصلت", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
+_TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
+_LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
+_SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
+                 "اوضحت", "اشار", "اشارت", "ذكر", "ذكرت", "اعلن", "اعلنت", "كشف", "كشفت", "صرح", "صرحت"}
+# nouns whose genitive is the one who undergoes the event (مقتل X = X was killed)
+_PATIENT_NOUN_CODES = ("186", "1823", "181", "173", "174", "0841", "190:مقتل")
+_PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجاز", "خطف", "اختطاف", "ترحيل", "افراج", "الافراج",
+                        "طرد", "اطلاق", "القبض", "استقاله"}
+_INHERENT_FUTURE = {"THREATEN"}
+_UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
+                         "المجتمع", "حلف", "تحالف", "الجامعه"}
+_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY"}
+_MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
+_PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
+# events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
+_RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+_OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
+          "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
+          "استهدف", "استهدفت"}
+# nouns after these words name a past or hypothetical event, not one reported here
+_REFERENCE = {"منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+              "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
+_VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
+_SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
+_HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "عناصر", "اهداف", "مراكز", "مركز", "قاعده", "قواعد",
+               "مواقعه", "مواقعها", "تجمعات", "معاقل", "مخيم", "مخيمات", "منازل", "مقاتلي", "مسلحي"}
+# words after which a verb/noun homograph (قصف، طلب) is read as a noun
+_NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
+                 "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
+_MAX_EVENTS_PER_SENTENCE = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """An actor mention in a sentence: token range [ti, tj) and its participant."""
+
+    ti: int
+    tj: int
+    part: Participant
+    is_loc: bool = False
+    demonym: bool = False
+    venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
+    named: bool = False  # a named entity (not a bare body such as الحكومة)
+
+
+def _key(p: Participant | None) -> str:
+    if p is None:
+        return "-"
+    if p.country:
+        return p.country
+    return p.sector if p.sector in ("IGO", "NGO") else "-"
+
+
+def _core(norm: str) -> str:
+    return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
+
+
+def _has_article(norm: str) -> bool:
+    c = _core(norm)
+    return c.startswith(("ال", "بال", "لل", "كال"))
+
+
+def _participant(e: Entity) -> Participant:
+    a = e.actor
+    if a is None:
+        return Participant(text=e.text, start=e.start, end=e.end)
+    sector = a.sector
+    if sector is None and e.type == "LOC" and a.country:
+        sector = "GOV"  # a country acting as a state
+    code = a.code or ((a.country or "") + (sector or "")) or None
+    return Participant(text=e.text, start=e.start, end=e.end, country=a.country, sector=sector,
+                       code=code, name_en=a.name_en)
+
+
+class EventCoder:
+    name = "events"
+
+    def __init__(self, options: dict[str, Any]):
+        extra = options.get("event_lexicon")
+        if isinstance(extra, (str, bytes)) or hasattr(extra, "__fspath__"):
+            extra = [extra]
+        self.lexicon = Lexicon.load(list(extra) if extra else None)
+        self.blame = load_blame_words()
+        # bodies and groups that are not named entities (الحكومة، المتظاهرين) come from the
+        # actor dictionary, when the actors module is installed
+        self.actor_dict = None
+        if options.get("event_agents", True):
+            try:
+                from marsad.coding.actors import ActorDictionary
+            except ImportError:  # pragma: no cover - entities not installed
+                ActorDictionary = None  # type: ignore[assignment]
+            if ActorDictionary is not None:
+                paths = options.get("actors") or ()
+                if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+                    paths = [paths]
+                self.actor_dict = ActorDictionary.load(paths)
+
+    # ------------------------------------------------------------------ helpers
+    def _match(self, toks: list[Token], i: int) -> tuple[Entry, str] | None:
+        tok = toks[i]
+        if not tok.norm[:1].isalpha():
+            return None
+        forms = self.lexicon.forms
+        follow: set[str] | None = None
+        nounish = _has_article(tok.norm)
+        if not nounish and i > 0:
+            prev = _core(toks[i - 1].norm)
+            nounish = prev in _NOUN_CONTEXT
+        if not nounish and i + 1 < len(toks):
+            nounish = any(st in self.lexicon.demonyms for st in toks[i + 1].stems)
+        for stem in tok.stems:
+            entries = forms.get(stem)
+            if not entries:
+                continue
+            if nounish and any(e.kind == "N" for e in entries):
+                entries = tuple(e for e in entries if e.kind == "N")
+            elif stem == tok.norm or stem == _core(tok.norm):
+                pass
+            else:  # prefixed form (بقصف، لقصف): a noun reading first
+                entries = tuple(sorted(entries, key=lambda e: e.kind != "N"))
+            core = _core(tok.norm)
+            at = core.find(stem)
+            prefix = core[:at] if at > 0 else ""
+            suffix = core[at + len(stem):] if at >= 0 else ""
+            for e in entries:
+                if e.kind == "V" and (_has_article(tok.norm) or "ب" in prefix or "ك" in prefix
+                                      or suffix not in _VERB_OBJ_SUFFIXES
+                                      or (suffix == "ه" and tok.text.endswith("ة"))):
+                    continue
+                if e.next:
+                    if follow is None:
+                        follow = set()
+                        for t in toks[i + 1: i + 7]:
+                            follow.update(t.stems)
+                    if not (e.next & follow):
+                        continue
+                return e, stem
+        return None
+
+    def _mentions(self, analysis: Analysis, toks: list[Token], starts: list[int], published: Any = None,
+                  entities: Any = None, places: Any = None) -> list[_Mention]:
+        out: list[_Mention] = []
+        if not toks:
+            return out
+        s0, s1 = toks[0].start, toks[-1].end
+        covered: set[int] = set()
+        entities = analysis.entities if entities is None else entities
+        places = analysis.places if places is None else places
+        for e in entities:
+            if e.start < s0 or e.end > s1:
+                continue
+            ti = bisect.bisect_right(starts, e.start) - 1
+            tj = bisect.bisect_left(starts, e.end)
+            if ti < 0:
+                continue
+            venue = e.type == "LOC" and any(
+                p.start < e.end and e.start < p.end and p.precision == "city" and p.feature_type != "PPLC"
+                for p in places)
+            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True))
+            covered.update(range(ti, tj))
+        if self.actor_dict is not None and published is not False:
+            for am in self.actor_dict.mentions(toks, published):
+                if am.type or am.actor is None or any(k in covered for k in range(am.i, am.j)):
+                    continue
+                if am.kind == "ROLE" and any(am.j <= k < am.j + 4 for k in covered):
+                    continue  # "قائد فيلق القدس قاسم سليماني": the person is the actor
+                a_ = am.actor
+                s, e_ = toks[am.i].start, toks[am.j - 1].end
+                part = Participant(text=analysis.text[s:e_], start=s, end=e_, country=a_.country, sector=a_.sector,
+                                   code=a_.code, name_en=a_.name_en)
+                if am.kind == "NAT":
+                    part = dataclasses.replace(part, sector=None, code=a_.country)
+                out.append(_Mention(am.i, am.j, part, demonym=am.kind == "NAT"))
+                covered.update(range(am.i, am.j))
+        for k, t in enumerate(toks):
+            if k in covered:
+                continue
+            for stem in t.stems:
+                c = self.lexicon.demonyms.get(stem)
+                if c:
+                    out.append(_Mention(k, k + 1, Participant(text=t.text, start=t.start, end=t.end,
+                                                              country=c, sector=None, code=c), demonym=True))
+                    break
+        # "الرئيس الإيراني، حسن روحاني": the adjective only describes the named actor
+        named = [m for m in out if not m.demonym]
+        out = [m for m in out if not m.demonym or not any(
+            n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
+        out.sort(key=lambda m: m.ti)
+        return out
+
+    @staticmethod
+    def _boundaries(toks: list[Token]) -> list[bool]:
+        """b[k] is True when a clause boundary lies right before token k."""
+        b = [False] * (len(toks) + 1)
+        for k, t in enumerate(toks):
+            n = t.norm
+            if n in _BOUNDARY_PUNCT or (len(n) == 1 and not n.isalnum() and n not in ".-/"):
+                b[k] = True
+                b[k + 1] = True
+            elif n in _COMPLEMENTIZERS or n in _RELATIVES:
+                b[k + 1] = True
+        # a short parenthesis between commas ("اتهمت المنظمة، الثلاثاء، التحالف") does not cut
+        commas = [k for k, t in enumerate(toks) if t.norm in ("،", ",")]
+        for a, c in zip(commas, commas[1:]):
+            if 1 <= c - a - 1 <= 2:
+                b[a] = b[a + 1] = b[c] = b[c + 1] = False
+        return b
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
+        tokens = analysis.tokens
+        starts = [t.start for t in tokens]
+        ents = sorted(analysis.entities, key=lambda e: e.start)
+        ent_starts = [e.start for e in ents]
+        places = sorted(analysis.places, key=lambda p: p.start)
+        place_starts = [p.start for p in places]
+        events: list[Event] = []
+        topic: list[_Mention] | None = None  # actor of the previous sentence (pro-drop)
+        topic_sent = -10
+        for si, sent in enumerate(analysis.sentences):
+            if sent.end <= analysis.body_start:
+                continue
+            a = bisect.bisect_left(starts, sent.start)
+            b = bisect.bisect_left(starts, sent.end)
+            toks = list(tokens[a:b])
+            if not toks:
+                continue
+            sstarts = [t.start for t in toks]
+            forms = self.lexicon.forms
+            cands = [k for k, t in enumerate(toks) if any(st in forms for st in t.stems)]
+            cands = [k for k in cands if self._match(toks, k)]
+            e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
+            p0, p1 = bisect.bisect_left(place_starts, sent.start), bisect.bisect_left(place_starts, sent.end)
+            mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False,
+                                      ents[e0:e1], places[p0:p1])
+            sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
+                                              topic if si - topic_sent <= 2 else None, cands) if cands else []
+            # the subject of this sentence becomes the topic for pro-drop in the next ones
+            subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
+            if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
+                src = sent_events[0].source
+                topic = [m for m in mentions if m.part.start == src.start and m.named] or topic
+                topic_sent = si
+            elif subj and subj[0].ti <= 3:
+                topic = [subj[0]]
+                topic_sent = si
+            events.extend(sent_events[:_MAX_EVENTS_PER_SENTENCE])
+        events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
+        events = self._implied_countries(analysis, events)
+        events.sort(key=lambda e: (e.sentence, e.trigger.start))
+        return dataclasses.replace(analysis, events=tuple(events))
+
+    @staticmethod
+    def _implied_countries(analysis: Analysis, events: list[Event]) -> list[Event]:
+        """A bare national body (الحكومة، الجيش، الشرطة، المتظاهرون) belongs to the country of
+        the event's place, else to the article's main country (the one most of its coded
+        entities belong to, when it is clearly dominant)."""
+        from collections import Counter
+
+        counts = Counter(e.actor.country for e in analysis.entities
+                         if e.actor is not None and e.actor.country and e.start >= analysis.body_start)
+        total = sum(counts.values())
+        main = None
+        if counts:
+            c, n = counts.most_common(1)[0]
+            if n >= 3 and n / total >= 0.4:
+                main = c
+        named = {e.start for e in analysis.entities}
+        tstarts = [t.start for t in analysis.tokens]
+
+        def owned(p: Participant) -> bool:
+            """"قوات التحالف": a body followed by its owner (a definite noun) is not national."""
+            k = bisect.bisect_left(tstarts, p.end)
+            return k < len(tstarts) and _core(analysis.tokens[k].norm) in _INTERNATIONAL_OWNERS and \
+                analysis.tokens[k].start - p.end <= 1
+
+        out = []
+        for ev in events:
+            country = (ev.location.country if ev.location is not None else None) or main
+            changed = {}
+            for role in ("source", "target"):
+                p = getattr(ev, role)
+                if p is not None and p.country is None and p.sector in _NATIONAL_SECTORS and country and p.text \
+                        and p.start not in named and not owned(p):
+                    changed[role] = dataclasses.replace(p, country=country, code=country + p.sector)
+            if changed:
+                ev = dataclasses.replace(ev, **changed)
+                if ev.source and ev.target and ev.source.text == ev.target.text:
+                    continue
+            out.append(ev)
+        return out
+
+    def _quote_accusations(self, analysis: Analysis, events: list[Event], ents: list[Entity],
+                           ent_starts: list[int]) -> list[Event]:
+        """Reported speech that blames another actor ("قال اليماني إن ميليشيات الحوثي تعرقل
+        المشاورات") is an accusation by the speaker: one ACCUSE event per quote."""
+        out: list[Event] = []
+        tokens = analysis.tokens
+        starts = [t.start for t in tokens]
+        for q in analysis.quotes:
+            a = q.speaker_actor
+            if a is None or q.start < analysis.body_start:
+                continue
+            t0, t1 = bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)
+            qtoks = tokens[t0:t1]
+            hit = None
+            for t in qtoks:
+                code = next((self.blame[st] for st in t.stems[:3] if st in self.blame), None)
+                if code:
+                    hit = (t, code)
+                    break
+            if hit is None:
+                continue
+            si = analysis.sentence_of(hit[0].start)
+            if any(e.sentence == si and e.plover == "ACCUSE" for e in events):
+                continue
+            k0, k1 = bisect.bisect_left(ent_starts, q.start), bisect.bisect_left(ent_starts, q.end)
+            tgt = None
+            for e in ents[k0:k1]:
+                if e.actor is None or e.end > q.end:
+                    continue
+                p = _participant(e)
+                if p.start == q.speaker_start or (p.country and p.country == a.country and p.sector == a.sector):
+                    continue
+                if e.type == "LOC" and p.sector not in (None, "GOV"):
+                    continue
+                tgt = p
+                break
+            if tgt is None:
+                continue
+            info = self.lexicon.cameo.get(hit[1])
+            if info is None:
+                continue
+            src = Participant(text=q.speaker, start=q.speaker_start, end=q.speaker_end, country=a.country,
+                              sector=a.sector, code=a.code, name_en=a.name_en)
+            date = analysis.published
+            out.append(Event(sentence=si, trigger=Span(hit[0].start, hit[0].end, hit[0].text), cameo=info.code,
+                             plover=info.plover, quad=info.quad, goldstein=info.goldstein, mode=info.mode,
+                             source=src, target=tgt, date=date, date_from="published", location=None,
+                             confidence=0.4))
+        return out
+
+    def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
+                       mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int]) -> list[Event]:
+        text = analysis.text
+        sent = analysis.sentences[si]
+        stext = text[sent.start:sent.end].strip()
+        first = _core(toks[0].norm)
+        if stext.endswith(("؟", "?")) or first == "هل":
+            return []  # questions are not events that happened
+        bnd = self._boundaries(toks)
+        in_mention = {}
+        for m in mentions:
+            for k in range(m.ti, m.tj):
+                in_mention[k] = m
+        found: list[tuple[int, Entry, str]] = []
+        for i in cands:
+            if i in in_mention:
+                continue
+            hit = self._match(toks, i)
+            if hit:
+                found.append((i, hit[0], hit[1]))
+        if not found:
+            return []
+        out: list[Event] = []
+        seen: set[tuple] = set()
+        suppressed: set[int] = set()
+        # a killing noun followed by "in an air strike / attack" takes that attack's source
+        for n, (i, e, stem) in enumerate(found):
+            if i in suppressed:
+                continue
+            lo = i
+            while lo > 0 and not bnd[lo]:
+                lo -= 1
+            hi = i + 1
+            while hi < len(toks) and not bnd[hi]:
+                hi += 1
+            # modality
+            negated = future = False
+            core = _core(toks[i].norm)
+            if e.kind == "V" and core.startswith("س") and core[1:] == stem:
+                future = True
+            for k in range(max(lo, i - 3), i):
+                w = toks[k].norm
+                if w in _NEG:
+                    negated = True
+                    if _core(w) == "لن":
+                        future = True
+                if w in ("سوف", "وسوف"):
+                    future = True
+            for k in range(max(0, i - 6), i):
+                w = toks[k].norm
+                if w in _NEG_VERBS:
+                    negated = True
+                if _core(w) in _FUTURE_WORDS or w in _FUTURE_WORDS:
+                    future = True
+            hypothetical = any(_core(toks[k].norm) in _HYPOTHETICAL or toks[k].norm in _HYPOTHETICAL
+                               for k in range(lo, i))
+            if hypothetical:
+                continue
+            for k in range(i + 1, min(hi, i + 6)):
+                if toks[k].norm in ("المقبل", "المقبله", "القادم", "القادمه"):
+                    future = True
+            if e.info.plover in _INHERENT_FUTURE or e.info.code == "036":
+                future = True
+            if e.kind == "N" and any(_core(toks[k].norm) in _REFERENCE for k in range(max(lo, i - 2), i)):
+                continue
+            # a noun trigger inside the complement of a demand/threat/plan is not an event
+            if e.kind == "N" and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
+                                     and not any(bnd[x] for x in range(j + 1, i + 1))
+                                     for j, fe, _ in found):
+                continue
+            sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis)
+            mutual = conf < 0
+            if mutual:
+                conf = 0.6
+            # merge "مقتل X في غارة أمريكية": the attack noun lends its source
+            if e.info.plover == "ASSAULT" and not sources:
+                for j, fe, fstem in found[n + 1:]:
+                    if j - i > 10 or fe.info.plover != "ASSAULT" or fe.kind != "N":
+                        continue
+                    if not any(_core(toks[x].norm) in ("في", "جراء", "اثر", "بعد") or toks[x].norm.startswith(("ب", "وب"))
+                               for x in range(i + 1, j + 1)):
+                        continue
+                    s2, t2, _c = self._arguments(toks, j, fe, fstem, j, min(len(toks), j + 8), mentions, bnd, None, analysis)
+                    if s2:
+                        sources = s2
+                        suppressed.add(j)
+                        targets = [m for m in targets if m not in s2] or t2
+                    break
+            if mutual:
+                pairs = list(zip(sources, targets))
+            elif len(sources) >= 2 and e.info.plover in _RECIPROCAL and (
+                    not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
+                pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
+            else:
+                pairs = None
+            if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
+                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i):
+                continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
+            if not sources and not targets:
+                # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
+                # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
+                # a bare stem (قتل، خطف) may be a noun: an inflected past form (قتلوا، انفجرت) reports one
+                past = e.kind == "V" and stem.startswith(e.lemma) and stem != e.lemma
+                if not (e.info.plover in _UNNAMED_OK and (past or self._occurs(toks, i))):
+                    continue
+            if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
+                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i)):
+                continue  # a nominal event between unnamed, uncoded parties: too vague
+            date, date_from = self._date(analysis, toks, i, lo)
+            if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
+                    "/" not in date and len(date) == 10:
+                future = True
+            elif date_from == "text" and analysis.published and date.split("/")[0] > analysis.published[:10] and len(date) >= 10:
+                future = True
+            loc = self._location(analysis, toks, i, [m.part for m in sources + targets])
+            info = e.info
+            cameo, plover, mode, quad, gs = info.code, info.plover, info.mode, info.quad, info.goldstein
+            if plover == "CONSULT" and future:
+                t036 = self.lexicon.cameo.get("036")
+                if t036:
+                    cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            trig = Span(toks[i].start, toks[i].end, toks[i].text)
+            for s, t in pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]:
+                if True:
+                    sp = s.part if s else None
+                    tp = t.part if t else None
+                    if sp and tp and (sp.start == tp.start or (sp.country and sp.country == tp.country and sp.sector == tp.sector and sp.text == tp.text)):
+                        continue
+                    key = (plover, sp.start if sp else None, tp.start if tp else None)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if s is not None and s.demonym and sp is not None and sp.sector is None:
+                        sp = dataclasses.replace(sp, sector="MIL" if quad == 4 else "GOV",
+                                                 code=(sp.country or "") + ("MIL" if quad == 4 else "GOV"))
+                    if t is not None and t.demonym and tp is not None and tp.sector is None:
+                        tp = dataclasses.replace(tp, sector="GOV", code=(tp.country or "") + "GOV")
+                    out.append(Event(
+                        sentence=si, trigger=trig, cameo=cameo, plover=plover, quad=quad, goldstein=gs,
+                        mode=mode, source=sp, target=tp, date=date, date_from=date_from, location=loc,
+                        negated=negated, future=future,
+                        confidence=round(conf * (1.0 if (sp and tp) else 0.8), 2),
+                    ))
+        return out
+
+    # ------------------------------------------------------------------ arguments
+    def _group(self, mentions: list[_Mention], m: _Mention, toks: list[Token]) -> list[_Mention]:
+        """``m`` and the mentions joined to it by و (compound actors)."""
+        group = [m]
+        idx = mentions.index(m)
+        last = m
+        for nxt in mentions[idx + 1:]:
+            gap = toks[last.tj:nxt.ti]
+            joined = (not gap and toks[nxt.ti].norm.startswith("و")) or \
+                     (len(gap) == 1 and gap[0].norm in ("و", "،", ",")) or \
+                     (len(gap) == 2 and gap[0].norm in ("،", ",") and gap[1].norm == "و")
+            if not joined or nxt.is_loc != m.is_loc and not (nxt.is_loc or m.is_loc):
+                break
+            group.append(nxt)
+            last = nxt
+        return group
+
+    def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None) -> str | None:
+        """The preposition introducing mention ``m`` (a separate word or an attached ب/ل)."""
+        n = toks[m.ti].norm
+        if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
+            return "ل"
+        if n.startswith(("بال", "وبال")) or (n[:1] == "ب" and m.demonym is False and n[1:2] in "ا"):
+            return "ب"
+        if m.ti > 0:
+            p = _core(toks[m.ti - 1].norm)
+            if p in _TARGET_PREPS or p in _LOCATIVE or p in ("ل", "ب", "بين"):
+                return p
+            if m.ti > 1 and (_core(toks[m.ti - 2].norm), toks[m.ti - 1].norm) in _AGENT_MARKERS:
+                return "agent"
+            if p in ("بقياده", "قياده", "بزعامه", "برئاسه"):
+                return "led"
+            # "لمواقع X" / "على مواقع X": the preposition governs the head noun before X
+            prev = toks[m.ti - 1].norm
+            if prev[:1].isalpha() and not _has_article(prev):
+                c = _core(prev)
+                if c[:1] == "ل" and len(c) > 3 and not c.startswith("لا"):
+                    return "ل"
+                if m.ti > 1 and _core(toks[m.ti - 2].norm) in _TARGET_PREPS and c in _HEAD_NOUNS:
+                    return _core(toks[m.ti - 2].norm)
+            elif prev[:1].isalpha():
+                c = _core(prev)
+                if c.startswith("لل"):
+                    return "ل"
+                if c.startswith("بال"):
+                    return "ب"
+            # "مع وزير الخارجية الياباني X": a preposition before the title words of X
+            occupied = {k for o in mentions for k in range(o.ti, o.tj)} if mentions else set()
+            for k in range(m.ti - 1, max(-1, m.ti - 4), -1):
+                t = toks[k].norm
+                if not t[:1].isalpha() or (k in occupied and k < m.ti):
+                    break
+                c = _core(t)
+                if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
+                    return "agent"
+                if c in _TARGET_PREPS or c in _LOCATIVE or c == "بين":
+                    return c
+        return None
+
+    def _arguments(self, toks, i, e: Entry, stem, lo, hi, mentions, bnd, topic, analysis):
+        conf = 0.7
+        before = [m for m in mentions if lo <= m.ti and m.tj <= i]
+        after = [m for m in mentions if m.ti > i and m.ti < hi]
+        # extend the right window for targets a little past a comma-less clause end
+        sources: list[_Mention] = []
+        targets: list[_Mention] = []
+        passive = False
+        if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
+            passive = True
+        exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 4), i))
+        agent = [m for m in after if self._prep_before(toks, m, mentions) == "agent"]
+
+        def usable(m: _Mention) -> bool:
+            if m.venue:
+                return False
+            p = self._prep_before(toks, m, mentions)
+            if m.is_loc and p in _LOCATIVE | {"ب", "في"}:
+                return False
+            return True
+
+        if exposed:
+            # "تعرض X لقصف / تعرضت X للقصف": X is the target
+            subj = [m for m in mentions if lo <= m.ti < i and self._prep_before(toks, m, mentions) is None]
+            if subj:
+                targets = self._group(mentions, subj[-1], toks)
+            if agent:
+                sources = self._group(mentions, agent[0], toks)
+            else:
+                for m in after:
+                    if m.demonym and m.ti == i + 1:
+                        sources = [m]
+            return sources, targets, conf
+
+        if e.kind == "V" and agent:
+            # "وقتل 120 فلسطينيا على أيدي القوات الإسرائيلية": a passive with its agent
+            src = self._group(mentions, agent[0], toks)
+            tg = [m for m in before + after if m not in src and usable(m) and self._prep_before(toks, m, mentions) != "agent"]
+            return src, (self._group(mentions, tg[0], toks) if tg else []), 0.6
+        if e.kind == "V" and not passive:
+            svo_cands = [m for m in before if self._prep_before(toks, m, mentions) in (None, "led") and usable(m)]
+            present = stem[:1] in "يت" and not stem.startswith(e.lemma)
+            quote = self._quote_at(analysis, toks[i].start)
+            first_person = stem in self.lexicon.first_person
+            if first_person:
+                if quote is not None and quote.speaker_actor is not None:
+                    return [self._speaker_mention(quote)], self._first_target(toks, i, hi, mentions, [], usable), 0.6
+                return [], [], 0.0
+            # relative clause: "الميليشيات التي هاجمت الجيش" (head = source) or
+            # "القرية التي هاجمتها الميليشيات" (resumptive pronoun: head = target)
+            rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
+            vso_subject = any(m.ti - i <= 2 and self._prep_before(toks, m, mentions) is None and not m.demonym
+                              for m in after)
+            core_r = _core(toks[i].norm)
+            resumptive = core_r != stem and core_r.startswith(stem) and core_r[len(stem):] in ("ه", "ها", "هم", "هما")
+            agrees = False
+            if rel is not None:
+                rn = toks[rel].norm
+                if rn == "الذين":
+                    agrees = stem.endswith(("وا", "ون"))
+                else:
+                    fem_verb = stem.startswith("ت") or stem == e.lemma + "ت"
+                    agrees = fem_verb == (rn in ("التي", "اللتين", "اللاتي", "اللواتي"))
+            if rel is not None and rel > 0 and (resumptive or agrees or not vso_subject):
+                head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
+                if head:
+                    core_t = _core(toks[i].norm)
+                    resumptive = core_t != stem and core_t.startswith(stem) and core_t[len(stem):] in ("ه", "ها", "هم", "هما")
+                    hg = [head[-1]]
+                    others = [m for m in after if self._prep_before(toks, m, mentions) not in _LOCATIVE and usable(m)]
+                    if resumptive:
+                        return (self._group(mentions, others[0], toks) if others else []), hg, 0.6
+                    return hg, self._first_target(toks, i, hi, mentions, hg, usable), 0.6
+            # VSO: a subject right after the verb (not introduced by a preposition)
+            core_t = _core(toks[i].norm)
+            plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
+            for m in ([] if plural_subject else after):
+                if m.ti - i > 6:
+                    break
+                p = self._prep_before(toks, m, mentions)
+                if p == "led":
+                    sources = self._group(mentions, m, toks)
+                    break
+                if p is None and usable(m) and not (
+                        svo_cands and (present or svo_cands[-1].tj >= i - 1)):
+                    sources = self._group(mentions, m, toks)
+                    break
+                if p is not None:
+                    break
+            if not sources:
+                # SVO: nearest mention before the verb in the clause, not after a preposition
+                cands = [m for m in before if self._prep_before(toks, m, mentions) in (None, "led") and usable(m)]
+                if cands:
+                    last = cands[-1]
+                    # take the whole compound group ending at ``last``
+                    for m in cands:
+                        g = self._group(mentions, m, toks)
+                        if last in g:
+                            sources = g
+                            break
+                    conf = 0.6
+            if not sources and lo > 0 and toks[lo - 1].norm in _PRONOUN_COMPLEMENTIZERS:
+                # "أعلنت بيلاروسيا أنها أوقفت ...": the pronoun is the subject of the main clause
+                main = [m for m in mentions if m.tj <= lo - 1 and m.named and not m.is_loc or
+                        m.tj <= lo - 1 and m.named and m.part.country]
+                main = [m for m in main if self._prep_before(toks, m, mentions) is None]
+                if main:
+                    sources = self._group(mentions, main[0], toks)
+                    conf = 0.5
+            if not sources:
+                if topic and not bnd[i] and not any(toks[k].norm in _COMPLEMENTIZERS for k in range(lo, i)):
+                    sources = topic
+                    conf = 0.45
+                elif topic and lo == 0:
+                    sources = topic
+                    conf = 0.45
+            targets = self._first_target(toks, i, hi, mentions, sources, usable)
+            if e.info.plover in ("ASSAULT", "COERCE") and sources and all(
+                    m.part.sector in ("CVL", "REF") and m.ti > i for m in sources):
+                # "قتل عشرة مدنيين": civilians after the verb are its victims (passive reading)
+                return [], sources, 0.5
+            if e.info.mode == "resign":
+                return (sources or targets[:1]), [], conf
+            return sources, targets, conf
+
+        # nouns (and passive verbs)
+        patient = e.lemma in _PATIENT_NOUN_LEMMAS or stem in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "1823", "181", "173", "174", "0841")
+        if passive and e.kind == "V":
+            patient = True
+        genitive = None
+        adj = None
+        for m in after:
+            gap = toks[i + 1:m.ti]
+            if m.demonym and m.ti == i + 1:
+                adj = m
+            elif m.venue:
+                pass  # "محادثات جنيف": the place of the talks
+            elif len(gap) <= 3 and self._prep_before(toks, m, mentions) is None and not any(
+                    bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
+                    _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
+                    patient or len(gap) <= 3):
+                genitive = m
+            break
+        if adj is not None:
+            sources = [adj]
+        for m in after:
+            p = self._prep_before(toks, m, mentions)
+            if p == "agent" or p == "led":
+                sources = self._group(mentions, m, toks)
+                break
+        if genitive is not None:
+            if patient:
+                # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
+                lam = [m for m in after if m.ti > genitive.tj - 1 and self._prep_before(toks, m, mentions) == "ل"]
+                if lam and not sources:
+                    sources = self._group(mentions, genitive, toks)
+                    targets = self._group(mentions, lam[0], toks)
+                else:
+                    targets = self._group(mentions, genitive, toks)
+            elif not sources:
+                sources = self._group(mentions, genitive, toks)
+        if not targets:
+            used = {id(m) for m in sources}
+            for m in after:
+                if id(m) in used or m.ti - i > 8 or not usable(m):
+                    continue
+                p = self._prep_before(toks, m, mentions)
+                if p in ("ل", "علي", "ضد", "مع", "الي", "بحق", "تجاه", "من", "عن", "ب") and p not in _LOCATIVE:
+                    if p == "من" and e.info.plover == "REQUEST" and m.ti == i + 2 and not sources:
+                        sources = self._group(mentions, m, toks)  # "بطلب من X": X asked
+                        continue
+                    targets = self._group(mentions, m, toks)
+                    break
+        if not sources:
+            # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
+            for k in range(max(lo, i - 4), i):
+                if _core(toks[k].norm) in _LIGHT_VERBS:
+                    cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
+                    if not cands:
+                        cands = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
+                        cands = cands[-1:]
+                    if cands:
+                        sources = self._group(mentions, cands[0], toks)
+                    break
+        if e.lemma in _MUTUAL_NOUNS:
+            # "اشتباكات بين X و Y": each side against the other
+            bn = next((m for m in after if m.ti - i <= 4 and self._prep_before(toks, m, mentions) == "بين"), None)
+            if bn is not None:
+                g = self._group(mentions, bn, toks)
+                if len(g) >= 2:
+                    return g[:1] + g[1:2], g[1:2] + g[:1], -1.0
+        if not sources and targets and e.info.plover in _RECIPROCAL:
+            # "... بومبيو ... قبل لقاء مع اليابان": the subject of the sentence meets
+            subj = [m for m in mentions if m.tj <= i and m.named and not m.is_loc
+                    and self._prep_before(toks, m, mentions) is None and m not in targets]
+            if subj:
+                sources = [subj[0]]
+        if not sources:
+            quote = self._quote_at(analysis, toks[i].start)
+            if quote is not None and quote.speaker_actor is not None and re.search(
+                    r"(^|\s)(نحن|اننا|إننا|إنّنا|لدينا)(\s|$)", analysis.text[quote.start:toks[i].start]):
+                sources = [self._speaker_mention(quote)]
+        conf = 0.6
+        return sources, targets, conf
+
+    def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
+        used = {id(m) for m in sources}
+        for m in mentions:
+            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 9 or not usable(m):
+                continue
+            p = self._prep_before(toks, m, mentions)
+            if p in _LOCATIVE or p in ("agent", "led"):
+                continue
+            return self._group(mentions, m, toks)
+        return []
+
+    @staticmethod
+    def _occurs(toks: list[Token], i: int) -> bool:
+        """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "في هجوم"."""
+        for k in range(max(0, i - 3), min(len(toks), i + 4)):
+            if k != i and _core(toks[k].norm) in _OCCUR:
+                return True
+        return False
+
+    @staticmethod
+    def _speaker_mention(quote: Quote) -> _Mention:
+        a = quote.speaker_actor
+        assert a is not None
+        return _Mention(-1, -1, Participant(text=quote.speaker, start=quote.speaker_start, end=quote.speaker_end,
+                                            country=a.country, sector=a.sector, code=a.code, name_en=a.name_en))
+
+    # ------------------------------------------------------------------ context
+    @staticmethod
+    def _quote_at(analysis: Analysis, offset: int) -> Quote | None:
+        for q in analysis.quotes:
+            if q.start <= offset < q.end:
+                return q
+        return None
+
+    @staticmethod
+    def _date(analysis: Analysis, toks: list[Token], i: int, lo: int) -> tuple[str | None, str]:
+        s0, s1 = toks[0].start, toks[-1].end
+        cands = [d for d in analysis.dates if s0 <= d.start and d.end <= s1]
+        if cands:
+            pos = toks[i].start
+            before = [d for d in cands if d.end <= pos]
+            d = before[-1] if before else min(cands, key=lambda d: abs(d.start - pos))
+            return d.value, "text"
+        return analysis.published, "published"
+
+    @staticmethod
+    def _location(analysis: Analysis, toks: list[Token], i: int, parts: list[Participant | None]) -> Location | None:
+        """The place of the sentence introduced by a locative (في بغداد، ببغداد), not an actor."""
+        s0, s1 = toks[0].start, toks[-1].end
+        starts = [t.start for t in toks]
+        taken = [(p.start, p.end) for p in parts if p is not None and p.start is not None]
+        cands = []
+        for p in analysis.places:
+            if not (s0 <= p.start and p.end <= s1) or any(a < p.end and p.start < b for a, b in taken):
+                continue
+            k = bisect.bisect_right(starts, p.start) - 1
+            if k < 0:
+                continue
+            n = toks[k].norm
+            prev = _core(toks[k - 1].norm) if k > 0 else ""
+            if prev in _LOCATIVE or prev in ("في", "الي", "من", "قرب") or (toks[k].start < p.start and _core(n)[:1] == "ب"):
+                cands.append(p)
+        if not cands:
+            return None
+        pos = toks[i].start
+        after = [p for p in cands if p.start >= pos]
+        p = after[0] if after else cands[-1]
+        return Location(name_en=p.name_en, country=p.country, lat=p.lat, lon=p.lon)
+
+
+def make_component(options: dict[str, Any]) -> EventCoder:
+    return EventCoder(options)

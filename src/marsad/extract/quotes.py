@@ -1,0 +1,173 @@
+"""Quotes: direct speech («…», "…", “…”, after a colon) and reported speech
+(قال / أضاف / أكد / تابع / أوضح / أشار / كشف … + إن / أن / عن), with the speaker resolved
+to its entity and actor code.
+
+The speaker is the mention after the speech verb (VSO: ``قالت لجنة الدفاع إن``) or before it
+(SVO), else, for a verb without a subject (``وأضاف:``, ``وأكد أن``), the previous speaker of
+the article. Speech words are in ``resources/quotes/speech_verbs.tsv``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from importlib import resources
+from typing import Any
+
+from marsad.model import Actor, Analysis, Entity, Quote, Token
+from marsad.text.normalize import normalize
+
+_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“"}
+_COMPLEMENTIZERS = {"ان", "بان", "انه", "انها", "انهم", "انهما", "اننا", "بانه", "بانها", "بانهم", "باننا", "انني"}
+
+
+def _load_speech() -> tuple[frozenset[str], frozenset[str]]:
+    text = resources.files("marsad.resources.quotes").joinpath("speech_verbs.tsv").read_text(encoding="utf-8")
+    verbs, nouns = set(), set()
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, forms = line.split("\t")[:2]
+        target = verbs if kind == "V" else nouns
+        target.update(normalize(f.strip()) for f in forms.split(",") if f.strip())
+    return frozenset(verbs), frozenset(nouns)
+
+
+class QuoteExtractor:
+    name = "quotes"
+
+    def __init__(self, options: dict[str, Any]):
+        self.verbs, self.nouns = _load_speech()
+        from marsad.coding.lexicon import Lexicon
+
+        self.demonyms = Lexicon.load().demonyms if options.get("quote_demonyms", True) else {}
+
+    def _speech_at(self, tok: Token) -> bool:
+        return any(s in self.verbs or s in self.nouns for s in tok.stems[:4])
+
+    def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
+        text = analysis.text
+        toks = analysis.tokens
+        starts = [t.start for t in toks]
+        ents = sorted(analysis.entities, key=lambda e: e.start)
+        ent_starts = [e.start for e in ents]
+        quotes: list[Quote] = []
+        last: tuple[str | None, int | None, int | None, Actor | None] | None = None
+        last_sent = -10
+        for si, sent in enumerate(analysis.sentences):
+            a = bisect.bisect_left(starts, sent.start)
+            b = bisect.bisect_left(starts, sent.end)
+            st = toks[a:b]
+            if not st:
+                continue
+            found: list[tuple[int, int, int]] = []  # (start, end, verb token index or -1)
+            # direct quotes
+            stext = text[sent.start:sent.end]
+            for m in re.finditer(r'«([^»]{2,})»|“([^”]{2,})”|"([^"]{2,})"', stext):
+                g = next(x for x in m.groups() if x is not None)
+                qs = sent.start + m.start() + 1
+                qe = qs + len(g)
+                words = len(g.split())
+                vi = self._verb_before(st, qs)
+                colon = text[max(sent.start, qs - 3):qs].strip().endswith(":")
+                if words >= 3 and (vi is not None or colon) or (words >= 2 and vi is not None and qs - st[vi].end < 40):
+                    found.append((qs, qe, vi if vi is not None else -1))
+            # after a colon, without quotation marks
+            cm = re.search(r":\s*(?![«\"“])(\S.{8,})$", stext)
+            if cm:
+                qs = sent.start + cm.start(1)
+                vi = self._verb_before(st, qs)
+                if vi is not None and qs - st[vi].end < 60 and not any(s <= qs < e for s, e, _ in found):
+                    found.append((qs, sent.start + len(stext.rstrip(" .")), vi))
+            # reported speech: verb ... إن / أن / عن
+            for k, t in enumerate(st):
+                if not self._speech_at(t):
+                    continue
+                for j in range(k + 1, min(len(st), k + 12)):
+                    n = st[j].norm
+                    if n in _COMPLEMENTIZERS or (n == "عن" and j == k + 1 + self._subject_len(st, k)):
+                        qs = st[j + 1].start if j + 1 < len(st) else None
+                        if qs is None:
+                            break
+                        qe = sent.start + len(stext.rstrip(" ."))
+                        if n == "عن":
+                            # كشف عن X: up to the next comma
+                            c = text.find("،", qs, qe)
+                            qe = c if c != -1 else qe
+                        inner = [f for f in found if qs <= f[0] < qe or f[0] <= qs < f[1] or f[0] <= st[j].start < f[1]]
+                        if inner:
+                            break  # the direct quote inside is the quote
+                        if len(text[qs:qe].split()) >= 3:
+                            found.append((qs, qe, k))
+                        break
+                    if st[j].norm in ("،", ".", ":") or self._speech_at(st[j]):
+                        break
+            for qs, qe, vi in sorted(set(found)):
+                spk = self._speaker(st, vi, ents, ent_starts, text) if vi >= 0 else None
+                if spk is None and last is not None and si - last_sent <= 3:
+                    spk = last
+                q_text = text[qs:qe].strip()
+                lead = len(text[qs:qe]) - len(text[qs:qe].lstrip())
+                qs += lead
+                qe = qs + len(q_text)
+                if spk is not None:
+                    last, last_sent = spk, si
+                quotes.append(Quote(text=q_text, start=qs, end=qe,
+                                    speaker=spk[0] if spk else None,
+                                    speaker_start=spk[1] if spk else None,
+                                    speaker_end=spk[2] if spk else None,
+                                    speaker_actor=spk[3] if spk else None))
+        return dataclasses.replace(analysis, quotes=tuple(quotes))
+
+    def _verb_before(self, st: list[Token], pos: int) -> int | None:
+        idx = [k for k, t in enumerate(st) if t.end <= pos]
+        for k in reversed(idx[-12:]):
+            if self._speech_at(st[k]):
+                return k
+        return None
+
+    def _subject_len(self, st: list[Token], k: int) -> int:
+        """Words between the verb at ``k`` and a following عن (its subject)."""
+        for j in range(k + 1, min(len(st), k + 10)):
+            if st[j].norm == "عن":
+                return j - k - 1
+        return 99
+
+    def _speaker(self, st: list[Token], vi: int, ents: list[Entity], ent_starts: list[int], text: str):
+        verb = st[vi]
+        sent_start, sent_end = st[0].start, st[-1].end
+        # VSO: an entity right after the verb (within 4 words, before the complementizer)
+        limit = st[min(len(st) - 1, vi + 5)].end
+        k = bisect.bisect_left(ent_starts, verb.end)
+        cand = None
+        if k < len(ents) and ents[k].start < limit and ents[k].end <= sent_end:
+            between = text[verb.end:ents[k].start]
+            if not re.search(r"[،:«\"“]|(^|\s)(ان|أن|إن|عن)(\s|$)", between):
+                cand = ents[k]
+        if cand is None:
+            k = bisect.bisect_left(ent_starts, verb.start) - 1
+            if k >= 0 and ents[k].start >= sent_start and verb.start - ents[k].end < 40:
+                cand = ents[k]
+        if cand is not None:
+            # widen to "title of ENTITY" when the entity is the complement of a title noun
+            return (cand.text, cand.start, cand.end, cand.actor)
+        # a speaker that is not a named entity: the words up to the complementizer or colon
+        words = []
+        for t in st[vi + 1: vi + 7]:
+            if t.norm in _COMPLEMENTIZERS or t.norm in ("عن", ":", "،", "«", '"', "في", "خلال") or not t.norm[:1].isalpha():
+                break
+            words.append(t)
+        if words and len(words) <= 5:
+            actor = None
+            for t in words:
+                c = next((self.demonyms[s] for s in t.stems if s in self.demonyms), None)
+                if c:
+                    actor = Actor(code=c + "GOV", country=c, sector="GOV")
+                    break
+            return (text[words[0].start:words[-1].end], words[0].start, words[-1].end, actor)
+        return None
+
+
+def make_component(options: dict[str, Any]) -> QuoteExtractor:
+    return QuoteExtractor(options)
