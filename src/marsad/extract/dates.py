@@ -425,6 +425,7 @@ class DateTagger:
     def __init__(self) -> None:
         self.g = build_grammar()
         self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
+        self._resolvers = {k: getattr(self, "_" + k) for k in self._rules}
 
     def _anchors(self, text: str, words: set[str] | None = None) -> list[tuple[int, int, str, int]]:
         """The anchor words of ``text``: (start, end, anchor, start of its token).
@@ -580,7 +581,7 @@ class DateTagger:
         found: list[Found] = []
         for s, e, kind, m in taken:
             try:
-                f = getattr(self, "_" + kind)(m, text, pub, s, e, found)
+                f = self._resolvers[kind](m, text, pub, s, e, found)
             except (ValueError, OverflowError):
                 f = None  # a date outside the calendar (year 0 or 10000)
             if f is not None:
@@ -1063,12 +1064,13 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+@lru_cache(maxsize=4096)
 def _norm_ws(s: str) -> str:
+    """A matched word group in lexicon form: single spaces, and the article restored
+    where it was written لل after the preposition ل."""
     s = " ".join(s.split())
     if s.startswith("ل") and not s.startswith("ال"):
-        # the لل spelling after the preposition ل: restore the article
-        cand = "ا" + s
-        return cand
+        return "ا" + s
     return s
 
 
