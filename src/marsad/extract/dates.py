@@ -34,7 +34,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter
 from importlib import resources
 from typing import Any
@@ -427,6 +429,40 @@ class DateTagger:
         self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
         self._resolvers = {k: getattr(self, "_" + k) for k in self._rules}
 
+    def _anchors_from_tokens(self, norm: Any, tokens: Any) -> list[tuple[int, int, str, int]]:
+        """The anchors, found from the pipeline's tokens: their normalized forms are
+        intersected with the anchor forms as sets (an article without a candidate costs
+        that), and the few hits are placed by their offsets."""
+        norms = list(map(_NORM, tokens))
+        toks = set(norms)
+        hits = toks & self.g.variant_set
+        years = toks & _YEAR_SET
+        if not hits and not years:
+            return []
+        text = norm.text
+        omap = getattr(norm, "_map", False)
+        if omap is False:
+            return self._anchors(text, toks)
+        want = hits | years
+        variants = self.g.variants
+        out: list[tuple[int, int, str, int]] = []
+        for i in compress(range(len(norms)), map(want.__contains__, norms)):
+            v = norms[i]
+            o = tokens[i].start
+            start = o if omap is None else bisect_left(omap, o)
+            if not text.startswith(v, start):
+                return self._anchors(text, toks)  # offsets do not line up: search instead
+            if v in variants:
+                w, cl = variants[v]
+                out.append((start + cl, start + len(v), w, start))
+            else:
+                y = _YEAR_TOKENS[v]
+                a = start + v.index(y)
+                k = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a)) + 1
+                out.append((a, a + 4, y, k))
+        out.sort()
+        return out
+
     def _anchors(self, text: str, words: set[str] | None = None) -> list[tuple[int, int, str, int]]:
         """The anchor words of ``text``: (start, end, anchor, start of its token).
 
@@ -519,16 +555,16 @@ class DateTagger:
 
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
-        # the pipeline's tokens (normalized) spare the tagger its own split
-        words = set(map(_NORM, doc.tokens)) if doc.tokens else None
-        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, words)))
+        # the pipeline's tokens (normalized, with offsets) spare the tagger its own split
+        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, doc.tokens)))
 
     def tag(self, norm: Any, published: dt.date | None, original: str,
-            words: set[str] | None = None) -> list[TimeExpr]:
+            tokens: Any = None) -> list[TimeExpr]:
         """Date expressions of a document: ``norm`` is its NormalizedText, ``original`` the
-        text, ``words`` (optional) the set of its normalized tokens."""
+        text, ``tokens`` (optional) its tokens from :func:`marsad.text.segment.tokenize`."""
         text = norm.text
-        found = self.find(text, published, words)
+        anchors = self._anchors_from_tokens(norm, tokens) if tokens else None
+        found = self.find(text, published, anchors)
         out = []
         for f in found:
             if f.value is None:
@@ -537,12 +573,13 @@ class DateTagger:
             out.append(TimeExpr(text=original[s:e], start=s, end=e, value=f.value.render()))
         return out
 
-    def find(self, text: str, pub: dt.date | None, words: set[str] | None = None) -> list[Found]:
+    def find(self, text: str, pub: dt.date | None,
+             anchors: list[tuple[int, int, str, int]] | None = None) -> list[Found]:
         g = self.g
         rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, str]] = set()
-        for a, b, word, k in self._anchors(text, words):
+        for a, b, word, k in (self._anchors(text) if anchors is None else anchors):
             if word[0].isdigit():
                 ks: tuple[str, ...] = ("year",)
                 if "ه" in text[b:b + 3]:
