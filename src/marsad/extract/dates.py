@@ -155,7 +155,7 @@ class Grammar:
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
-    name_words: tuple[str, ...]  # the word of each name that is not a date word
+    name_words: re.Pattern[str]  # the word of each name that is not a date word
     prep_before: re.Pattern[str]
     range_between: re.Pattern[str]
     range_from: re.Pattern[str]
@@ -315,8 +315,8 @@ def build_grammar() -> Grammar:
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
-        name_words=tuple(sorted({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
-                                 for nm in lex.names})),
+        name_words=re.compile(_trie_regex({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
+                                           for nm in lex.names}) or "(?!)"),
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
         range_between=re.compile(r"(?:^|\s)[وف]?(?:(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي|شهري))?|شهري|يومي|عامي)\s*$"),
         range_from=re.compile(r"(?:^|\s)[وف]?(?:من|منذ)\s*$"),
@@ -515,7 +515,7 @@ class DateTagger:
         g = self.g
         # cheap test first: a name's words must stand in or right around the span
         window = text[max(0, s - 30):e + 30]
-        if not any(w in window for w in g.name_words):
+        if g.name_words.search(window) is None:
             return False
         assert g.names is not None
         for m in g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
