@@ -155,6 +155,8 @@ class Grammar:
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
+    event_forms: re.Pattern[str]
+    ordinal_words: frozenset[str]
     name_words: re.Pattern[str]  # the word of each name that is not a date word
     prep_before: re.Pattern[str]
     range_between: re.Pattern[str]
@@ -165,6 +167,8 @@ class Grammar:
 #: the tokens that may hold a year (2018, 2018م, 1441ه)
 _YEAR_TOKENS = {f"{pre}{y}{suf}": str(y) for y in range(1000, 2101) for suf in ("", "م", "ه")
                 for pre in ("", "و", "ف", "ب", "ل")}
+_ANAPHOR_BEFORE = frozenset({"نفس", "ذلك"})
+_RX_ANAPHOR_NEXT = re.compile(r"\s*(?:نفس|ذات|التالي)")
 _RX_SINCE = re.compile(r"منذ\s*$")
 _RX_TWO = re.compile(r"(?:كلا|بين|ال\w+ين)\s+$")  # الاثنين = "the two" after these
 _RX_QUOTED = re.compile(r'"\w+\s*$')
@@ -315,6 +319,8 @@ def build_grammar() -> Grammar:
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
+        event_forms=re.compile(_alt(lex.events)),
+        ordinal_words=frozenset(f.split()[0] for f in lex.ordinals),
         name_words=re.compile(_trie_regex({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
                                            for nm in lex.names}) or "(?!)"),
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
@@ -498,6 +504,22 @@ class DateTagger:
         out.sort()
         return out
 
+    def _is_day_start(self, text: str, st: int) -> bool:
+        """Whether a day number (15, الـ15, الخامس عشر) starts at ``st``."""
+        if text[st:st + 1].isdigit() or (text.startswith("ال", st) and text[st + 2:st + 4].strip()[:1].isdigit()):
+            return True
+        e = st
+        while e < len(text) and not text[e].isspace():
+            e += 1
+        return text[st:e] in self.g.ordinal_words
+
+    def _anaphor_context(self, text: str, k: int, b: int) -> bool:
+        """اليوم نفسه، نفس اليوم، ذلك العام، اليوم التالي، في ذلك الوقت: the words around."""
+        if _RX_ANAPHOR_NEXT.match(text, b):
+            return True
+        w = self._prev_word(text, k)
+        return w in _ANAPHOR_BEFORE or w[1:] in _ANAPHOR_BEFORE
+
     def _period_context(self, text: str, k: int, b: int) -> bool:
         """الأسبوع / الشهر / العام are dates only with a direction after them (الماضي) or a
         part, هذا, ذلك, نفس before them (الأمين العام is no date)."""
@@ -584,13 +606,20 @@ class DateTagger:
                 ks: tuple[str, ...] = ("year",)
                 if "ه" in text[b:b + 3]:
                     ks += ("hyear", "hnum")
-                if k < a:
+                if k < a and text[a - 1] in "/.-":
                     ks += ("numdate",)
             else:
                 ks = g.anchor_kinds[word]
                 if word in g.periods_or_time and not self._period_context(text, k, b):
                     continue
-            for st in ((k,) if ks == ("ago",) else self._starts(text, k)):
+                if "anaphor" in ks and not self._anaphor_context(text, k, b):
+                    ks = tuple(x for x in ks if x != "anaphor")
+                if "event" in ks and not g.event_forms.match(text, a):
+                    continue
+            starts = (k,) if ks == ("ago",) else self._starts(text, k)
+            if "dayofmonth" in ks and not any(self._is_day_start(text, st) for st in starts[1:]):
+                ks = tuple(x for x in ks if x != "dayofmonth")
+            for st in starts:
                 for kind in ks:
                     if (st, kind) in seen:
                         continue
