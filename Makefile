@@ -22,6 +22,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+model: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,train]'
+	nice $(BIN)/python scripts/train_ner.py --dev
+
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py --limit 2000
 
