@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/dates.py [--n 2000] [--dateparser]
 
-Reads the first N articles of shared/data/news/ant_2018.jsonl.gz and prints:
+Reads the first N articles of shared/data/news/ant_2018.jsonl.gz and prints (by default
+against the analysis by all the other installed components; --text-only against the text
+layer alone, the cheapest possible analysis):
 - the base analysis time (text layer only: normalization, sentences, tokens) and the time
   of the ``dates`` component on the same documents, in CPU seconds, and the overhead in %,
 - the tagger: articles/s, expressions/s and words/s, and how many articles the fast path
@@ -27,7 +29,7 @@ from devdata import shared_data  # noqa: E402
 
 from marsad.extract.dates import DateTagger  # noqa: E402
 from marsad.model import Article  # noqa: E402
-from marsad.pipeline import Doc, Pipeline  # noqa: E402
+from marsad.pipeline import Doc, Pipeline, available_components  # noqa: E402
 from marsad.text.normalize import NormalizedText  # noqa: E402
 
 
@@ -45,6 +47,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--dateparser", action="store_true", help="also time dateparser.search_dates")
+    ap.add_argument("--text-only", action="store_true",
+                    help="compare with the text layer alone instead of all the other installed components")
     args = ap.parse_args()
     arts = load(args.n)
 
@@ -52,7 +56,9 @@ def main() -> None:
     # and the tagger on the same document, timed in CPU time of this process so that other
     # jobs on the machine count less. (Timing two pipelines one after the other favours the
     # second, which finds the tokenizer caches warm.)
-    base = Pipeline(components=[])
+    others = [] if args.text_only else [c for c in available_components() if c != "dates"]
+    base = Pipeline(components=others)
+    print(f"analysis: text layer + {', '.join(others) or 'nothing else'}")
     tagger = DateTagger()
     base.analyze(arts[0])
     t_base = t_dates = 0.0
