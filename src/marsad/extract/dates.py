@@ -34,7 +34,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter
 from importlib import resources
 from typing import Any
@@ -153,7 +155,9 @@ class Grammar:
     prefix_words: frozenset[str]
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     names: re.Pattern[str] | None
-    name_words: tuple[str, ...]  # the word of each name that is not a date word
+    event_forms: re.Pattern[str]
+    ordinal_words: frozenset[str]
+    name_words: re.Pattern[str]  # the word of each name that is not a date word
     prep_before: re.Pattern[str]
     range_between: re.Pattern[str]
     range_from: re.Pattern[str]
@@ -163,6 +167,8 @@ class Grammar:
 #: the tokens that may hold a year (2018, 2018م, 1441ه)
 _YEAR_TOKENS = {f"{pre}{y}{suf}": str(y) for y in range(1000, 2101) for suf in ("", "م", "ه")
                 for pre in ("", "و", "ف", "ب", "ل")}
+_ANAPHOR_BEFORE = frozenset({"نفس", "ذلك"})
+_RX_ANAPHOR_NEXT = re.compile(r"\s*(?:نفس|ذات|التالي)")
 _RX_SINCE = re.compile(r"منذ\s*$")
 _RX_TWO = re.compile(r"(?:كلا|بين|ال\w+ين)\s+$")  # الاثنين = "the two" after these
 _RX_QUOTED = re.compile(r'"\w+\s*$')
@@ -313,8 +319,10 @@ def build_grammar() -> Grammar:
         prefix_words=frozenset(prefix),
         rules=compiled,
         names=names,
-        name_words=tuple(sorted({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
-                                 for nm in lex.names})),
+        event_forms=re.compile(_alt(lex.events)),
+        ordinal_words=frozenset(f.split()[0] for f in lex.ordinals),
+        name_words=re.compile(_trie_regex({min((w for w in nm.split() if w not in date_words), key=len, default=nm)
+                                           for nm in lex.names}) or "(?!)"),
         prep_before=re.compile(rf"(?:^|\s)(?:{_PREPS}|شهر)\s*$"),
         range_between=re.compile(r"(?:^|\s)[وف]?(?:(?:بين|ما\s+بين)(?:\s+(?:عامي|يومي|شهري))?|شهري|يومي|عامي)\s*$"),
         range_from=re.compile(r"(?:^|\s)[وف]?(?:من|منذ)\s*$"),
@@ -425,6 +433,41 @@ class DateTagger:
     def __init__(self) -> None:
         self.g = build_grammar()
         self._rules = {k: (i, rx) for i, (k, rx) in enumerate(self.g.rules)}
+        self._resolvers = {k: getattr(self, "_" + k) for k in self._rules}
+
+    def _anchors_from_tokens(self, norm: Any, tokens: Any) -> list[tuple[int, int, str, int]]:
+        """The anchors, found from the pipeline's tokens: their normalized forms are
+        intersected with the anchor forms as sets (an article without a candidate costs
+        that), and the few hits are placed by their offsets."""
+        norms = list(map(_NORM, tokens))
+        toks = set(norms)
+        hits = toks & self.g.variant_set
+        years = toks & _YEAR_SET
+        if not hits and not years:
+            return []
+        text = norm.text
+        omap = getattr(norm, "_map", False)
+        if omap is False:
+            return self._anchors(text, toks)
+        want = hits | years
+        variants = self.g.variants
+        out: list[tuple[int, int, str, int]] = []
+        for i in compress(range(len(norms)), map(want.__contains__, norms)):
+            v = norms[i]
+            o = tokens[i].start
+            start = o if omap is None else bisect_left(omap, o)
+            if not text.startswith(v, start):
+                return self._anchors(text, toks)  # offsets do not line up: search instead
+            if v in variants:
+                w, cl = variants[v]
+                out.append((start + cl, start + len(v), w, start))
+            else:
+                y = _YEAR_TOKENS[v]
+                a = start + v.index(y)
+                k = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a)) + 1
+                out.append((a, a + 4, y, k))
+        out.sort()
+        return out
 
     def _anchors(self, text: str, words: set[str] | None = None) -> list[tuple[int, int, str, int]]:
         """The anchor words of ``text``: (start, end, anchor, start of its token).
@@ -461,6 +504,22 @@ class DateTagger:
         out.sort()
         return out
 
+    def _is_day_start(self, text: str, st: int) -> bool:
+        """Whether a day number (15, الـ15, الخامس عشر) starts at ``st``."""
+        if text[st:st + 1].isdigit() or (text.startswith("ال", st) and text[st + 2:st + 4].strip()[:1].isdigit()):
+            return True
+        e = st
+        while e < len(text) and not text[e].isspace():
+            e += 1
+        return text[st:e] in self.g.ordinal_words
+
+    def _anaphor_context(self, text: str, k: int, b: int) -> bool:
+        """اليوم نفسه، نفس اليوم، ذلك العام، اليوم التالي، في ذلك الوقت: the words around."""
+        if _RX_ANAPHOR_NEXT.match(text, b):
+            return True
+        w = self._prev_word(text, k)
+        return w in _ANAPHOR_BEFORE or w[1:] in _ANAPHOR_BEFORE
+
     def _period_context(self, text: str, k: int, b: int) -> bool:
         """الأسبوع / الشهر / العام are dates only with a direction after them (الماضي) or a
         part, هذا, ذلك, نفس before them (الأمين العام is no date)."""
@@ -478,7 +537,7 @@ class DateTagger:
         g = self.g
         # cheap test first: a name's words must stand in or right around the span
         window = text[max(0, s - 30):e + 30]
-        if not any(w in window for w in g.name_words):
+        if g.name_words.search(window) is None:
             return False
         assert g.names is not None
         for m in g.names.finditer(text, max(0, s - 30), min(len(text), e + 30)):
@@ -518,16 +577,16 @@ class DateTagger:
 
     # --- public
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
-        # the pipeline's tokens (normalized) spare the tagger its own split
-        words = set(map(_NORM, doc.tokens)) if doc.tokens else None
-        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, words)))
+        # the pipeline's tokens (normalized, with offsets) spare the tagger its own split
+        return dataclasses.replace(analysis, dates=tuple(self.tag(doc.norm, doc.published, doc.text, doc.tokens)))
 
     def tag(self, norm: Any, published: dt.date | None, original: str,
-            words: set[str] | None = None) -> list[TimeExpr]:
+            tokens: Any = None) -> list[TimeExpr]:
         """Date expressions of a document: ``norm`` is its NormalizedText, ``original`` the
-        text, ``words`` (optional) the set of its normalized tokens."""
+        text, ``tokens`` (optional) its tokens from :func:`marsad.text.segment.tokenize`."""
         text = norm.text
-        found = self.find(text, published, words)
+        anchors = self._anchors_from_tokens(norm, tokens) if tokens else None
+        found = self.find(text, published, anchors)
         out = []
         for f in found:
             if f.value is None:
@@ -536,23 +595,31 @@ class DateTagger:
             out.append(TimeExpr(text=original[s:e], start=s, end=e, value=f.value.render()))
         return out
 
-    def find(self, text: str, pub: dt.date | None, words: set[str] | None = None) -> list[Found]:
+    def find(self, text: str, pub: dt.date | None,
+             anchors: list[tuple[int, int, str, int]] | None = None) -> list[Found]:
         g = self.g
         rules = self._rules
         cands: list[tuple[int, int, int, str, re.Match[str]]] = []
         seen: set[tuple[int, str]] = set()
-        for a, b, word, k in self._anchors(text, words):
+        for a, b, word, k in (self._anchors(text) if anchors is None else anchors):
             if word[0].isdigit():
                 ks: tuple[str, ...] = ("year",)
                 if "ه" in text[b:b + 3]:
                     ks += ("hyear", "hnum")
-                if k < a:
+                if k < a and text[a - 1] in "/.-":
                     ks += ("numdate",)
             else:
                 ks = g.anchor_kinds[word]
                 if word in g.periods_or_time and not self._period_context(text, k, b):
                     continue
-            for st in ((k,) if ks == ("ago",) else self._starts(text, k)):
+                if "anaphor" in ks and not self._anaphor_context(text, k, b):
+                    ks = tuple(x for x in ks if x != "anaphor")
+                if "event" in ks and not g.event_forms.match(text, a):
+                    continue
+            starts = (k,) if ks == ("ago",) else self._starts(text, k)
+            if "dayofmonth" in ks and not any(self._is_day_start(text, st) for st in starts[1:]):
+                ks = tuple(x for x in ks if x != "dayofmonth")
+            for st in starts:
                 for kind in ks:
                     if (st, kind) in seen:
                         continue
@@ -580,7 +647,7 @@ class DateTagger:
         found: list[Found] = []
         for s, e, kind, m in taken:
             try:
-                f = getattr(self, "_" + kind)(m, text, pub, s, e, found)
+                f = self._resolvers[kind](m, text, pub, s, e, found)
             except (ValueError, OverflowError):
                 f = None  # a date outside the calendar (year 0 or 10000)
             if f is not None:
@@ -1063,12 +1130,13 @@ def _is_word(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+@lru_cache(maxsize=4096)
 def _norm_ws(s: str) -> str:
+    """A matched word group in lexicon form: single spaces, and the article restored
+    where it was written لل after the preposition ل."""
     s = " ".join(s.split())
     if s.startswith("ل") and not s.startswith("ال"):
-        # the لل spelling after the preposition ل: restore the article
-        cand = "ا" + s
-        return cand
+        return "ا" + s
     return s
 
 
