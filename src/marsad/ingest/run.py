@@ -1,0 +1,232 @@
+"""Ingest: read articles, skip those already stored, link near-duplicates, analyse the rest
+in worker processes, store the analyses in batched transactions.
+
+``ingest(paths, db, workers=1, ...) -> IngestStats`` is what ``marsad ingest`` runs.
+
+Resumable and idempotent: every batch is one transaction; an article id that is already in
+the database is skipped before analysis. Killing the process at any moment loses at most
+the batch in progress (it is analysed again by the next run); nothing is stored twice.
+Each worker builds one :class:`marsad.pipeline.Pipeline` when it starts and reuses it.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import multiprocessing as mp
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsad.ingest.readers import read_paths
+from marsad.model import Analysis, Article
+from marsad.store import Store
+
+DEFAULT_BATCH = 200
+COMMIT_SECONDS = 5.0
+
+
+@dataclass
+class IngestStats:
+    read: int = 0          # articles read from the input
+    stored: int = 0        # analysed and committed in this run
+    duplicates: int = 0    # near-duplicates linked (not analysed)
+    skipped: int = 0       # already in the database (or repeated in the input)
+    errors: int = 0        # unreadable input or failed analyses
+    events: int = 0        # events in the analyses committed in this run
+    clusters: int = 0
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        done = self.stored + self.duplicates
+        return done / self.seconds if self.seconds > 0 else 0.0
+
+
+# ---------------------------------------------------------------------- worker side
+# One pipeline per worker process, built by the pool initializer (never shared).
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(components: Sequence[str] | None, options: dict[str, Any]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    from marsad.pipeline import Pipeline
+
+    _WORKER["pipeline"] = Pipeline(components, **options)
+
+
+def _analyze(article: Article) -> tuple[Analysis | None, str | None]:
+    try:
+        a = _WORKER["pipeline"].analyze(article)
+        return dataclasses.replace(a, tokens=()), None
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        return None, f"analysis failed: {type(exc).__name__}: {exc}{where}"
+
+
+# ---------------------------------------------------------------------- driver
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path | Store,
+    *,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+    fmt: str | None = None,
+    limit: int | None = None,
+    dedupe: bool = True,
+    threshold: float = 0.8,
+    components: Sequence[str] | None = None,
+    pipeline_options: dict[str, Any] | None = None,
+    cluster: bool = True,
+    on_progress: Callable[[IngestStats], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
+) -> IngestStats:
+    """Analyse and store the articles in ``paths`` (files or folders). See module doc."""
+    stats = IngestStats()
+    t0 = time.perf_counter()
+    options = dict(pipeline_options or {})
+    store = db if isinstance(db, Store) else Store(db)
+    own_store = not isinstance(db, Store)
+
+    def message(msg: str, error: bool = False) -> None:
+        if error:
+            stats.errors += 1
+        if len(stats.messages) < 1000:
+            stats.messages.append(msg)
+        if on_message:
+            on_message(msg)
+
+    existing = store.article_ids()
+    seen: set[str] = set()
+    deduper = None
+    if dedupe:
+        from marsad.dedupe import Deduper
+
+        deduper = Deduper(threshold=threshold)
+        deduper.load(store.signatures())
+
+    buffer: list[tuple[str, Any, Any, Any]] = []
+    last_commit = time.monotonic()
+
+    def flush() -> None:
+        nonlocal last_commit
+        if not buffer:
+            return
+        new_events = stored = dups = 0
+        with store.transaction():
+            for kind, x, art, extra in buffer:
+                if kind == "analysis":
+                    if store.write(x, article=art, minhash=extra):
+                        stored += 1
+                        new_events += len(x.events)
+                elif store.add_duplicate(art, x.duplicate_of, similarity=round(x.similarity, 3)):
+                    dups += 1
+        stats.stored += stored
+        stats.events += new_events
+        stats.duplicates += dups
+        buffer.clear()
+        last_commit = time.monotonic()
+
+    def progress() -> None:
+        stats.seconds = time.perf_counter() - t0
+        if on_progress:
+            on_progress(stats)
+
+    def handle(article: Article, sig: bytes | None, result: tuple[Analysis | None, str | None], where: str) -> None:
+        analysis, err = result
+        if err or analysis is None:
+            message(f"{where}: {err}", error=True)
+        else:
+            buffer.append(("analysis", analysis, article, sig))
+        if len(buffer) >= batch_size or time.monotonic() - last_commit > COMMIT_SECONDS:
+            flush()
+        progress()
+
+    pool = None
+    pending: collections.deque[tuple[Article, bytes | None, Any, str]] = collections.deque()
+    max_pending = max(4, workers * 8)
+    if workers > 1:
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        pool = mp.get_context(method).Pool(workers, initializer=_init_worker,
+                                           initargs=(components, options))
+    else:
+        from marsad.pipeline import Pipeline
+
+        local_pipeline = Pipeline(components, **options)
+
+    try:
+        for rec in read_paths(paths, fmt):
+            if rec.warning:
+                message(f"warning: {rec.warning}")
+            if rec.error:
+                message(rec.error, error=True)
+                progress()
+                continue
+            if rec.article is None:
+                continue
+            if limit is not None and stats.read >= limit:
+                break
+            stats.read += 1
+            article = rec.article
+            aid = article.stable_id()
+            if aid in existing or aid in seen:
+                stats.skipped += 1
+                progress()
+                continue
+            seen.add(aid)
+            sig = None
+            if deduper is not None:
+                match, sig = deduper.check(aid, article.text)
+                if match is not None:
+                    buffer.append(("dup", match, article, None))
+                    if len(buffer) >= batch_size:
+                        flush()
+                    progress()
+                    continue
+            if pool is None:
+                try:
+                    a = local_pipeline.analyze(article)
+                    result: tuple[Analysis | None, str | None] = (dataclasses.replace(a, tokens=()), None)
+                except Exception as exc:  # noqa: BLE001
+                    result = (None, f"analysis failed: {type(exc).__name__}: {exc}")
+                handle(article, sig, result, rec.where)
+            else:
+                pending.append((article, sig, pool.apply_async(_analyze, (article,)), rec.where))
+                while len(pending) >= max_pending:
+                    art, s, res, where = pending.popleft()
+                    handle(art, s, res.get(), where)
+        while pending:
+            art, s, res, where = pending.popleft()
+            handle(art, s, res.get(), where)
+        flush()
+        if cluster and (stats.stored or stats.duplicates):
+            stats.clusters = store.cluster_events()
+    except KeyboardInterrupt:
+        # Keep what is finished: the analyses already received are committed.
+        flush()
+        raise
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        stats.seconds = time.perf_counter() - t0
+        if own_store:
+            store.close()
+    progress()
+    return stats
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+__all__ = ["ingest", "IngestStats", "default_workers", "DEFAULT_BATCH"]
