@@ -36,7 +36,7 @@ def html_article(data: bytes | str, where: str, url: str | None = None) -> Recor
         return Record(where, error=f"{where}: cannot read HTML ({exc}); install trafilatura and lxml_html_clean")
     try:
         doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, as_dict=True)
+                                          include_tables=False)
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         return Record(where, error=f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})")
     if hasattr(doc, "as_dict"):
@@ -46,8 +46,11 @@ def html_article(data: bytes | str, where: str, url: str | None = None) -> Recor
         return Record(where, error=f"{where}: no article text found in the HTML page")
     url = url or doc.get("url")
     published = doc.get("date") or None
+    title = (doc.get("title") or "").strip() or None
+    if title and text.startswith(title) and len(text) > len(title) + MIN_ARTICLE_CHARS:
+        text = text[len(title):].lstrip()  # the headline is kept once, as the title
     return Record(where, article=Article(
-        text=text, title=(doc.get("title") or None), published=published,
+        text=text, title=title, published=published,
         source=doc.get("sitename") or doc.get("hostname") or _host(url), url=url,
         author=doc.get("author") or None))
 
@@ -162,6 +165,7 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
+    end = 0  # where the last complete record ended
     stream = ArchiveIterator(io.BytesIO(data), arc2warc=True)
     while True:
         try:
@@ -174,25 +178,46 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
             return
         n += 1
         loc = f"{where}#record{n}"
-        if rec.rec_type not in ("response", "resource"):
-            continue
-        url = rec.rec_headers.get_header("WARC-Target-URI")
-        ctype = ""
-        if rec.http_headers is not None:
-            ctype = rec.http_headers.get_header("Content-Type") or ""
-        else:
-            ctype = rec.rec_headers.get_header("Content-Type") or ""
-        if rec.rec_type == "response" and rec.http_headers is not None:
-            status = rec.http_headers.get_statuscode()
-            if status and not str(status).startswith("2"):
-                continue
+        out = None
         try:
-            body = rec.content_stream().read()
+            out = _warc_record(rec, loc)
+            stream.read_to_end(rec)
+            end = stream.get_record_offset() + stream.get_record_length()
         except Exception as exc:  # noqa: BLE001 - truncated payload, bad chunking, bad encoding
-            yield Record(loc, error=f"{loc}: truncated or unreadable WARC record ({type(exc).__name__}: {exc})")
-            return
-        if "html" not in ctype.lower() and not looks_like_html(body):
-            continue
-        yield html_article(body, f"{loc} {url or ''}".strip(), url=url)
+            out = Record(loc, error=f"{loc}: truncated or unreadable WARC record ({type(exc).__name__}: {exc})")
+        if out is not None:
+            yield out
+            if out.error:
+                return
+    if len(data) - end > 4 and data[end:].strip(b"\r\n\x00 "):
+        yield Record(f"{where}#record{n + 1}",
+                     error=f"{where}: truncated WARC record after record {n} ({len(data) - end:,} bytes left "
+                           "that are not a complete record); the records before it were read")
+        return
     if n == 0:
         yield Record(where, error=f"{where}: no WARC records found")
+
+
+def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWarcRecord
+    """An article from one WARC record (None for records that are not HTML pages)."""
+    if rec.length is None or not rec.rec_headers.get_header("WARC-Type"):
+        return Record(loc, error=f"{loc}: truncated WARC record (incomplete headers); the records before it were read")
+    if rec.rec_type not in ("response", "resource"):
+        return None
+    url = rec.rec_headers.get_header("WARC-Target-URI")
+    if rec.http_headers is not None:
+        ctype = rec.http_headers.get_header("Content-Type") or ""
+    else:
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
+    if rec.rec_type == "response" and rec.http_headers is not None:
+        status = rec.http_headers.get_statuscode()
+        if status and not str(status).startswith("2"):
+            return None
+    body = rec.content_stream().read()
+    left = getattr(rec.raw_stream, "limit", 0) or 0
+    if rec.length is None or left > 0:
+        got = f"; {left:,} of its {rec.length:,} bytes are missing" if rec.length else " (no Content-Length)"
+        return Record(loc, error=f"{loc}: truncated WARC record{got}; the records before it were read")
+    if "html" not in ctype.lower() and not looks_like_html(body):
+        return None
+    return html_article(body, f"{loc} {url or ''}".strip(), url=url)
