@@ -1,8 +1,9 @@
 """Near-duplicate articles: MinHash signatures and LSH (datasketch).
 
-An article's fingerprint is the set of its word 3-grams ("shingles") in the search form of
-:mod:`marsad.store` (normalized Arabic, proclitics removed), so that the same wire story
-reprinted with other diacritics, hamza spelling or a changed sentence still matches. Two
+An article's fingerprint is the set of its word 3-grams ("shingles") of the normalized text
+(:func:`marsad.text.normalize.normalize`: hamza forms, diacritics, digits unified), hashed
+with CRC-32, so that the same wire story reprinted with other diacritics, hamza spelling or
+a changed sentence still matches. Two
 articles are near-duplicates when the estimated Jaccard similarity of their shingle sets
 is at least ``threshold`` (default 0.8). Texts with fewer than ``min_shingles`` shingles
 are never called duplicates (too short to tell).
@@ -20,7 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from marsad.store import search_form
+import re
+import zlib
+
+from marsad.text.normalize import normalize
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_NUM_PERM = 64
@@ -35,8 +39,11 @@ class Match:
     similarity: float
 
 
+_WORD = re.compile(r"\w+")
+
+
 def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
-    words = search_form(text).split()
+    words = _WORD.findall(normalize(text))
     if len(words) < k:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
@@ -55,6 +62,7 @@ class Deduper:
         self.num_perm = num_perm
         self.min_shingles = min_shingles
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._template = None  # permutations are computed once, then shared
         self._sigs: dict[str, object] = {}
 
     def signature(self, text: str):  # noqa: ANN201 - datasketch.MinHash | None
@@ -63,7 +71,10 @@ class Deduper:
         sh = shingles(text)
         if len(sh) < self.min_shingles:
             return None
-        m = MinHash(num_perm=self.num_perm, scheme=SCHEME)
+        if self._template is None:
+            self._template = MinHash(num_perm=self.num_perm, scheme=SCHEME, hashfunc=zlib.crc32)
+        m = MinHash(num_perm=self.num_perm, scheme=SCHEME, hashfunc=zlib.crc32,
+                    permutations=self._template.permutations)
         m.update_batch(list(sh))
         return m
 
@@ -76,7 +87,7 @@ class Deduper:
         hv = np.frombuffer(data, dtype=np.uint64)
         if len(hv) != self.num_perm:
             return None
-        return MinHash(num_perm=self.num_perm, hashvalues=hv.copy(), scheme=SCHEME)
+        return MinHash(num_perm=self.num_perm, hashvalues=hv.copy(), scheme=SCHEME, hashfunc=zlib.crc32)
 
     def load(self, pairs: Iterable[tuple[str, bytes]]) -> int:
         """Index stored signatures (article_id, bytes); returns how many."""

@@ -14,7 +14,7 @@ Python API (stable)
     while one writes (WAL).
 
 Writing (each call is one transaction unless inside ``with store.transaction():``)
-    ``write(analysis, *, article=None, minhash=None) -> bool``
+    ``write(analysis, *, article=None, minhash=None, search_text=None) -> bool``
         Store one :class:`marsad.model.Analysis` (sentences, entities, dates, places, quotes,
         events with their spans, the full analysis JSON, the full-text index). ``article``
         (the :class:`~marsad.model.Article` it came from) adds category/author. Idempotent:
@@ -49,7 +49,8 @@ Reading
     ``stats() -> dict``   counts: totals, by source, by PLOVER type, by month.
     ``signatures() -> Iterator[(article_id, bytes)]``   stored MinHash signatures.
 
-Helpers: ``search_form(text) -> str`` (the indexed form), ``fts_query(query) -> str``.
+Helpers: ``search_form(text) -> str`` (the indexed form), ``article_search_text(analysis)``,
+``fts_query(query) -> str``.
 
 Search
 ------
@@ -84,6 +85,7 @@ Schema
 from __future__ import annotations
 
 import contextlib
+from functools import lru_cache
 import datetime as dt
 import json
 import re
@@ -110,6 +112,7 @@ _PROCLITICS = "وفبلك"
 _ORIG_WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed]+")
 
 
+@lru_cache(maxsize=500_000)
 def stem_word(word: str) -> str:
     """Search form of one normalized word: leading و ف ب ل ك removed one by one while at
     least three letters remain, then the article ال (when two letters remain), then again
@@ -131,6 +134,12 @@ def stem_word(word: str) -> str:
 def search_form(text: str) -> str:
     """The form in which texts are indexed and queries are matched."""
     return " ".join(stem_word(w) for w in _WORD_RE.findall(normalize(text or "")))
+
+
+def article_search_text(a: Analysis) -> tuple[str, str]:
+    """(title, body) of an analysed article in search form, as indexed."""
+    body = a.text[a.body_start:] if a.title and a.text.startswith(a.title.strip()) else a.text
+    return search_form(a.title or ""), search_form(body)
 
 
 def fts_query(query: str) -> str:
@@ -448,10 +457,13 @@ class Store:
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    def write(self, analysis: Analysis, *, article: Article | None = None, minhash: bytes | None = None) -> bool:
-        """Store one analysis; False (and nothing changed) when its id is already stored."""
+    def write(self, analysis: Analysis, *, article: Article | None = None, minhash: bytes | None = None,
+              search_text: tuple[str, str] | None = None) -> bool:
+        """Store one analysis; False (and nothing changed) when its id is already stored.
+        ``search_text``: (title, body) already in search form (:func:`article_search_text`),
+        to spare the writer the work when a worker process computed it."""
         with self.transaction():
-            return self._write(analysis, article, minhash)
+            return self._write(analysis, article, minhash, search_text)
 
     def write_many(self, items: Iterable[Analysis | tuple[Analysis, Article | None, bytes | None]]) -> int:
         """Store many analyses in one transaction; returns how many were new."""
@@ -465,7 +477,8 @@ class Store:
                     n += self._write(a, art, mh)
         return n
 
-    def _write(self, a: Analysis, article: Article | None, minhash: bytes | None) -> bool:
+    def _write(self, a: Analysis, article: Article | None, minhash: bytes | None,
+               search_text: tuple[str, str] | None = None) -> bool:
         c = self.conn
         if self.has_article(a.id):
             return False
@@ -533,9 +546,8 @@ class Store:
             " VALUES (" + ",".join("?" * 36) + ")", ev_rows)
         c.executemany("INSERT OR IGNORE INTO event_actors(actor, date_start, event_id, role) VALUES (?,?,?,?)",
                       actor_rows)
-        body = a.text[a.body_start:] if a.title and a.text.startswith(a.title.strip()) else a.text
-        c.execute("INSERT INTO articles_fts(article_id, title, body) VALUES (?,?,?)",
-                  (a.id, search_form(a.title or ""), search_form(body)))
+        title_form, body_form = search_text or article_search_text(a)
+        c.execute("INSERT INTO articles_fts(article_id, title, body) VALUES (?,?,?)", (a.id, title_form, body_form))
         if minhash is not None:
             c.execute("INSERT OR REPLACE INTO article_minhash(article_id, signature) VALUES (?,?)", (a.id, minhash))
         return True
@@ -810,5 +822,6 @@ def open_store(path: str | Path, **kw: Any) -> Store:
 
 
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "MIGRATIONS", "search_form", "fts_query", "stem_word",
+           "article_search_text",
            "open_store"]
 

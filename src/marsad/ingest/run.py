@@ -24,7 +24,7 @@ from typing import Any
 
 from marsad.ingest.readers import read_paths
 from marsad.model import Analysis, Article
-from marsad.store import Store
+from marsad.store import Store, article_search_text
 
 DEFAULT_BATCH = 200
 COMMIT_SECONDS = 5.0
@@ -62,14 +62,23 @@ def _init_worker(components: Sequence[str] | None, options: dict[str, Any]) -> N
     _WORKER["pipeline"] = Pipeline(components, **options)
 
 
-def _analyze(article: Article) -> tuple[Analysis | None, str | None]:
+Result = tuple[Analysis | None, str | None, tuple[str, str] | None]
+
+
+def _analyze_with(pipeline: Any, article: Article) -> Result:
+    """Analysis (without tokens), error message, and the search text (computed here, in the
+    worker, to spare the writer)."""
     try:
-        a = _WORKER["pipeline"].analyze(article)
-        return dataclasses.replace(a, tokens=()), None
+        a = pipeline.analyze(article)
+        return dataclasses.replace(a, tokens=()), None, article_search_text(a)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
-        return None, f"analysis failed: {type(exc).__name__}: {exc}{where}"
+        return None, f"analysis failed: {type(exc).__name__}: {exc}{where}", None
+
+
+def _analyze(article: Article) -> Result:
+    return _analyze_with(_WORKER["pipeline"], article)
 
 
 # ---------------------------------------------------------------------- driver
@@ -125,7 +134,7 @@ def ingest(
         with store.transaction():
             for kind, x, art, extra in buffer:
                 if kind == "analysis":
-                    if store.write(x, article=art, minhash=extra):
+                    if store.write(x, article=art, minhash=extra[0], search_text=extra[1]):
                         stored += 1
                         new_events += len(x.events)
                 elif store.add_duplicate(art, x.duplicate_of, similarity=round(x.similarity, 3)):
@@ -141,12 +150,12 @@ def ingest(
         if on_progress:
             on_progress(stats)
 
-    def handle(article: Article, sig: bytes | None, result: tuple[Analysis | None, str | None], where: str) -> None:
-        analysis, err = result
+    def handle(article: Article, sig: bytes | None, result: Result, where: str) -> None:
+        analysis, err, search_text = result
         if err or analysis is None:
             message(f"{where}: {err}", error=True)
         else:
-            buffer.append(("analysis", analysis, article, sig))
+            buffer.append(("analysis", analysis, article, (sig, search_text)))
         if len(buffer) >= batch_size or time.monotonic() - last_commit > COMMIT_SECONDS:
             flush()
         progress()
@@ -193,12 +202,7 @@ def ingest(
                     progress()
                     continue
             if pool is None:
-                try:
-                    a = local_pipeline.analyze(article)
-                    result: tuple[Analysis | None, str | None] = (dataclasses.replace(a, tokens=()), None)
-                except Exception as exc:  # noqa: BLE001
-                    result = (None, f"analysis failed: {type(exc).__name__}: {exc}")
-                handle(article, sig, result, rec.where)
+                handle(article, sig, _analyze_with(local_pipeline, article), rec.where)
             else:
                 pending.append((article, sig, pool.apply_async(_analyze, (article,)), rec.where))
                 while len(pending) >= max_pending:
