@@ -41,6 +41,7 @@ Reading
         ``type`` is a PLOVER type (``REQUEST``); ``source`` is the outlet; dates are ISO
         (``since``/``until`` inclusive) on the event date (the date the text gives, else
         the publication date).
+    ``iter_events(**same filters) -> Iterator[dict]``   one row at a time (large exports)
     ``search(query, limit=20, offset=0) -> list[dict]``
         Full-text search over titles and texts (see *Search* below), best first, each hit
         with a snippet of the original text.
@@ -632,6 +633,14 @@ class Store:
                until: str | dt.date | None = None, article_id: str | None = None,
                cluster_id: int | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Events matching all the filters given, by date then id."""
+        sql, args = self._events_sql(actor, type, cameo, source, since, until, article_id, cluster_id, limit, offset)
+        return list(self._event_rows(sql, args))
+
+    def _events_sql(self, actor: str | None = None, type: str | None = None, cameo: str | None = None,
+                    source: str | None = None, since: str | dt.date | None = None,
+                    until: str | dt.date | None = None, article_id: str | None = None,
+                    cluster_id: int | None = None, limit: int | None = None,
+                    offset: int = 0) -> tuple[str, list[Any]]:
         where, args = [], []
         lo, hi = _day(since, "since"), _until_day(until)
         frm = "events e JOIN articles a ON a.id = e.article_id"
@@ -671,18 +680,27 @@ class Store:
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY e.date_start, e.article_id, e.idx LIMIT ? OFFSET ?")
         args += [-1 if limit is None else int(limit), int(offset)]
+        return sql, args
+
+    def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Like :meth:`events` (same filters) but one row at a time, for large exports.
+        Do not write through this Store while iterating."""
+        filters.setdefault("limit", None)
+        sql, args = self._events_sql(**filters)
+        yield from self._event_rows(sql, args, all_at_once=False)
+
+    def _event_rows(self, sql: str, args: list[Any], all_at_once: bool = True) -> Iterator[dict[str, Any]]:
         cur = self.conn.cursor()
         cur.row_factory = None  # plain tuples + zip: much faster than sqlite3.Row for many rows
         cur.execute(sql, args)
         cols = [c[0] for c in cur.description]
         ineg, ifut = cols.index("negated"), cols.index("future")
-        out = []
-        for r in cur.fetchall():
+        rows = cur.fetchall() if all_at_once else cur
+        for r in rows:
             d = dict(zip(cols, r))
             d["negated"] = bool(r[ineg])
             d["future"] = bool(r[ifut])
-            out.append(d)
-        return out
+            yield d
 
     def search(self, query: str, limit: int | None = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Articles matching ``query`` (see *Search*), best first."""
