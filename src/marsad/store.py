@@ -86,6 +86,7 @@ Schema
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from functools import lru_cache
 import datetime as dt
 import json
@@ -809,7 +810,9 @@ class Store:
                 clusters.append((key, cur))
         clusters.sort(key=lambda kc: (kc[1][0][0], kc[1][0][1]))
         cluster_rows = []
-        for cid, (key, items) in enumerate(clusters, 1):
+        for key, items in clusters:
+            # A stable id (from the cluster's first event) so a rebuild rewrites only what changed.
+            cid = int(hashlib.sha1(items[0][1].encode()).hexdigest()[:15], 16)
             articles = {aid: outlet for _, _, aid, outlet in items}
             mentions = len(items)
             for aid in list({aid for _, _, aid, _ in items}):
@@ -820,13 +823,16 @@ class Store:
             cluster_rows.append((cid, key[0], items[0][0], items[-1][0], key[1] or None, key[2] or None,
                                  key[3] or None, items[0][1], mentions, len(articles), len(sources)))
             assign.extend((cid, it[1]) for it in items)
+        current = dict(c.execute("SELECT id, cluster_id FROM events").fetchall())
+        clustered = {eid for _, eid in assign}
+        changes = [(cid, eid) for cid, eid in assign if current.get(eid) != cid]
+        changes += [(None, eid) for eid, cid in current.items() if cid is not None and eid not in clustered]
         with self.transaction():
             c.execute("DELETE FROM event_clusters")
-            c.execute("UPDATE events SET cluster_id = NULL")
             c.executemany("INSERT INTO event_clusters(id, plover, date_start, date_end, source_actor, target_actor,"
                           " location_country, first_event, num_mentions, num_articles, num_sources)"
                           " VALUES (?,?,?,?,?,?,?,?,?,?,?)", cluster_rows)
-            c.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", assign)
+            c.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", changes)
         return len(cluster_rows)
 
     def integrity_check(self) -> str:
