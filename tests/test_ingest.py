@@ -139,7 +139,7 @@ def test_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path, sig: 
     proc.send_signal(sig)
     proc.wait(timeout=30)
     if sig == signal.SIGTERM and committed < len(ids):
-        assert proc.returncode == 130, proc.stderr.read()
+        assert proc.returncode == 130, (proc.returncode, committed, proc.stderr.read().decode()[-2000:])
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     after_kill = con.execute("SELECT count(*) FROM articles").fetchone()[0]
