@@ -30,6 +30,10 @@ DEFAULT_BATCH = 200
 COMMIT_SECONDS = 5.0
 
 
+class PipelineError(Exception):
+    """The analysis pipeline cannot be built (missing model, bad option)."""
+
+
 @dataclass
 class IngestStats:
     read: int = 0          # articles read from the input
@@ -58,9 +62,14 @@ def _init_worker(components: Sequence[str] | None, options: dict[str, Any]) -> N
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (inherited by fork)
+    if "pipeline" in _WORKER:
+        return  # inherited from the parent by fork (built once, shared copy-on-write)
     from marsad.pipeline import Pipeline
 
-    _WORKER["pipeline"] = Pipeline(components, **options)
+    try:
+        _WORKER["pipeline"] = Pipeline(components, **options)
+    except Exception as exc:  # noqa: BLE001 - reported per article, never a respawn loop
+        _WORKER["error"] = f"cannot build the analysis pipeline: {type(exc).__name__}: {exc}"
 
 
 Result = tuple[Analysis | None, str | None, tuple[str, str] | None]
@@ -79,6 +88,8 @@ def _analyze_with(pipeline: Any, article: Article) -> Result:
 
 
 def _analyze(article: Article) -> Result:
+    if "pipeline" not in _WORKER:
+        return None, _WORKER.get("error", "no analysis pipeline in this worker"), None
     return _analyze_with(_WORKER["pipeline"], article)
 
 
@@ -164,14 +175,24 @@ def ingest(
     pool = None
     pending: collections.deque[tuple[Article, bytes | None, Any, str]] = collections.deque()
     max_pending = max(4, workers * 8)
+    # The pipeline is built once here: a clear error if it cannot be, and with fork the
+    # workers inherit it instead of building their own.
+    from marsad.pipeline import Pipeline
+
+    try:
+        local_pipeline = Pipeline(components, **options)
+    except Exception as exc:
+        if own_store:
+            store.close()
+        raise PipelineError(f"cannot build the analysis pipeline: {type(exc).__name__}: {exc}") from exc
     if workers > 1:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        pool = mp.get_context(method).Pool(workers, initializer=_init_worker,
-                                           initargs=(components, options))
-    else:
-        from marsad.pipeline import Pipeline
-
-        local_pipeline = Pipeline(components, **options)
+        if method == "fork":
+            _WORKER["pipeline"] = local_pipeline
+        try:
+            pool = mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(components, options))
+        finally:
+            _WORKER.pop("pipeline", None)
 
     try:
         for rec in read_paths(paths, fmt):
@@ -234,4 +255,4 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-__all__ = ["ingest", "IngestStats", "default_workers", "DEFAULT_BATCH"]
+__all__ = ["ingest", "IngestStats", "PipelineError", "default_workers", "DEFAULT_BATCH"]
