@@ -6,7 +6,8 @@ in worker processes, store the analyses in batched transactions.
 Resumable and idempotent: every batch is one transaction; an article id that is already in
 the database is skipped before analysis. Killing the process at any moment loses at most
 the batch in progress (it is analysed again by the next run); nothing is stored twice.
-Each worker builds one :class:`marsad.pipeline.Pipeline` when it starts and reuses it.
+The :class:`marsad.pipeline.Pipeline` is built once in this process and inherited by the
+workers (fork; with spawn each worker builds one when it starts) and reused.
 """
 
 from __future__ import annotations
