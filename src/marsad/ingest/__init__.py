@@ -4,6 +4,6 @@ Every reader yields ``Record`` objects: an article, or an error with the place i
 happened (file and line), so that one bad record never stops the others.
 """
 
-from marsad.ingest.readers import MAX_BYTES, Record, ReadError, read_bytes, read_path
+from marsad.ingest.readers import FORMATS, MAX_BYTES, Record, ReadError, read_bytes, read_path, read_paths
 
-__all__ = ["MAX_BYTES", "Record", "ReadError", "read_bytes", "read_path"]
+__all__ = ["FORMATS", "MAX_BYTES", "Record", "ReadError", "read_bytes", "read_path", "read_paths"]

@@ -1,11 +1,16 @@
-"""Readers for plain text and JSONL (ANT fields), gzip read transparently."""
+"""Readers for plain text, JSONL (ANT fields), HTML, RSS/Atom feeds and WARC files; gzip is
+read transparently, folders are walked. HTML, feed and WARC parsing live in
+:mod:`marsad.ingest.web`.
+
+Formats (``fmt``): ``jsonl``, ``text``, ``html``, ``feed``, ``warc`` or None (guess from the
+file name, then from the content)."""
 
 from __future__ import annotations
 
 import gzip
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,20 +65,23 @@ def _article_from_json(obj: object) -> Article:
     return Article(text=text, **kw)
 
 
+def _json_record(line: str, loc: str, warning: str | None = None) -> Record:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Record(loc, error=f"{loc}: not JSON ({exc.msg} at column {exc.colno})", warning=warning)
+    try:
+        return Record(loc, article=_article_from_json(obj), warning=warning)
+    except ValueError as exc:
+        return Record(loc, error=f"{loc}: {exc}", warning=warning)
+
+
 def iter_jsonl(text: str, where: str) -> Iterator[Record]:
-    for n, line in enumerate(text.splitlines(), 1):
+    # Lines end at "\n" only: JSON strings may hold U+2028/U+0085, which splitlines() would cut.
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        loc = f"{where}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Record(loc, error=f"{loc}: not JSON ({exc.msg} at column {exc.colno})")
-            continue
-        try:
-            yield Record(loc, article=_article_from_json(obj))
-        except ValueError as exc:
-            yield Record(loc, error=f"{loc}: {exc}")
+        yield _json_record(line, f"{where}:{n}")
 
 
 def _is_jsonl(name: str, text: str) -> bool:
@@ -85,8 +93,38 @@ def _is_jsonl(name: str, text: str) -> bool:
     return text.lstrip()[:1] == "{"
 
 
+FORMATS = ("jsonl", "text", "html", "feed", "warc")
+
+_WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+_FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rss.gz", ".atom.gz", ".xml.gz")
+
+
+def _guess_format(name: str, head: bytes) -> str | None:
+    """Format from the file name, else from the first bytes (None: text or JSONL)."""
+    from marsad.ingest.web import looks_like_feed, looks_like_html
+
+    lower = name.lower()
+    if lower.endswith(_WARC_SUFFIXES) or head.startswith(b"WARC/"):
+        return "warc"
+    if lower.endswith(_HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(_FEED_SUFFIXES) or looks_like_feed(head):
+        return "feed"
+    if looks_like_html(head):
+        return "html"
+    return None
+
+
 def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None) -> Iterator[Record]:
-    """Records from raw bytes. ``fmt``: 'jsonl', 'text' or None (guess)."""
+    """Records from raw bytes. ``fmt``: one of ``FORMATS`` or None (guess)."""
+    from marsad.ingest import web
+
+    if fmt not in (None, *FORMATS):
+        raise ReadError(f"{where}: unknown input format {fmt!r} (known: {', '.join(FORMATS)})")
+    if fmt == "warc" or (fmt is None and where.lower().endswith(_WARC_SUFFIXES)):
+        yield from web.iter_warc(data, where)  # gzip is per record in WARC files
+        return
     warning = None
     if data[:2] == b"\x1f\x8b":
         try:
@@ -96,8 +134,21 @@ def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None) -> I
         where_name = where[:-3] if where.endswith(".gz") else where
     else:
         where_name = where
+    if fmt is None:
+        fmt = _guess_format(where_name, data[:4096])
+    if fmt == "warc":
+        yield from web.iter_warc(data, where)
+        return
     if _looks_binary(data):
         raise ReadError(f"{where}: looks like a binary file, not text or JSONL")
+    if fmt == "html":
+        if len(data) > MAX_BYTES:
+            raise ReadError(f"{where}: HTML page of {len(data) / 2**20:.0f} MB is too large")
+        yield web.html_article(data, where)
+        return
+    if fmt == "feed":
+        yield from web.iter_feed(data, where)
+        return
     if len(data) > MAX_BYTES:
         warning = f"{where}: input is {len(data) / 2**20:.0f} MB; only the first {MAX_BYTES // 2**20} MB are read"
         data = data[:MAX_BYTES]
@@ -122,9 +173,74 @@ def read_path(path: str | Path, fmt: str | None = None) -> Iterator[Record]:
     if not p.exists():
         raise ReadError(f"{p}: no such file")
     if p.is_dir():
-        raise ReadError(f"{p}: is a directory (give a file)")
+        raise ReadError(f"{p}: is a directory (give a file, or use read_paths)")
+    name = p.name.lower()
+    if fmt == "jsonl" or (fmt is None and name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))):
+        yield from _stream_jsonl(p)
+        return
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(f"{p}: cannot read ({exc.strerror})") from None
     yield from read_bytes(data, str(p), fmt)
+
+
+#: A JSONL line longer than this is reported as an error (not read).
+MAX_LINE_BYTES = 20 * 1024 * 1024
+
+
+def _stream_jsonl(p: Path) -> Iterator[Record]:
+    """JSONL read line by line (any size; gzip transparent). A corrupt or truncated gzip
+    stream is reported at the line where it broke; the lines before it are kept."""
+    try:
+        with p.open("rb") as raw:
+            magic = raw.read(2)
+    except OSError as exc:
+        raise ReadError(f"{p}: cannot read ({exc.strerror})") from None
+    opener = gzip.open if magic == b"\x1f\x8b" else open
+    n = 0
+    try:
+        with opener(p, "rb") as fh:  # type: ignore[operator]
+            for n, line in enumerate(fh, 1):  # noqa: B007 - n used after the loop
+                if not line.strip():
+                    continue
+                loc = f"{p}:{n}"
+                if len(line) > MAX_LINE_BYTES:
+                    yield Record(loc, error=f"{loc}: line of {len(line) / 2**20:.0f} MB is too long")
+                    continue
+                if n == 1 and b"\x00" in line[:8192]:
+                    raise ReadError(f"{p}: looks like a binary file, not JSONL")
+                warning = None
+                try:
+                    text = line.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    text = line.decode("utf-8", errors="replace")
+                    warning = f"{loc}: not valid UTF-8 (first bad byte at column {exc.start}); undecodable bytes replaced"
+                yield _json_record(text, loc, warning)
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "truncated gzip data" if isinstance(exc, EOFError) else f"corrupt gzip data ({exc})"
+        yield Record(f"{p}:{n + 1}", error=f"{p}: {what} after line {n}; the lines before it were read")
+
+
+def _walk(p: Path) -> Iterator[Path]:
+    for child in sorted(p.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _walk(child)
+        elif child.is_file():
+            yield child
+
+
+def read_paths(paths: Iterable[str | Path], fmt: str | None = None) -> Iterator[Record]:
+    """Records from files and folders (walked recursively, hidden files skipped, in name
+    order). Never raises for bad input: a file that cannot be read gives an error record
+    and the others go on."""
+    for path in paths:
+        p = Path(path)
+        files: Iterable[Path] = _walk(p) if p.is_dir() else [p]
+        for f in files:
+            try:
+                yield from read_path(f, fmt)
+            except ReadError as exc:
+                yield Record(str(f), error=str(exc))

@@ -1,0 +1,223 @@
+"""Readers for web material: HTML pages (trafilatura), RSS/Atom feed files, WARC archives.
+
+Each function yields :class:`marsad.ingest.readers.Record` objects (an article or an
+error with where it happened), so one bad page, item or record never stops the others.
+Articles get no id here: :meth:`marsad.model.Article.stable_id` gives them a content hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import io
+import re
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+from marsad.ingest.readers import Record
+from marsad.model import Article
+
+#: Pages whose extracted main text is shorter than this are reported as "no article".
+MIN_ARTICLE_CHARS = 25
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname
+    return host[4:] if host and host.startswith("www.") else host
+
+
+def html_article(data: bytes | str, where: str, url: str | None = None) -> Record:
+    """The main article of an HTML page: text, title, date, author, site (trafilatura)."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        return Record(where, error=f"{where}: cannot read HTML ({exc}); install trafilatura and lxml_html_clean")
+    try:
+        doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False)
+    except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
+        return Record(where, error=f"{where}: cannot parse HTML ({type(exc).__name__}: {exc})")
+    if hasattr(doc, "as_dict"):
+        doc = doc.as_dict()
+    text = ((doc or {}).get("text") or "").strip()
+    if len(text) < MIN_ARTICLE_CHARS:
+        return Record(where, error=f"{where}: no article text found in the HTML page")
+    url = url or doc.get("url")
+    published = doc.get("date") or None
+    title = (doc.get("title") or "").strip() or None
+    if title and text.startswith(title) and len(text) > len(title) + MIN_ARTICLE_CHARS:
+        text = text[len(title):].lstrip()  # the headline is kept once, as the title
+    return Record(where, article=Article(
+        text=text, title=title, published=published,
+        source=doc.get("sitename") or doc.get("hostname") or _host(url), url=url,
+        author=doc.get("author") or None))
+
+
+# --------------------------------------------------------------------------- feeds
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _child(el, *names: str):  # noqa: ANN001, ANN202 - lxml element
+    for c in el:
+        if _local(c.tag) in names:
+            return c
+    return None
+
+
+def _child_text(el, *names: str) -> str | None:  # noqa: ANN001
+    c = _child(el, *names)
+    if c is None:
+        return None
+    t = "".join(c.itertext()).strip()
+    return t or None
+
+
+def _feed_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.strip()
+    try:
+        return dt.datetime.fromisoformat(v.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        pass
+    try:
+        d = email.utils.parsedate_to_datetime(v)
+        return d.isoformat() if d else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _html_to_text(s: str) -> str:
+    if "<" not in s:
+        return s.strip()
+    import lxml.html
+
+    try:
+        frag = lxml.html.fromstring(s)
+    except Exception:  # noqa: BLE001 - fall back to removing tags
+        return re.sub(r"<[^>]+>", " ", s).strip()
+    for br in frag.iter("br", "p", "div", "li"):
+        br.tail = "\n" + (br.tail or "")
+    return re.sub(r"[ \t]+", " ", frag.text_content()).strip()
+
+
+def iter_feed(data: bytes, where: str) -> Iterator[Record]:
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed file, one article each (the text is
+    the item's full content when present, else its summary/description)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        yield Record(where, error=f"{where}: not a valid feed ({exc})")
+        return
+    if root is None:
+        yield Record(where, error=f"{where}: not a valid feed (no XML root)")
+        return
+    kind = _local(root.tag)
+    channel = _child(root, "channel")
+    site = _child_text(channel if channel is not None else root, "title")
+    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
+    if not items:
+        yield Record(where, error=f"{where}: feed ({kind}) has no items")
+        return
+    for n, it in enumerate(items, 1):
+        loc = f"{where}#item{n}"
+        title = _child_text(it, "title")
+        link = None
+        for c in it:
+            if _local(c.tag) == "link":
+                link = (c.get("href") or (c.text or "")).strip() or None
+                if c.get("rel") in (None, "alternate"):
+                    break
+        body = _child_text(it, "encoded", "content") or _child_text(it, "description", "summary")
+        text = _html_to_text(body or "")
+        if not text:
+            yield Record(loc, error=f"{loc}: feed item has no text (no content, description or summary)")
+            continue
+        published = _feed_date(_child_text(it, "pubdate", "published", "date", "updated", "issued"))
+        author = _child_text(it, "author", "creator")
+        yield Record(loc, article=Article(text=text, title=title, published=published,
+                                          source=site or _host(link), url=link, author=author))
+
+
+def looks_like_feed(head: bytes) -> bool:
+    h = head[:2000].lstrip().lower()
+    return h.startswith(b"<?xml") and (b"<rss" in h or b"<feed" in h or b"<rdf:rdf" in h) \
+        or h.startswith((b"<rss", b"<feed"))
+
+
+def looks_like_html(head: bytes) -> bool:
+    h = head[:2000].lstrip().lower()
+    return h.startswith((b"<!doctype html", b"<html")) or (b"<html" in h and b"<body" in h.lower())
+
+
+# --------------------------------------------------------------------------- WARC
+
+def iter_warc(data: bytes, where: str) -> Iterator[Record]:
+    """HTML responses of a WARC (or ARC) file, gzip per record read transparently. A
+    truncated or corrupt record is reported and ends the file; what came before is kept."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    n = 0
+    end = 0  # where the last complete record ended
+    stream = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+    while True:
+        try:
+            rec = next(stream)
+        except StopIteration:
+            break
+        except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib errors...
+            yield Record(f"{where}#record{n + 1}",
+                         error=f"{where}: corrupt or truncated WARC record after record {n} ({type(exc).__name__}: {exc})")
+            return
+        n += 1
+        loc = f"{where}#record{n}"
+        out = None
+        try:
+            out = _warc_record(rec, loc)
+            stream.read_to_end(rec)
+            end = stream.get_record_offset() + stream.get_record_length()
+        except Exception as exc:  # noqa: BLE001 - truncated payload, bad chunking, bad encoding
+            out = Record(loc, error=f"{loc}: truncated or unreadable WARC record ({type(exc).__name__}: {exc})")
+        if out is not None:
+            yield out
+            if out.error:
+                return
+    if len(data) - end > 4 and data[end:].strip(b"\r\n\x00 "):
+        yield Record(f"{where}#record{n + 1}",
+                     error=f"{where}: truncated WARC record after record {n} ({len(data) - end:,} bytes left "
+                           "that are not a complete record); the records before it were read")
+        return
+    if n == 0:
+        yield Record(where, error=f"{where}: no WARC records found")
+
+
+def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWarcRecord
+    """An article from one WARC record (None for records that are not HTML pages)."""
+    if rec.length is None or not rec.rec_headers.get_header("WARC-Type"):
+        return Record(loc, error=f"{loc}: truncated WARC record (incomplete headers); the records before it were read")
+    if rec.rec_type not in ("response", "resource"):
+        return None
+    url = rec.rec_headers.get_header("WARC-Target-URI")
+    if rec.http_headers is not None:
+        ctype = rec.http_headers.get_header("Content-Type") or ""
+    else:
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
+    if rec.rec_type == "response" and rec.http_headers is not None:
+        status = rec.http_headers.get_statuscode()
+        if status and not str(status).startswith("2"):
+            return None
+    body = rec.content_stream().read()
+    left = getattr(rec.raw_stream, "limit", 0) or 0
+    if rec.length is None or left > 0:
+        got = f"; {left:,} of its {rec.length:,} bytes are missing" if rec.length else " (no Content-Length)"
+        return Record(loc, error=f"{loc}: truncated WARC record{got}; the records before it were read")
+    if "html" not in ctype.lower() and not looks_like_html(body):
+        return None
+    return html_article(body, f"{loc} {url or ''}".strip(), url=url)
