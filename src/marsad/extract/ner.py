@@ -30,7 +30,7 @@ _CACHE_LIMIT = 200_000  # word types whose features one model instance remembers
 _WINDOW = (-2, -1, 1, 2)
 # An O token becomes an entity token when P(entity) = 1 - P(O) exceeds this; tuned on the
 # entity-disjoint dev split of ANERcorp train (see scripts/train_ner.py --dev).
-ENTITY_THRESHOLD = 0.3
+ENTITY_THRESHOLD = 0.25
 
 
 class ModelError(Exception):
