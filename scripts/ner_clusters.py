@@ -41,7 +41,7 @@ def log(msg: str) -> None:
 def corpus_ids(news: Path, cache: Path, vocab_size: int) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The vocabulary (most frequent first), its counts and the corpus as an id array
     (-1 = rare word, -2 = sentence/paragraph break or non-word)."""
-    f = cache / "corpus.npz"
+    f = cache / f"corpus_{vocab_size}.npz"
     if f.exists():
         d = np.load(f, allow_pickle=False)
         return [str(w) for w in d["vocab"]], d["counts"], d["ids"]

@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", action="store_true", help="also report F1 on an entity-disjoint dev split")
     ap.add_argument("--dev-only", action="store_true", help="only the dev experiment; write nothing")
     ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c2", type=float, default=0.1)
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)

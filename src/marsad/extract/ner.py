@@ -28,6 +28,9 @@ GAZETTEER_FILE = "gazetteer.tsv"
 TYPES = ("PER", "ORG", "LOC")
 _CACHE_LIMIT = 200_000  # word types whose features one model instance remembers
 _WINDOW = (-2, -1, 1, 2)
+# An O token becomes an entity token when P(entity) = 1 - P(O) exceeds this; tuned on the
+# entity-disjoint dev split of ANERcorp train (see scripts/train_ner.py --dev).
+ENTITY_THRESHOLD = 0.25
 
 
 class ModelError(Exception):
@@ -72,27 +75,34 @@ class FeatureExtractor:
             own.append("bare=" + bare)
             ctx.append("bare=" + bare)
             ln = len(n)
-            for k in (1, 2, 3):
+            for k in (1, 2, 3, 4):
                 if ln > k:
                     own.append(f"p{k}=" + n[:k])
                     own.append(f"s{k}=" + n[-k:])
+            if bare != n:
+                for k in (2, 3):
+                    if len(bare) > k:
+                        own.append(f"bs{k}=" + bare[-k:])
             own.append("len=" + str(min(ln, 8)))
+            vowels = sum(c in "اوي" for c in bare)
+            own.append("vow=" + str(min(4, round(4 * vowels / len(bare)))))
             if n.startswith("ال"):
                 own.append("al")
             cl = self.clusters.get(n)
-            src = "c"
-            if cl is None:
-                src = "sc"
-                for s in stems[1:]:
-                    cl = self.clusters.get(s)
-                    if cl is not None:
-                        break
             if cl is None:
                 own.append("unk")
                 ctx.append("unk")
             else:
-                own += [f"{src}64={cl[0]}", f"{src}256={cl[1]}", f"{src}1k={cl[2]}", f"{src}det={cl[3]}"]
-                ctx += [f"{src}256={cl[1]}", f"{src}1k={cl[2]}", f"{src}det={cl[3]}"]
+                own += [f"c64={cl[0]}", f"c256={cl[1]}", f"c1k={cl[2]}", f"cdet={cl[3]}"]
+                ctx += [f"c256={cl[1]}", f"c1k={cl[2]}", f"cdet={cl[3]}"]
+            for s in stems[1:]:
+                scl = self.clusters.get(s)
+                if scl is not None:
+                    own += [f"sc64={scl[0]}", f"sc256={scl[1]}", f"sc1k={scl[2]}", f"scdet={scl[3]}"]
+                    ctx += [f"sc256={scl[1]}", f"sc1k={scl[2]}"]
+                    break
+            else:
+                own.append("sunk")
             flags: set[str] = set()
             for s in stems:
                 g = self.gazetteer.get(s)
@@ -206,10 +216,13 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 class NerModel:
     """A loaded tagger; build once and reuse (it keeps a bounded per-word feature cache)."""
 
-    def __init__(self, tagger: object, features: FeatureExtractor, path: Path) -> None:
+    def __init__(self, tagger: object, features: FeatureExtractor, path: Path,
+                 entity_threshold: float = ENTITY_THRESHOLD) -> None:
         self._tagger = tagger
         self.features = features
         self.path = path
+        self.entity_threshold = entity_threshold
+        self._entity_labels = [lab for lab in tagger.labels() if lab != "O"]  # type: ignore[attr-defined]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
@@ -238,7 +251,22 @@ class NerModel:
         """BIO tags (B-PER, I-ORG, O...) for one sentence of raw token texts."""
         if not words:
             return []
-        return list(self._tagger.tag(self.features.sentence(words)))  # type: ignore[attr-defined]
+        tg = self._tagger
+        tg.set(self.features.sentence(words))  # type: ignore[attr-defined]
+        tags = list(tg.tag())  # type: ignore[attr-defined]
+        return self._recover(tags) if self.entity_threshold < 1.0 else tags
+
+    def _recover(self, tags: list[str]) -> list[str]:
+        """Recall-oriented decoding: a token Viterbi leaves outside any entity but whose
+        marginal probability of O is below ``entity_threshold`` gets its most probable
+        entity label (the CRF is precise but cautious on unseen names)."""
+        tg = self._tagger
+        marginal = tg.marginal  # type: ignore[attr-defined]
+        thr = 1.0 - self.entity_threshold
+        for i, t in enumerate(tags):
+            if t == "O" and marginal("O", i) < thr:
+                tags[i] = max(self._entity_labels, key=lambda lab: marginal(lab, i))
+        return tags
 
     def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
         """Entity token ranges [i, j) with their type (PER, ORG, LOC) in one sentence."""
