@@ -1,9 +1,11 @@
 """NER accuracy and speed on ANERcorp test (PER/ORG/LOC, MISC → O, CoNLL exact spans).
 
-    python bench/ner.py [--model PATH] [--test PATH]
+    python bench/ner.py [--model PATH] [--test PATH] [--crfsuite MODEL.crfsuite]
 
 Prints per-type precision/recall/F1, the overall F1, and tokens/s of tagging on one core
-(a fresh model, so the per-word feature cache starts empty).
+(a fresh model, so the per-word score cache starts empty; then again with it warm).
+With --crfsuite (the CRFsuite file training left in /tmp/marsad-ner/model.crfsuite; needs
+python-crfsuite) it also tags with CRFsuite itself and reports how many tags agree.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", default=None, help="model file (default: the shipped one)")
     ap.add_argument("--test", default=None, help="CoNLL file (default: shared ner/anercorp/test.txt)")
+    ap.add_argument("--crfsuite", default=None, help="also compare with this CRFsuite model file")
     args = ap.parse_args()
     test = Path(args.test) if args.test else shared_data() / "ner" / "anercorp" / "test.txt"
     sents = read_conll(test)
@@ -44,7 +47,34 @@ def main() -> int:
         model.tag(w)
     dt, dc = time.perf_counter() - t0, time.process_time() - c0
     print(f"speed {n_tok / dt:,.0f} tokens/s wall, {n_tok / dc:,.0f} tokens/s CPU (warm feature cache)")
+    if args.crfsuite:
+        compare(model, args.crfsuite, sents, pred)
     return 0
+
+
+def compare(model: NerModel, crf: str, sents: list, pred: list) -> None:
+    import pycrfsuite
+
+    tg = pycrfsuite.Tagger()
+    tg.open(crf)
+    labels = [lab for lab in tg.labels() if lab != "O"]
+    thr = 1.0 - model.entity_threshold
+    ref = []
+    c0 = time.process_time()
+    for words, _ in sents:
+        tg.set(model.features.sentence(words))
+        tags = list(tg.tag())
+        for i, t in enumerate(tags):
+            if t == "O" and tg.marginal("O", i) < thr:
+                tags[i] = max(labels, key=lambda lab: tg.marginal(lab, i))
+        ref.append(tags)
+    dc = time.process_time() - c0
+    n_tok = sum(len(t) for t in ref)
+    same = sum(a == b for r, p in zip(ref, pred) for a, b in zip(r, p))
+    f1 = score([t for _, t in sents], ref)["ALL"]["f1"]
+    print(f"CRFsuite ({crf}): F1 {f1:.3f}, {n_tok / dc:,.0f} tokens/s CPU; identical tags "
+          f"{same}/{n_tok} ({100 * same / n_tok:.2f}%), identical sentences "
+          f"{sum(r == p for r, p in zip(ref, pred))}/{len(ref)}")
 
 
 if __name__ == "__main__":

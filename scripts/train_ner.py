@@ -7,7 +7,8 @@
 Steps:
 1. word clusters from the unlabeled news (scripts/ner_clusters.py, cached in --cache);
 2. a gazetteer of word flags from the country list and the UniversalPetrarch actor dictionary;
-3. a CRF (python-crfsuite, L-BFGS with L1+L2) on ANERcorp train (MISC → O).
+3. a CRF (python-crfsuite, L-BFGS with L1+L2) on ANERcorp train (MISC → O), written to the
+   cache folder and exported as the numpy weights file the tagger reads (model.npz).
 
 The dev split never shares an entity string with the part trained on: sentences are drawn
 at random for dev, and train sentences mentioning any dev entity string are left out.
@@ -33,8 +34,10 @@ from marsad.extract.ner import (  # noqa: E402
     GAZETTEER_FILE,
     MODEL_FILE,
     RESOURCE_DIR,
-    model_digest,
+    CrfWeights,
     FeatureExtractor,
+    NerModel,
+    export_weights,
     bio_spans,
     read_conll,
     score,
@@ -153,12 +156,11 @@ def train(sents: list, fx: FeatureExtractor, model_path: Path, c1: float, c2: fl
 
 
 def evaluate(model_path: Path, fx: FeatureExtractor, sents: list) -> dict:
-    import pycrfsuite
-
-    tg = pycrfsuite.Tagger()
-    tg.open(str(model_path))
-    pred = [tg.tag(fx.sentence(w)) for w, _ in sents]
-    return score([t for _, t in sents], pred)
+    """Score the exported weights with the runtime tagger (recall-oriented decoding included)."""
+    weights = model_path.with_suffix(".npz")
+    export_weights(model_path, weights)
+    tagger = NerModel(CrfWeights.read(weights), fx, weights)
+    return score([t for _, t in sents], [tagger.tag(w) for w, _ in sents])
 
 
 def show(name: str, res: dict) -> None:
@@ -193,10 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.dev_only:
             return 0
     write_resources(args.out, clusters, gaz)
+    crf = args.cache / "model.crfsuite"
+    train(sents, fx, crf, args.c1, args.c2, args.iters)
     model = args.out / MODEL_FILE
-    train(sents, fx, model, args.c1, args.c2, args.iters)
-    model.with_name(model.name + ".sha256").write_text(
-        f"{model_digest(model.read_bytes())}  {model.name}\n", encoding="utf-8")
+    export_weights(crf, model)
+    log(f"exported {crf} → {model} ({model.stat().st_size / 1e6:.1f} MB)")
     log(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
 

@@ -31,6 +31,27 @@ def test_model_loads_from_package(model: NerModel) -> None:
     assert model.path.stat().st_size < 5_000_000
 
 
+def test_tagging_does_not_need_crfsuite() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['pycrfsuite'] = None\n"
+            "from marsad.extract.ner import NerModel\n"
+            "print(NerModel.load().tag(['زار', 'ماكرون', 'باريس']))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().startswith("['O', 'B-PER'")
+
+
+def test_small_cache_gives_same_tags(model: NerModel) -> None:
+    sents = [s.split() for s in (
+        "قال الرئيس الفرنسي إيمانويل ماكرون في باريس",
+        "وزار وزير الخارجية الأمريكي مايك بومبيو بغداد أمس",
+        "وأعلنت الأمم المتحدة في جنيف عن مؤتمر جديد للسلام في سوريا",
+    )] * 3
+    small = NerModel(model.weights, model.features, model.path, cache_limit=16)
+    assert [small.tag(w) for w in sents] == [model.tag(w) for w in sents]
+
+
 def test_tags_person_and_place(model: NerModel) -> None:
     words = "قال الرئيس الفرنسي إيمانويل ماكرون في باريس".split()
     tags = model.tag(words)
@@ -62,7 +83,7 @@ def _copy_model(tmp_path: Path) -> Path:
 
 
 def test_missing_model_file(tmp_path: Path) -> None:
-    missing = tmp_path / "nothing.crfsuite"
+    missing = tmp_path / "nothing.npz"
     with pytest.raises(ModelError, match="not found") as exc:
         NerModel.load(missing)
     assert str(missing) in str(exc.value)
@@ -71,19 +92,41 @@ def test_missing_model_file(tmp_path: Path) -> None:
 
 def test_corrupt_model_file(tmp_path: Path) -> None:
     path = _copy_model(tmp_path)
+    (tmp_path / (MODEL_FILE + ".sha256")).unlink()  # without a checksum the format checks catch it
     path.write_bytes(b"this is not a CRF model at all")
+    with pytest.raises(ModelError, match="corrupt") as exc:
+        NerModel.load(path)
+    assert str(path) in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_truncated_model_file(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    (tmp_path / (MODEL_FILE + ".sha256")).unlink()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
     with pytest.raises(ModelError, match="corrupt") as exc:
         NerModel.load(path)
     assert str(path) in str(exc.value)
 
 
-def test_truncated_model_file(tmp_path: Path) -> None:
+def test_weights_file_with_wrong_arrays(tmp_path: Path) -> None:
+    import numpy as np
+
     path = _copy_model(tmp_path)
-    data = path.read_bytes()
-    path.write_bytes(data[:200])
-    with pytest.raises(ModelError) as exc:
+    (tmp_path / (MODEL_FILE + ".sha256")).unlink()
+    with np.load(path) as z:
+        arrays = dict(z)
+    arrays["f_label"] = arrays["f_label"] + 50  # label numbers out of range
+    with open(path, "wb") as fh:
+        np.savez(fh, **arrays)
+    with pytest.raises(ModelError, match="corrupt"):
         NerModel.load(path)
-    assert str(path) in str(exc.value)
+    del arrays["transitions"]
+    with open(path, "wb") as fh:
+        np.savez(fh, **arrays)
+    with pytest.raises(ModelError, match="corrupt"):
+        NerModel.load(path)
 
 
 def test_missing_or_corrupt_cluster_file(tmp_path: Path) -> None:
@@ -135,3 +178,40 @@ def test_model_with_flipped_byte_fails_checksum(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="SHA-256") as exc:
         NerModel.load(path)
     assert str(path) in str(exc.value)
+
+
+def test_numpy_decoder_matches_crfsuite(tmp_path: Path, shared_data: Path) -> None:
+    """A small CRF trained here: the numpy tagger reproduces CRFsuite's Viterbi tags and,
+    with the recall-oriented fix, CRFsuite's marginals."""
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    from marsad.extract.ner import CrfWeights, export_weights
+
+    base = NerModel.load()
+    fx = base.features
+    sents = read_conll(shared_data / "ner" / "anercorp" / "train.txt")[:400]
+    tr = pycrfsuite.Trainer(verbose=False)
+    for words, tags in sents[:300]:
+        tr.append(fx.sentence(words), tags)
+    tr.set_params({"c1": 0.05, "c2": 0.1, "max_iterations": 30, "feature.possible_transitions": True})
+    crf = tmp_path / "small.crfsuite"
+    tr.train(str(crf))
+    npz = tmp_path / "small.npz"
+    export_weights(crf, npz)
+    tg = pycrfsuite.Tagger()
+    tg.open(str(crf))
+    test = [w for w, _ in sents[300:]]
+    viterbi = NerModel(CrfWeights.read(npz), fx, npz, entity_threshold=1.0)
+    for words in test:
+        assert viterbi.tag(words) == list(tg.tag(fx.sentence(words)))
+    recall = NerModel(CrfWeights.read(npz), fx, npz, entity_threshold=0.4)
+    labels = [lab for lab in tg.labels() if lab != "O"]
+    changed = 0
+    for words in test:
+        tg.set(fx.sentence(words))
+        want = list(tg.tag())
+        for i, t in enumerate(want):
+            if t == "O" and tg.marginal("O", i) < 0.6:
+                want[i] = max(labels, key=lambda lab: tg.marginal(lab, i))
+                changed += 1
+        assert recall.tag(words) == want
+    assert changed > 0  # the marginal criterion was exercised

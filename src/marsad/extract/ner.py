@@ -1,11 +1,13 @@
 """The trained Arabic named-entity tagger (PER, ORG, LOC).
 
-A linear-chain CRF (python-crfsuite) over features of each word and its ±2 neighbours:
+A linear-chain CRF over features of each word and its ±2 neighbours:
 normalized form, clitic stems, prefixes and suffixes, shape, word clusters learned from
 unlabeled news, a corpus statistic (how often the word takes the article ال) and gazetteer
 flags (countries, persons and organizations of the actor dictionary). The model and its
 word lists live in ``marsad/resources/ner/`` (see the README there); they are built by
-``scripts/train_ner.py`` (``make model`` or ``marsad train-ner``).
+``scripts/train_ner.py`` (``make model`` or ``marsad train-ner``), which trains with
+python-crfsuite and exports the weights (:func:`export_weights`); tagging itself needs only
+numpy.
 
     >>> m = NerModel.load()
     >>> m.tag(["قال", "الرئيس", "الفرنسي", "إيمانويل", "ماكرون", "في", "باريس"])
@@ -14,19 +16,22 @@ word lists live in ``marsad/resources/ner/`` (see the README there); they are bu
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from marsad.model import Token
 from marsad.text.normalize import normalize
 from marsad.text.segment import clitic_stems
 
 RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources" / "ner"
-MODEL_FILE = "model.crfsuite"
+MODEL_FILE = "model.npz"
 CLUSTER_FILE = "clusters.tsv"
 GAZETTEER_FILE = "gazetteer.tsv"
 TYPES = ("PER", "ORG", "LOC")
-_CACHE_LIMIT = 200_000  # word types whose features one model instance remembers
+_CACHE_LIMIT = 200_000  # word types whose features a (training) FeatureExtractor remembers
+_SCORE_CACHE_LIMIT = 100_000  # word types whose label scores one NerModel remembers (~28 MB)
 _WINDOW = (-2, -1, 1, 2)
 # An O token becomes an entity token when P(entity) = 1 - P(O) exceeds this; tuned on the
 # entity-disjoint dev split of ANERcorp train (see scripts/train_ner.py --dev).
@@ -60,10 +65,9 @@ class FeatureExtractor:
         self._cache: dict[str, tuple[list[str], dict[int, list[str]], str]] = {}
         self._limit = cache_limit
 
-    def _type(self, word: str) -> tuple[list[str], dict[int, list[str]], str]:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
+    def type_features(self, word: str) -> tuple[list[str], list[str], str]:
+        """The features of a word type: its own (``own``), those its neighbours see
+        (``ctx``, prefixed with the offset in a sentence) and its normalized form."""
         n = normalize(word) or word
         own: list[str] = ["b", "w=" + n, "sh=" + _shape(n)]
         ctx: list[str] = ["w=" + n]
@@ -111,6 +115,13 @@ class FeatureExtractor:
             for f in sorted(flags):
                 own.append("gz=" + f)
                 ctx.append("gz=" + f)
+        return own, ctx, n
+
+    def _type(self, word: str) -> tuple[list[str], dict[int, list[str]], str]:
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        own, ctx, n = self.type_features(word)
         prefixed = {off: [f"{off}:{f}" for f in ctx] for off in _WINDOW}
         entry = (own, prefixed, n)
         if len(self._cache) >= self._limit:
@@ -173,28 +184,150 @@ def model_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _check_model_file(p: Path) -> None:
-    """Reject a damaged CRFsuite file before the C library reads it (it would crash):
-    header magic, recorded size and offsets, and the SHA-256 in ``<model>.sha256`` when
-    that file exists (the training script writes it)."""
-    import struct
+_FORMAT = 1  # version of the weights file layout
 
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise ModelError(f"NER model file unreadable: {p} ({exc})") from None
-    bad = f"NER model file corrupt (not a complete CRFsuite model): {p}"
-    if len(data) < 48 or data[:4] != b"lCRF" or data[8:12] != b"FOMC":
-        raise ModelError(bad)
-    size = struct.unpack_from("<I", data, 4)[0]
-    offsets = struct.unpack_from("<5I", data, 28)
-    if size != len(data) or not all(48 <= o < size for o in offsets):
-        raise ModelError(bad)
-    digest_file = p.with_name(p.name + ".sha256")
-    if digest_file.is_file():
-        want = digest_file.read_text(encoding="utf-8").split()[:1]
-        if want != [model_digest(data)]:
-            raise ModelError(f"NER model file corrupt (SHA-256 differs from {digest_file.name}): {p}")
+
+def export_weights(crfsuite_model: str | Path, out: str | Path) -> None:
+    """Write the weights of a trained CRFsuite model (needs python-crfsuite, the ``train``
+    extra) as the compact numpy file the tagger reads, plus ``<out>.sha256``.
+
+    Arrays: ``labels`` and ``attrs`` (UTF-8, newline-separated), one row per non-zero state
+    feature in ``f_attr``/``f_label``/``f_weight`` (attribute index, label index, weight) and
+    the label-to-label ``transitions`` matrix."""
+    import numpy as np
+    import pycrfsuite
+
+    tg = pycrfsuite.Tagger()
+    tg.open(str(crfsuite_model))
+    labels = list(tg.labels())
+    info = tg.info()
+    lab = {x: i for i, x in enumerate(labels)}
+    attrs: dict[str, int] = {}
+    rows = [(attrs.setdefault(a, len(attrs)), lab[y], w) for (a, y), w in info.state_features.items() if w]
+    trans = np.zeros((len(labels), len(labels)))
+    for (a, b), w in info.transitions.items():
+        trans[lab[a], lab[b]] = w
+    blob = lambda xs: np.frombuffer("\n".join(xs).encode("utf-8"), dtype=np.uint8)  # noqa: E731
+    out = Path(out)
+    with open(out, "wb") as fh:
+        np.savez_compressed(
+            fh, format=np.array([_FORMAT]), labels=blob(labels), attrs=blob(list(attrs)),
+            f_attr=np.array([r[0] for r in rows], dtype=np.int32),
+            f_label=np.array([r[1] for r in rows], dtype=np.int8),
+            f_weight=np.array([r[2] for r in rows], dtype=np.float64), transitions=trans)
+    out.with_name(out.name + ".sha256").write_text(f"{model_digest(out.read_bytes())}  {out.name}\n",
+                                                   encoding="utf-8")
+
+
+class CrfWeights:
+    """The CRF's weights arranged for tagging: per attribute a vector of label scores.
+
+    ``own``: attribute of the token itself → row of ``w_own`` (labels);
+    ``ctx``: attribute of a neighbour (without its ``-2:``… prefix) → row of ``w_ctx``
+    (offsets -2, -1, +1, +2 × labels); ``pad``: scores when a neighbour is outside the
+    sentence (offsets × labels); ``bg_prev``/``bg_next``: word-pair (``prev|word``,
+    ``word|next``) → row of ``w_bg``; ``transitions``: label × next label."""
+
+    def __init__(self, labels: list[str], attrs: list[str], f_attr: Any, f_label: Any, f_weight: Any,
+                 transitions: Any) -> None:
+        import numpy as np
+
+        L = len(labels)
+        self.labels = labels
+        self.transitions = np.asarray(transitions, dtype=np.float64)
+        self.own: dict[str, int] = {}
+        self.ctx: dict[str, int] = {}
+        self.bg_prev: dict[str, int] = {}
+        self.bg_next: dict[str, int] = {}
+        offset_slot = {f"{off}:": k for k, off in enumerate(_WINDOW)}
+        # where each attribute goes: (kind, row, slot)
+        place: list[tuple[int, int, int]] = []
+        pad_kind, own_kind, ctx_kind, bg_kind = 0, 1, 2, 3
+        n_bg = 0
+        for a in attrs:
+            head, sep, rest = a.partition(":")
+            slot = offset_slot.get(head + sep) if sep else None
+            if slot is not None:
+                if rest == "pad":
+                    place.append((pad_kind, 0, slot))
+                else:
+                    place.append((ctx_kind, self.ctx.setdefault(rest, len(self.ctx)), slot))
+            elif a.startswith(("bg-=", "bg+=")):
+                table = self.bg_prev if a[2] == "-" else self.bg_next
+                table[a[4:]] = n_bg
+                place.append((bg_kind, n_bg, 0))
+                n_bg += 1
+            else:
+                place.append((own_kind, self.own.setdefault(a, len(self.own)), 0))
+        self.w_own = np.zeros((len(self.own), L))
+        self.w_ctx = np.zeros((len(self.ctx), len(_WINDOW), L))
+        self.w_pad = np.zeros((len(_WINDOW), L))
+        self.w_bg = np.zeros((n_bg, L))
+        kinds = np.array([p[0] for p in place], dtype=np.int8).reshape(-1)
+        rows = np.array([p[1] for p in place], dtype=np.int64).reshape(-1)
+        slots = np.array([p[2] for p in place], dtype=np.int64).reshape(-1)
+        fa, fl, fw = np.asarray(f_attr), np.asarray(f_label), np.asarray(f_weight)
+        k, r, s = kinds[fa], rows[fa], slots[fa]
+        for kind, target in ((own_kind, None), (ctx_kind, None), (pad_kind, None), (bg_kind, None)):
+            m = k == kind
+            if kind == own_kind:
+                np.add.at(self.w_own, (r[m], fl[m]), fw[m])
+            elif kind == ctx_kind:
+                np.add.at(self.w_ctx, (r[m], s[m], fl[m]), fw[m])
+            elif kind == pad_kind:
+                np.add.at(self.w_pad, (s[m], fl[m]), fw[m])
+            else:
+                np.add.at(self.w_bg, (r[m], fl[m]), fw[m])
+
+    @classmethod
+    def read(cls, p: Path) -> CrfWeights:
+        """Read an :func:`export_weights` file, checking ``<file>.sha256`` when present."""
+        import zipfile
+
+        import numpy as np
+
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise ModelError(f"NER model file unreadable: {p} ({exc})") from None
+        digest_file = p.with_name(p.name + ".sha256")
+        if digest_file.is_file():
+            want = digest_file.read_text(encoding="utf-8").split()[:1]
+            if want != [model_digest(data)]:
+                raise ModelError(f"NER model file corrupt (SHA-256 differs from {digest_file.name}): {p}")
+        bad = f"NER model file corrupt (not a Marsad NER weights file): {p}"
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
+                if int(z["format"][0]) != _FORMAT:
+                    raise ModelError(f"NER model file has an unknown format version: {p}")
+                labels = bytes(z["labels"]).decode("utf-8").split("\n")
+                attrs = bytes(z["attrs"]).decode("utf-8").split("\n")
+                f_attr, f_label, f_weight = z["f_attr"], z["f_label"], z["f_weight"]
+                trans = z["transitions"]
+        except ModelError:
+            raise
+        except (OSError, ValueError, KeyError, IndexError, EOFError, UnicodeDecodeError,
+                zipfile.BadZipFile) as exc:
+            raise ModelError(f"{bad} ({type(exc).__name__})") from None
+        L = len(labels)
+        if ("O" not in labels or trans.shape != (L, L) or not len(f_attr) == len(f_label) == len(f_weight)
+                or (len(f_attr) and (f_attr.min() < 0 or f_attr.max() >= len(attrs)
+                                     or f_label.min() < 0 or f_label.max() >= L))
+                or not np.isfinite(f_weight).all() or not np.isfinite(trans).all()):
+            raise ModelError(bad)
+        return cls(labels, attrs, f_attr, f_label, f_weight, trans)
+
+
+def _segment_sums(np: Any, table: Any, idx: list[int], starts: list[int]) -> Any:
+    """Sums of ``table`` rows ``idx[starts[k]:starts[k+1]]`` for each k (empty → zeros)."""
+    out = np.zeros((len(starts), *table.shape[1:]))
+    if not idx:
+        return out
+    st = np.array(starts)
+    nonempty = st < len(idx)
+    nonempty[:-1] &= st[:-1] != st[1:]
+    out[nonempty] = np.add.reduceat(table[idx], st[nonempty], axis=0)
+    return out
 
 
 def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -214,59 +347,163 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 
 class NerModel:
-    """A loaded tagger; build once and reuse (it keeps a bounded per-word feature cache)."""
+    """A loaded tagger; build once and reuse (it keeps a bounded per-word score cache).
 
-    def __init__(self, tagger: object, features: FeatureExtractor, path: Path,
-                 entity_threshold: float = ENTITY_THRESHOLD) -> None:
-        self._tagger = tagger
+    Tagging needs only numpy: every feature belongs to one word type (the word itself, or
+    a neighbour at offset -2…+2) except the two word-pair features, so the label scores
+    each word type contributes are computed once and cached; a sentence's score matrix is
+    then a sum of cached rows plus the few word-pair scores. Viterbi and forward–backward
+    run on that lattice exactly as CRFsuite's would."""
+
+    def __init__(self, weights: CrfWeights, features: FeatureExtractor, path: Path,
+                 entity_threshold: float = ENTITY_THRESHOLD, cache_limit: int = _SCORE_CACHE_LIMIT) -> None:
+        import numpy as np
+
+        self._np = np
+        self.weights = weights
         self.features = features
         self.path = path
         self.entity_threshold = entity_threshold
-        self._entity_labels = [lab for lab in tagger.labels() if lab != "O"]  # type: ignore[attr-defined]
+        self.labels = list(weights.labels)
+        L = len(self.labels)
+        self._o = self.labels.index("O")
+        self._entity_idx = np.array([i for i, lab in enumerate(self.labels) if lab != "O"])
+        T = weights.transitions
+        # forward and backward passes run stacked: [T, Tᵀ]
+        self._tmax = np.stack([T, T.T])
+        self._texp = np.exp(self._tmax - T.max())
+        # per word type: scores as itself (slot 0) and as neighbour at -2, -1, +1, +2
+        # (slots 1-4); row 0 is the sentence padding
+        self._limit = max(16, cache_limit)
+        self._rows: dict[str, int] = {}
+        self._norms: list[str] = ["\0pad"]
+        self._vecs = np.zeros((1024, 1 + len(_WINDOW), L))
+        self._vecs[0, 1:] = weights.w_pad
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
-        """Load the model file ``path`` (default: the shipped model); the cluster and
+        """Load the weights file ``path`` (default: the shipped model); the cluster and
         gazetteer files are read from the same folder."""
-        import pycrfsuite
-
         p = Path(path) if path is not None else RESOURCE_DIR / MODEL_FILE
         if not p.is_file():
             raise ModelError(f"NER model file not found: {p}")
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            raise ModelError("NER tagging needs numpy (pip install numpy)") from None
         folder = p.parent
         clusters = load_clusters(folder / CLUSTER_FILE)
         gazetteer = load_gazetteer(folder / GAZETTEER_FILE)
-        _check_model_file(p)
-        tagger = pycrfsuite.Tagger()
-        try:
-            tagger.open(str(p))
-            labels = set(tagger.labels())
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"NER model file corrupt or unreadable: {p} ({exc})") from None
-        if "O" not in labels:
-            raise ModelError(f"NER model file has no usable labels: {p}")
-        return cls(tagger, FeatureExtractor(clusters, gazetteer), p)
+        return cls(CrfWeights.read(p), FeatureExtractor(clusters, gazetteer), p)
+
+    def _add_types(self, words: Sequence[str]) -> None:
+        """Compute and cache the label scores of new word types (one batch of numpy work)."""
+        np = self._np
+        w = self.weights
+        r0 = len(self._norms)
+        need = r0 + len(words)
+        if need > len(self._vecs):
+            size = len(self._vecs)
+            while size < need:
+                size *= 2
+            grown = np.zeros((size, *self._vecs.shape[1:]))
+            grown[:r0] = self._vecs[:r0]
+            self._vecs = grown
+        own_idx: list[int] = []
+        own_start: list[int] = []
+        ctx_idx: list[int] = []
+        ctx_start: list[int] = []
+        go, gc = w.own.get, w.ctx.get
+        norms = self._norms
+        for k, word in enumerate(words):
+            own, ctx, norm = self.features.type_features(word)
+            own_start.append(len(own_idx))
+            own_idx += [i for i in map(go, own) if i is not None]
+            ctx_start.append(len(ctx_idx))
+            ctx_idx += [i for i in map(gc, ctx) if i is not None]
+            self._rows[word] = r0 + k
+            norms.append(norm)
+        block = self._vecs[r0:need]
+        block[:, 0] = _segment_sums(np, w.w_own, own_idx, own_start)
+        block[:, 1:] = _segment_sums(np, w.w_ctx, ctx_idx, ctx_start)
+
+    def emissions(self, words: Sequence[str]) -> Any:
+        """Label scores (tokens × labels) of one sentence, before transitions."""
+        rows = self._rows
+        g = rows.get
+        if None in (r := [g(wd) for wd in words]):
+            new = list(dict.fromkeys(wd for wd, i in zip(words, r) if i is None))
+            if len(self._norms) + len(new) > self._limit:  # bounded: start afresh
+                rows.clear()
+                del self._norms[1:]
+                new = list(dict.fromkeys(words))
+            self._add_types(new)
+            r = [rows[wd] for wd in words]
+        r = [0, 0, *r, 0, 0]
+        A = self._vecs[r]
+        n = len(words)
+        E = A[2:-2, 0] + A[:-4, 1] + A[1:-3, 2] + A[3:-1, 3] + A[4:, 4]
+        norms = self._norms
+        ns = ["<s>"] + [norms[i] for i in r[2:-2]] + ["</s>"]
+        w = self.weights
+        bp, bn, wbg = w.bg_prev, w.bg_next, w.w_bg
+        for k in range(n + 1):
+            key = ns[k] + "|" + ns[k + 1]
+            if k < n:
+                j = bp.get(key)
+                if j is not None:
+                    E[k] += wbg[j]
+            if k:
+                j = bn.get(key)
+                if j is not None:
+                    E[k - 1] += wbg[j]
+        return E
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (B-PER, I-ORG, O...) for one sentence of raw token texts."""
         if not words:
             return []
-        tg = self._tagger
-        tg.set(self.features.sentence(words))  # type: ignore[attr-defined]
-        tags = list(tg.tag())  # type: ignore[attr-defined]
-        return self._recover(tags) if self.entity_threshold < 1.0 else tags
+        idx = self._decode(self.emissions(words))
+        labels = self.labels
+        return [labels[i] for i in idx]
 
-    def _recover(self, tags: list[str]) -> list[str]:
-        """Recall-oriented decoding: a token Viterbi leaves outside any entity but whose
-        marginal probability of O is below ``entity_threshold`` gets its most probable
-        entity label (the CRF is precise but cautious on unseen names)."""
-        tg = self._tagger
-        marginal = tg.marginal  # type: ignore[attr-defined]
-        thr = 1.0 - self.entity_threshold
-        for i, t in enumerate(tags):
-            if t == "O" and marginal("O", i) < thr:
-                tags[i] = max(self._entity_labels, key=lambda lab: marginal(lab, i))
-        return tags
+    def _decode(self, E: Any) -> list[int]:
+        """Viterbi labels, then the recall-oriented fix: a token left O whose marginal
+        probability of O is below 1 - ``entity_threshold`` gets its most probable entity
+        label (the CRF is precise but cautious on unseen names).
+
+        Forward and backward passes run together on stacked arrays; the Viterbi path is
+        read off the max-marginals (best score of a path through each label), which equals
+        back-tracking whenever the best path is unique."""
+        np = self._np
+        n = len(E)
+        EE = np.stack([E, E[::-1]], axis=1)  # step t: forward at t, backward at n-1-t
+        D = np.empty_like(EE)
+        S = D[0] = EE[0]
+        tm = self._tmax
+        for t in range(1, n):
+            S = D[t] = (S[:, :, None] + tm).max(1) + EE[t]
+        best = D[:, 0] + D[::-1, 1] - E  # max-marginals
+        out = best.argmax(1)
+        if self.entity_threshold >= 1.0 or not (out == self._o).any():
+            return out.tolist()
+        # marginals, scaled: each row of P ∝ exp(E - row max)
+        P = np.exp(EE - EE.max(2, keepdims=True))
+        F = np.empty_like(P)
+        S = F[0] = P[0]
+        te = self._texp
+        for t in range(1, n):
+            S = (S[:, None, :] @ te)[:, 0] * P[t]
+            if not t & 15:
+                S /= S.max(1, keepdims=True)
+            F[t] = S
+        M = F[:, 0] * F[::-1, 1] / P[:, 0]
+        M /= M.sum(1, keepdims=True)
+        fix = (out == self._o) & (M[:, self._o] < 1.0 - self.entity_threshold)
+        if fix.any():
+            ent = self._entity_idx[M[:, self._entity_idx].argmax(1)]
+            out = np.where(fix, ent, out)
+        return out.tolist()
 
     def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
         """Entity token ranges [i, j) with their type (PER, ORG, LOC) in one sentence."""
