@@ -33,6 +33,7 @@ TYPES = ("PER", "ORG", "LOC")
 _CACHE_LIMIT = 200_000  # word types whose features a (training) FeatureExtractor remembers
 _SCORE_CACHE_LIMIT = 100_000  # word types whose label scores one NerModel remembers (~28 MB)
 _WINDOW = (-2, -1, 1, 2)
+_BATCH = 64  # sentences decoded together
 # An O token becomes an entity token when P(entity) = 1 - P(O) exceeds this; tuned on the
 # entity-disjoint dev split of ANERcorp train (see scripts/train_ner.py --dev).
 ENTITY_THRESHOLD = 0.25
@@ -461,45 +462,91 @@ class NerModel:
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (B-PER, I-ORG, O...) for one sentence of raw token texts."""
-        if not words:
-            return []
-        idx = self._decode(self.emissions(words))
+        return self.tag_many([words])[0]
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags for several sentences at once (same result as :meth:`tag` on each,
+        faster: the sentences are decoded together, by similar length)."""
+        out: list[list[str]] = [[] for _ in sentences]
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         labels = self.labels
-        return [labels[i] for i in idx]
+        for c in range(0, len(order), _BATCH):
+            chunk = order[c: c + _BATCH]
+            flat = self._decode([self.emissions(sentences[i]) for i in chunk])
+            pos = 0
+            for i in chunk:
+                n = len(sentences[i])
+                out[i] = [labels[k] for k in flat[pos: pos + n]]
+                pos += n
+        return out
 
-    def _decode(self, E: Any) -> list[int]:
-        """Viterbi labels, then the recall-oriented fix: a token left O whose marginal
-        probability of O is below 1 - ``entity_threshold`` gets its most probable entity
-        label (the CRF is precise but cautious on unseen names).
+    def _decode(self, ems: list[Any]) -> list[int]:
+        """Label numbers of the tokens of sentences with emission matrices ``ems``, one
+        after the other: Viterbi, then the recall-oriented fix — a token left O whose
+        marginal probability of O is below 1 - ``entity_threshold`` gets its most probable
+        entity label (the CRF is precise but cautious on unseen names).
 
-        Forward and backward passes run together on stacked arrays; the Viterbi path is
-        read off the max-marginals (best score of a path through each label), which equals
-        back-tracking whenever the best path is unique."""
+        All sentences' forward and backward passes run together, step by step, on stacked
+        arrays (a sentence's backward pass reads it reversed; steps past its end are never
+        read). The Viterbi path is read off the max-marginals (best score of a path
+        through each label), which equals back-tracking whenever the best path is unique."""
         np = self._np
-        n = len(E)
-        EE = np.stack([E, E[::-1]], axis=1)  # step t: forward at t, backward at n-1-t
+        B = len(ems)
+        if B == 1:  # one sentence: plain views
+            Ev = ems[0]
+            Lmax = len(Ev)
+            EE = np.stack([Ev, Ev[::-1]], axis=1)  # steps × 2 × labels
+
+            def both(X: Any) -> Any:
+                return X[:, 0] + X[::-1, 1]
+
+            def both_prod(X: Any) -> Any:
+                return X[:, 0] * X[::-1, 1]
+        else:
+            lens = np.array([len(e) for e in ems])
+            N, Lmax = int(lens.sum()), int(lens.max())
+            E = np.concatenate([*ems, np.zeros((1, ems[0].shape[1]))])  # last row: padding
+            ends = np.cumsum(lens)
+            starts = ends - lens
+            t = np.arange(Lmax)[:, None]
+            inside = t < lens[None, :]
+            fwd = np.where(inside, starts[None, :] + t, N)
+            bwd = np.where(inside, ends[None, :] - 1 - t, N)
+            EE = E[np.concatenate([fwd, bwd], axis=1)]  # steps × 2B × labels
+            # where each token's forward and backward results are: (step, row)
+            sent = np.repeat(np.arange(B), lens)
+            pos = np.arange(N) - starts[sent]
+            f_at, b_at = (pos, sent), (lens[sent] - 1 - pos, B + sent)
+            Ev = E[:N]
+
+            def both(X: Any) -> Any:
+                return X[f_at] + X[b_at]
+
+            def both_prod(X: Any) -> Any:
+                return X[f_at] * X[b_at]
         D = np.empty_like(EE)
         S = D[0] = EE[0]
-        tm = self._tmax
-        for t in range(1, n):
-            S = D[t] = (S[:, :, None] + tm).max(1) + EE[t]
-        best = D[:, 0] + D[::-1, 1] - E  # max-marginals
+        tm = self._tmax if B == 1 else np.repeat(self._tmax, B, axis=0)
+        for k in range(1, Lmax):
+            S = D[k] = (S[:, :, None] + tm).max(1) + EE[k]
+        best = both(D) - Ev  # max-marginals
         out = best.argmax(1)
-        if self.entity_threshold >= 1.0 or not (out == self._o).any():
+        o = self._o
+        if self.entity_threshold >= 1.0 or not (out == o).any():
             return out.tolist()
-        # marginals, scaled: each row of P ∝ exp(E - row max)
+        # marginals, scaled: each emission row ∝ exp(E - row max)
         P = np.exp(EE - EE.max(2, keepdims=True))
         F = np.empty_like(P)
         S = F[0] = P[0]
-        te = self._texp
-        for t in range(1, n):
-            S = (S[:, None, :] @ te)[:, 0] * P[t]
-            if not t & 15:
+        te = self._texp if B == 1 else np.repeat(self._texp, B, axis=0)
+        for k in range(1, Lmax):
+            S = (S[:, None, :] @ te)[:, 0] * P[k]
+            if not k & 15:
                 S /= S.max(1, keepdims=True)
-            F[t] = S
-        M = F[:, 0] * F[::-1, 1] / P[:, 0]
+            F[k] = S
+        M = both_prod(F) / np.exp(Ev - Ev.max(1, keepdims=True))
         M /= M.sum(1, keepdims=True)
-        fix = (out == self._o) & (M[:, self._o] < 1.0 - self.entity_threshold)
+        fix = (out == o) & (M[:, o] < 1.0 - self.entity_threshold)
         if fix.any():
             ent = self._entity_idx[M[:, self._entity_idx].argmax(1)]
             out = np.where(fix, ent, out)
@@ -508,6 +555,10 @@ class NerModel:
     def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
         """Entity token ranges [i, j) with their type (PER, ORG, LOC) in one sentence."""
         return bio_spans(self.tag([t.text for t in tokens]))
+
+    def spans_many(self, sentences: Sequence[Sequence[Token]]) -> list[list[tuple[int, int, str]]]:
+        """:meth:`spans` of several sentences (faster than one by one)."""
+        return [bio_spans(t) for t in self.tag_many([[t.text for t in s] for s in sentences])]
 
 
 def score(gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]) -> dict[str, dict[str, float]]:
