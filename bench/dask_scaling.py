@@ -11,7 +11,8 @@ gzip stream). For each worker count a LocalCluster (processes, one thread each) 
 a warm-up run on a few articles makes every worker import Marsad and build its pipeline;
 then the timed ``marsad.distributed.run`` writes the full Parquet dataset. The rate is
 articles / wall time of that run (reading, analysis, MinHash, search form, Parquet writing;
-cluster start-up and pipeline building excluded). Peak memory is each worker process's
+cluster start-up and pipeline building excluded), and articles per CPU-second of the
+worker tasks (contention-independent: what one free core does). Peak memory is each worker process's
 ``ru_maxrss`` as reported in the partition manifests. The in-process rate of
 ``Pipeline.analyze`` alone (no Dask, no writing) is printed for comparison.
 
@@ -87,6 +88,7 @@ def main() -> None:
         seq = _sequential_rate(data, min(n, 300))
         print(f"Pipeline.analyze in-process, no Dask, no writing: {seq:,.1f} articles/s (first {min(n, 300)})")
         rates: dict[int, float] = {}
+        cpu: dict[int, float] = {}
         for w in counts:
             size = args.partition_size or max(50, min(1000, n // (16 * max(counts)) or 1))
             out = tmp / f"ds{w}"
@@ -100,8 +102,10 @@ def main() -> None:
                 sys.exit(f"run failed: {st.messages[:3]}")
             rates[w] = st.articles / st.seconds
             mem = ", ".join(f"{v:,.0f} MB" for v in sorted(st.workers.values(), reverse=True))
+            cpu[w] = st.articles / st.cpu_seconds
             print(f"{w} worker(s): {st.articles:,} articles in {st.seconds:,.1f} s = {rates[w]:,.1f} articles/s "
-                  f"({rates[w] / w:,.1f} per worker); {st.partitions} partitions of {size}; "
+                  f"({rates[w] / w:,.1f} per worker); {cpu[w]:,.1f} articles per worker CPU-second; "
+                  f"{st.partitions} partitions of {size}; "
                   f"cluster start {started:.1f} s; peak RSS per worker: {mem}; "
                   f"load average {os.getloadavg()[0]:.1f}")
             if args.keep and w == counts[-1]:
@@ -110,7 +114,9 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
         base = counts[0]
         for w in counts[1:]:
-            print(f"speed-up {w} vs {base} worker(s): {rates[w] / rates[base]:.2f}x")
+            print(f"speed-up {w} vs {base} worker(s): {rates[w] / rates[base]:.2f}x wall-clock; "
+                  f"CPU cost per article with {w} vs {base}: {cpu[base] / cpu[w]:.2f}x "
+                  f"(1.00 = the workers do not slow each other; the wall-clock speed-up needs idle cores)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -331,3 +331,12 @@ def test_cli_run_and_load(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "not both" in r.output
     r = CliRunner().invoke(main, ["run", str(tmp_path / "nope.jsonl"), "--out", str(out), "--scheduler", "sync"])
     assert r.exit_code == 1 and "no such file" in r.output
+
+
+def test_missing_dask_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    f = _write_jsonl(tmp_path / "a.jsonl", _corpus(2))
+    with pytest.raises(dist.DistributedError, match=r"pip install 'marsad\[dask\]'"):
+        dist.run([f], tmp_path / "ds", scheduler="sync")
+    r = CliRunner().invoke(main, ["run", str(f), "--out", str(tmp_path / "ds")])
+    assert r.exit_code == 2 and "needs Dask" in r.output

@@ -351,7 +351,7 @@ def process_partition(part: Partition, out: str, factory: Callable[[], Any] | No
     from marsad.export import table_schema
     from marsad.ingest.run import _analyze_with
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     factory = factory or PipelineSpec()
     pipeline = _cached(_factory_key(factory), factory)
     deduper = None
@@ -422,6 +422,7 @@ def process_partition(part: Partition, out: str, factory: Callable[[], Any] | No
             files.append(rel)
     info["files"] = files
     info["seconds"] = round(time.perf_counter() - t0, 3)
+    info["cpu_seconds"] = round(time.process_time() - c0, 3)
     info["worker_pid"] = os.getpid()
     info["max_rss_mb"] = _max_rss_mb()
     info["written"] = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -448,6 +449,7 @@ class RunStats:
     events: int = 0
     errors: int = 0            # bad records and failed analyses (never fatal)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0   # CPU time of the tasks on the workers
     workers: dict[int, float] = field(default_factory=dict)  # worker pid -> peak RSS (MB)
     messages: list[str] = field(default_factory=list)
 
@@ -506,7 +508,7 @@ def run(
     """Analyse ``paths`` on a Dask cluster into the Parquet dataset ``out`` (module doc).
 
     ``client``: a ``distributed.Client`` to use; else ``scheduler``: the address of a
-    running scheduler (``tcp://host:8786``), or ``"sync"`` to run in this process (for
+    running scheduler (``tcp://host:8786``) or its scheduler file (``sched.json``), or ``"sync"`` to run in this process (for
     debugging); else a ``LocalCluster`` of ``workers`` processes is started and closed.
     ``pipeline_factory``: a picklable callable that returns the object whose
     ``analyze(article)`` is run (default: ``Pipeline(components, **pipeline_options)``).
@@ -541,8 +543,8 @@ def run(
 
     def record(info: dict[str, Any]) -> None:
         stats.done += 1
-        for k in ("read", "articles", "events", "errors"):
-            setattr(stats, k, getattr(stats, k) + info[k])
+        for k in ("read", "articles", "events", "errors", "cpu_seconds"):
+            setattr(stats, k, getattr(stats, k) + info.get(k, 0))
         pid = info.get("worker_pid")
         if pid is not None:
             stats.workers[pid] = max(stats.workers.get(pid, 0.0), info.get("max_rss_mb", 0.0))
@@ -582,7 +584,10 @@ def _run_distributed(delayed: list[Any], client: Any, scheduler: str | None, wor
         if client is None:
             if scheduler:
                 try:
-                    client = Client(scheduler, timeout="20s")
+                    if scheduler.endswith(".json") and Path(scheduler).is_file():  # dask scheduler --scheduler-file
+                        client = Client(scheduler_file=scheduler, timeout="20s")
+                    else:
+                        client = Client(scheduler, timeout="20s")
                 except (OSError, TimeoutError, ValueError) as exc:
                     raise DistributedError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
             else:

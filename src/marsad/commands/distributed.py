@@ -18,7 +18,8 @@ def _err(msg: str) -> None:
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
               help="The dataset folder (created; complete partitions already there are skipped).")
 @click.option("--scheduler", metavar="ADDRESS",
-              help="A running Dask scheduler (tcp://host:8786), or 'sync' to run in this process.")
+              help="A running Dask scheduler: its address (tcp://host:8786) or scheduler file (*.json); "
+                   "'sync' runs in this process.")
 @click.option("--workers", "-j", type=click.IntRange(1, 512), default=None,
               help="Worker processes of the local cluster started without --scheduler (default: CPU count).")
 @click.option("--partition-size", type=click.IntRange(1, 10_000_000), default=1000, show_default=True,
