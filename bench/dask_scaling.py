@@ -97,7 +97,9 @@ def main() -> None:
                     Client(cluster) as client:
                 started = time.perf_counter() - t0
                 dist.run([warm], tmp / f"warm{w}", client=client, partition_size=1)
+                c0 = time.process_time()
                 st = dist.run([data], out, client=client, partition_size=size)
+                driver = time.process_time() - c0
             if st.failed or st.articles == 0:
                 sys.exit(f"run failed: {st.messages[:3]}")
             rates[w] = st.articles / st.seconds
@@ -106,7 +108,7 @@ def main() -> None:
             print(f"{w} worker(s): {st.articles:,} articles in {st.seconds:,.1f} s = {rates[w]:,.1f} articles/s "
                   f"({rates[w] / w:,.1f} per worker); {cpu[w]:,.1f} articles per worker CPU-second; "
                   f"{st.partitions} partitions of {size}; "
-                  f"cluster start {started:.1f} s; peak RSS per worker: {mem}; "
+                  f"cluster start {started:.1f} s; driver+scheduler CPU {driver:.1f} s; peak RSS per worker: {mem}; "
                   f"load average {os.getloadavg()[0]:.1f}")
             if args.keep and w == counts[-1]:
                 shutil.rmtree(args.keep, ignore_errors=True)

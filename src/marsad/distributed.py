@@ -390,9 +390,8 @@ def process_partition(part: Partition, out: str, factory: Callable[[], Any] | No
         if deduper is not None:
             m = deduper.signature(article.text)
             sig = deduper.to_bytes(m) if m is not None else None
-        d = analysis.to_dict()
+        d = analysis.to_dict(tokens=False)  # as the store keeps it
         d.pop("text", None)
-        d.pop("tokens", None)
         month = _month(analysis.published)
         tables["articles"].setdefault(month, []).append({
             "id": analysis.id, "source": analysis.source, "url": analysis.url, "title": analysis.title,
