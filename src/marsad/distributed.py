@@ -549,7 +549,8 @@ def run(
             stats.workers[pid] = max(stats.workers.get(pid, 0.0), info.get("max_rss_mb", 0.0))
         if info["errors"] or info["warnings"]:
             message(f"partition {info['part']} ({info['input']}): {info['errors']} bad records, "
-                    f"{info['warnings']} warnings" + (f"; first: {info['messages'][0]}" if info["messages"] else ""))
+                    f"{info['warnings']} warnings (listed in {root / MANIFESTS / ('part-' + info['part'] + '.json')})"
+                    + (f"; first: {info['messages'][0]}" if info["messages"] else ""))
         stats.seconds = time.perf_counter() - t0
         if on_partition:
             on_partition(info, stats)
