@@ -340,3 +340,74 @@ def test_missing_dask_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.
         dist.run([f], tmp_path / "ds", scheduler="sync")
     r = CliRunner().invoke(main, ["run", str(f), "--out", str(tmp_path / "ds")])
     assert r.exit_code == 2 and "needs Dask" in r.output
+
+
+def _html(n: int) -> str:
+    a = _article(n)
+    paras = "".join(f"<p>{s.strip()}.</p>" for s in a["text"].split(".") if s.strip())
+    return (f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{a["title"]}</title>'
+            f'<meta property="article:published_time" content="{a["published"]}T10:00:00+03:00"></head>'
+            f'<body><nav>الرئيسية | سياسة</nav><article><h1>{a["title"]}</h1>{paras}</article>'
+            f'<footer>جميع الحقوق محفوظة</footer></body></html>')
+
+
+def _warc(pages: list[tuple[str, str]]) -> bytes:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    for url, html in pages:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=http))
+    return buf.getvalue()
+
+
+def test_web_inputs_and_adding_to_a_store_match_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTML folders and WARC files, loaded in two steps into one database (the second adds to
+    it, with a near-duplicate of an article of the first), give what two ingests give."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(4):
+        (pages / f"p{i}.html").write_text(_html(300 + i), encoding="utf-8")
+    (pages / "empty.html").write_text("<html><body><nav>x</nav></body></html>", encoding="utf-8")
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes(_warc([(f"https://example.org/w{i}", _html(400 + i)) for i in range(3)]))
+    first = _write_jsonl(tmp_path / "first.jsonl", _corpus(8))
+    dup = dict(_article(2), id="later-copy", text=_article(2)["text"].replace("اليوم", "أمس"))
+    second = _write_jsonl(tmp_path / "second.jsonl", [dup, *[_article(50 + i) for i in range(4)]])
+    monkeypatch.setattr("marsad.pipeline.Pipeline", EventPipeline)
+    ing_db, run_db = tmp_path / "ingest.db", tmp_path / "run.db"
+    totals = []
+    for n, inputs in enumerate(([first, pages], [second, warc])):
+        ing = ingest(inputs, ing_db, workers=1)
+        st = dist.run(inputs, tmp_path / f"ds{n}", scheduler="sync", files_per_partition=3,
+                      pipeline_factory=EventPipeline)
+        ld = dist.load(tmp_path / f"ds{n}", run_db)
+        assert st.errors == ing.errors
+        assert (ld.stored, ld.duplicates) == (ing.stored, ing.duplicates)
+        totals.append((ld.stored, ld.duplicates, st.errors))
+    assert totals == [(12, 0, 1), (7, 1, 0)]  # the empty page is a bad record; the copy is linked
+    a, b = _dump(ing_db), _dump(run_db)
+    for key in a:
+        assert a[key] == b[key], key
+    assert [d["id"] for d in a["duplicates"]] == ["later-copy"]
+
+
+def test_cli_run_starts_and_closes_a_local_cluster(tmp_path: Path) -> None:
+    import psutil
+
+    f = _write_jsonl(tmp_path / "a.jsonl", _corpus(9))
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    r = CliRunner().invoke(main, ["run", str(f), "--out", str(tmp_path / "ds"), "--workers", "1",
+                                  "--partition-size", "3", "-q"])
+    assert r.exit_code == 0, r.output
+    assert "3 partitions analysed" in r.output and "9 articles" in r.output and "on 1 worker process" in r.output
+    assert len(dist.complete_partitions(tmp_path / "ds")) == 3
+    time.sleep(0.5)
+    left = [" ".join(p.cmdline()) for p in psutil.Process().children(recursive=True)
+            if p.pid not in before and p.is_running()]
+    # the workers are gone (multiprocessing's resource tracker lives as long as this process)
+    assert [c for c in left if "resource_tracker" not in c] == []
