@@ -325,8 +325,9 @@ def test_cli_run_and_load(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["load", str(out), "--db", str(db)])
     assert r.exit_code == 0, r.output
     assert "6 articles stored" in r.output
-    r = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(db)])
+    r = CliRunner().invoke(main, ["load", str(tmp_path), "--db", str(tmp_path / "new.db")])
     assert r.exit_code == 2 and "not a Marsad dataset" in r.output
+    assert not (tmp_path / "new.db").exists()  # nothing created for a bad dataset
     r = CliRunner().invoke(main, ["run", str(f), "--out", str(out), "--scheduler", "tcp://x:1", "--workers", "2"])
     assert r.exit_code == 2 and "not both" in r.output
     r = CliRunner().invoke(main, ["run", str(tmp_path / "nope.jsonl"), "--out", str(out), "--scheduler", "sync"])

@@ -645,6 +645,16 @@ class LoadStats:
         return self.read / self.seconds if self.seconds > 0 else 0.0
 
 
+def check_dataset(dataset: str | Path) -> Path:
+    """The dataset folder, or :class:`DistributedError` when it is not one."""
+    root = Path(dataset)
+    if not root.is_dir():
+        raise DistributedError(f"{root}: no such dataset folder")
+    if not (root / MANIFESTS).is_dir():
+        raise DistributedError(f"{root}: not a Marsad dataset (no {MANIFESTS}/ folder; write one with marsad run)")
+    return root
+
+
 _LOAD_COLUMNS = ["id", "seq", "text", "minhash", "search_title", "search_body", "article_json", "analysis_json"]
 
 
@@ -657,12 +667,8 @@ def load(dataset: str | Path, db: Any, *, dedupe: bool = True, threshold: float 
     from marsad.store import Store
 
     t0 = time.perf_counter()
-    root = Path(dataset)
-    if not root.is_dir():
-        raise DistributedError(f"{root}: no such dataset folder")
+    root = check_dataset(dataset)
     manifests = complete_partitions(root)
-    if not manifests and not (root / MANIFESTS).is_dir():
-        raise DistributedError(f"{root}: not a Marsad dataset (no {MANIFESTS}/ folder; write one with marsad run)")
     stats = LoadStats(partitions=len(manifests))
     listed = {f for m in manifests.values() for f in m.get("files", ())}
     articles_dir = root / "articles"
@@ -737,6 +743,6 @@ def _load_row(store: Any, row: dict[str, Any], deduper: Any, stats: LoadStats) -
         stats.events += len(analysis.events)
 
 
-__all__ = ["run", "load", "plan", "read_partition", "process_partition", "analysis_rows", "complete_partitions",
+__all__ = ["run", "load", "check_dataset", "plan", "read_partition", "process_partition", "analysis_rows", "complete_partitions",
            "Partition", "PipelineSpec", "RunStats", "LoadStats", "DistributedError", "TABLES", "MANIFESTS",
            "PARTITION_SIZE", "FILES_PER_PARTITION"]

@@ -107,10 +107,15 @@ def load(dataset: str, db: str, dedupe: bool, threshold: float) -> None:
     Example:
       marsad load ant_dataset --db ant.db
     """
-    from marsad.distributed import DistributedError
+    from marsad.distributed import DistributedError, check_dataset
     from marsad.distributed import load as load_dataset
     from marsad.store import Store, StoreError
 
+    try:
+        check_dataset(dataset)
+    except DistributedError as exc:
+        _err(str(exc))
+        sys.exit(2)
     try:
         store = Store(db)
     except StoreError as exc:
