@@ -88,7 +88,7 @@ class EventPipeline(Pipeline):
                                     source=parts[0] if parts else None,
                                     target=parts[1] if len(parts) > 1 else None,
                                     negated=trig == "قال" and i % 2 == 1))
-        return dataclasses.replace(a, events=tuple(events))
+        return dataclasses.replace(a, events=a.events + tuple(events))
 
 
 class SlowPipeline(Pipeline):
