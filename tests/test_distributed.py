@@ -275,9 +275,18 @@ def test_load_ignores_unfinished_partitions(tmp_path: Path) -> None:
 
 def test_killed_worker_every_article_exactly_once(tmp_path: Path) -> None:
     import cloudpickle
+
+    module = sys.modules[__name__]
+    cloudpickle.register_pickle_by_value(module)  # workers need not import this file
+    try:
+        _killed_worker_run(tmp_path)
+    finally:
+        cloudpickle.unregister_pickle_by_value(module)
+
+
+def _killed_worker_run(tmp_path: Path) -> None:
     from distributed import Client, LocalCluster
 
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers need not import this file
     n = 100
     f = _write_jsonl(tmp_path / "a.jsonl", _corpus(n))
     out = tmp_path / "ds"
