@@ -286,5 +286,5 @@ def table_schema(table: str):  # noqa: ANN201 - pyarrow.Schema
     return pa.schema([(c, types.get(c, pa.string())) for c in TABLE_COLUMNS[table]])
 
 
-__all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS", "parquet_schema",
-           "TABLE_COLUMNS", "table_schema"]
+__all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS",
+           "parquet_schema", "TABLE_COLUMNS", "table_schema"]
