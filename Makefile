@@ -39,6 +39,7 @@ model: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py --limit 2000
 	$(BIN)/python bench/ingest.py --limit 3000
+	$(BIN)/python bench/dask_scaling.py --limit 2000
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache marsad.db marsad.db-wal marsad.db-shm

@@ -249,5 +249,42 @@ def export_string(store: Store, fmt: str, **filters: Any) -> str:
     return buf.getvalue()
 
 
+# --------------------------------------------------------------------------- dataset tables
+# The Parquet dataset written by ``marsad run`` (docs/distributed.md): one table per kind of
+# record. ``events`` has exactly the export schema above (``cluster_id`` is filled only by the
+# store); the others follow the store's tables. Every table is partitioned by the article's
+# publication month (``month=YYYY-MM`` folders, ``month=unknown`` without a date).
+
+ARTICLE_COLUMNS = (
+    "id", "source", "url", "title", "published", "category", "author", "text", "body_start",
+    "n_sentences", "n_entities", "n_events", "warnings", "seq", "part", "input", "minhash",
+    "search_title", "search_body", "article_json", "analysis_json",
+)
+ENTITY_COLUMNS = ("article_id", "idx", "text", "start", "end", "type", "actor_code", "country", "sector",
+                  "name_en", "published")
+PLACE_COLUMNS = ("article_id", "idx", "text", "start", "end", "name_en", "country", "lat", "lon",
+                 "geonames_id", "feature_type", "precision", "published")
+QUOTE_COLUMNS = ("article_id", "idx", "text", "start", "end", "speaker", "speaker_start", "speaker_end",
+                 "speaker_code", "published")
+TABLE_COLUMNS = {"articles": ARTICLE_COLUMNS, "entities": ENTITY_COLUMNS, "events": EVENT_COLUMNS,
+                 "places": PLACE_COLUMNS, "quotes": QUOTE_COLUMNS}
+
+
+def table_schema(table: str):  # noqa: ANN201 - pyarrow.Schema
+    """The Arrow schema of one table of the Parquet dataset (``events``: ``parquet_schema()``)."""
+    import pyarrow as pa
+
+    if table == "events":
+        return parquet_schema()
+    if table not in TABLE_COLUMNS:
+        raise ValueError(f"unknown table {table!r} (known: {', '.join(TABLE_COLUMNS)})")
+    i, f = pa.int64(), pa.float64()
+    types = {
+        "idx": i, "start": i, "end": i, "body_start": i, "n_sentences": i, "n_entities": i, "n_events": i,
+        "speaker_start": i, "speaker_end": i, "geonames_id": i, "lat": f, "lon": f, "minhash": pa.binary(),
+    }
+    return pa.schema([(c, types.get(c, pa.string())) for c in TABLE_COLUMNS[table]])
+
+
 __all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS",
-           "parquet_schema"]
+           "parquet_schema", "TABLE_COLUMNS", "table_schema"]
