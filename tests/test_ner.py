@@ -215,3 +215,12 @@ def test_numpy_decoder_matches_crfsuite(tmp_path: Path, shared_data: Path) -> No
                 changed += 1
         assert recall.tag(words) == want
     assert changed > 0  # the marginal criterion was exercised
+
+
+def test_tag_many_equals_tag_one_by_one(model: NerModel, shared_data: Path) -> None:
+    sents = [w for w, _ in read_conll(shared_data / "ner" / "anercorp" / "test.txt")[:150]]
+    sents.insert(3, [])
+    fresh = NerModel(model.weights, model.features, model.path)
+    assert fresh.tag_many(sents) == [model.tag(w) for w in sents]
+    toks = [tokenize(" ".join(w)) for w in sents[:20]]
+    assert model.spans_many(toks) == [model.spans(t) for t in toks]

@@ -131,11 +131,13 @@ class EntityComponent:
                    ents: list[_Ent]) -> list[_Ent]:
         starts = [t.start for t in tokens]
         spans: list[tuple[int, int, str, int]] = []
-        for s in sentences:
-            a = bisect.bisect_left(starts, s.start)
-            b = bisect.bisect_left(starts, s.end)
-            if b > a:
-                spans.extend((a + i, a + j, typ, a) for i, j, typ in self.ner.spans(tokens[a:b]))
+        bounds = [(bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)) for s in sentences]
+        bounds = [(a, b) for a, b in bounds if b > a]
+        sents = [tokens[a:b] for a, b in bounds]
+        many = getattr(self.ner, "spans_many", None)  # all sentences at once: decoded together
+        found_all = many(sents) if many is not None else [self.ner.spans(s) for s in sents]
+        for (a, _b), found in zip(bounds, found_all, strict=True):
+            spans.extend((a + i, a + j, typ, a) for i, j, typ in found)
         covered_other = {}  # token -> non-entity mention covering it
         for m in mentions:
             if m.type is None:

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from marsad.model import Token
 from marsad.text.normalize import normalize
 from marsad.text.segment import clitic_stems
@@ -34,6 +36,7 @@ _CACHE_LIMIT = 200_000  # word types whose features a (training) FeatureExtracto
 _SCORE_CACHE_LIMIT = 100_000  # word types whose label scores one NerModel remembers (~28 MB)
 _WINDOW = (-2, -1, 1, 2)
 _BATCH = 64  # sentences decoded together
+_AFFIX = [(k, f"p{k}=", f"s{k}=") for k in (1, 2, 3, 4)]
 # An O token becomes an entity token when P(entity) = 1 - P(O) exceeds this; tuned on the
 # entity-disjoint dev split of ANERcorp train (see scripts/train_ner.py --dev).
 ENTITY_THRESHOLD = 0.25
@@ -48,12 +51,12 @@ Gazetteer = dict[str, tuple[str, ...]]
 
 
 def _shape(w: str) -> str:
+    if w.isalpha():  # (a letter is never a digit)
+        return "arab" if "\u0600" <= w[0] <= "\u06ff" else "latin"
     if w.isdigit():
         return "digit"
     if any(c.isdigit() for c in w):
         return "hasdigit"
-    if w.isalpha():
-        return "arab" if "\u0600" <= w[0] <= "\u06ff" else "latin"
     return "punct:" + w if len(w) == 1 else "other"
 
 
@@ -80,16 +83,17 @@ class FeatureExtractor:
             own.append("bare=" + bare)
             ctx.append("bare=" + bare)
             ln = len(n)
-            for k in (1, 2, 3, 4):
-                if ln > k:
-                    own.append(f"p{k}=" + n[:k])
-                    own.append(f"s{k}=" + n[-k:])
+            for k, pk, sk in _AFFIX:
+                if ln <= k:
+                    break
+                own.append(pk + n[:k])
+                own.append(sk + n[-k:])
             if bare != n:
                 for k in (2, 3):
                     if len(bare) > k:
                         own.append(f"bs{k}=" + bare[-k:])
             own.append("len=" + str(min(ln, 8)))
-            vowels = sum(c in "اوي" for c in bare)
+            vowels = bare.count("ا") + bare.count("و") + bare.count("ي")
             own.append("vow=" + str(min(4, round(4 * vowels / len(bare)))))
             if n.startswith("ال"):
                 own.append("al")
@@ -195,7 +199,6 @@ def export_weights(crfsuite_model: str | Path, out: str | Path) -> None:
     Arrays: ``labels`` and ``attrs`` (UTF-8, newline-separated), one row per non-zero state
     feature in ``f_attr``/``f_label``/``f_weight`` (attribute index, label index, weight) and
     the label-to-label ``transitions`` matrix."""
-    import numpy as np
     import pycrfsuite
 
     tg = pycrfsuite.Tagger()
@@ -231,8 +234,6 @@ class CrfWeights:
 
     def __init__(self, labels: list[str], attrs: list[str], f_attr: Any, f_label: Any, f_weight: Any,
                  transitions: Any) -> None:
-        import numpy as np
-
         L = len(labels)
         self.labels = labels
         self.transitions = np.asarray(transitions, dtype=np.float64)
@@ -285,8 +286,6 @@ class CrfWeights:
         """Read an :func:`export_weights` file, checking ``<file>.sha256`` when present."""
         import zipfile
 
-        import numpy as np
-
         try:
             data = p.read_bytes()
         except OSError as exc:
@@ -319,7 +318,7 @@ class CrfWeights:
         return cls(labels, attrs, f_attr, f_label, f_weight, trans)
 
 
-def _segment_sums(np: Any, table: Any, idx: list[int], starts: list[int]) -> Any:
+def _segment_sums(table: Any, idx: list[int], starts: list[int]) -> Any:
     """Sums of ``table`` rows ``idx[starts[k]:starts[k+1]]`` for each k (empty → zeros)."""
     out = np.zeros((len(starts), *table.shape[1:]))
     if not idx:
@@ -358,9 +357,6 @@ class NerModel:
 
     def __init__(self, weights: CrfWeights, features: FeatureExtractor, path: Path,
                  entity_threshold: float = ENTITY_THRESHOLD, cache_limit: int = _SCORE_CACHE_LIMIT) -> None:
-        import numpy as np
-
-        self._np = np
         self.weights = weights
         self.features = features
         self.path = path
@@ -388,10 +384,6 @@ class NerModel:
         p = Path(path) if path is not None else RESOURCE_DIR / MODEL_FILE
         if not p.is_file():
             raise ModelError(f"NER model file not found: {p}")
-        try:
-            import numpy  # noqa: F401
-        except ImportError:
-            raise ModelError("NER tagging needs numpy (pip install numpy)") from None
         folder = p.parent
         clusters = load_clusters(folder / CLUSTER_FILE)
         gazetteer = load_gazetteer(folder / GAZETTEER_FILE)
@@ -399,7 +391,6 @@ class NerModel:
 
     def _add_types(self, words: Sequence[str]) -> None:
         """Compute and cache the label scores of new word types (one batch of numpy work)."""
-        np = self._np
         w = self.weights
         r0 = len(self._norms)
         need = r0 + len(words)
@@ -425,40 +416,54 @@ class NerModel:
             self._rows[word] = r0 + k
             norms.append(norm)
         block = self._vecs[r0:need]
-        block[:, 0] = _segment_sums(np, w.w_own, own_idx, own_start)
-        block[:, 1:] = _segment_sums(np, w.w_ctx, ctx_idx, ctx_start)
+        block[:, 0] = _segment_sums(w.w_own, own_idx, own_start)
+        block[:, 1:] = _segment_sums(w.w_ctx, ctx_idx, ctx_start)
 
-    def emissions(self, words: Sequence[str]) -> Any:
-        """Label scores (tokens × labels) of one sentence, before transitions."""
+    def _rows_of(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Cache rows of the words of ``sentences``, computing the new word types."""
         rows = self._rows
         g = rows.get
-        if None in (r := [g(wd) for wd in words]):
-            new = list(dict.fromkeys(wd for wd, i in zip(words, r) if i is None))
+        out = [[g(wd) for wd in words] for words in sentences]
+        if any(None in r for r in out):
+            new = list(dict.fromkeys(wd for words, r in zip(sentences, out) for wd, i in zip(words, r)
+                                     if i is None))
             if len(self._norms) + len(new) > self._limit:  # bounded: start afresh
                 rows.clear()
                 del self._norms[1:]
-                new = list(dict.fromkeys(words))
+                new = list(dict.fromkeys(wd for words in sentences for wd in words))
             self._add_types(new)
-            r = [rows[wd] for wd in words]
-        r = [0, 0, *r, 0, 0]
+            out = [[rows[wd] for wd in words] for words in sentences]
+        return out
+
+    def emissions(self, words: Sequence[str]) -> Any:
+        """Label scores (tokens × labels) of one sentence, before transitions."""
+        return self._emissions([words])[0] if words else np.zeros((0, len(self.labels)))
+
+    def _emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[Any, list[int]]:
+        """Label scores of the tokens of non-empty ``sentences``, one after the other
+        (tokens × labels), and the sentence lengths."""
+        r = [0, 0]
+        for rs in self._rows_of(sentences):
+            r += rs
+            r += (0, 0)  # padding row between sentences: scores "outside the sentence"
         A = self._vecs[r]
-        n = len(words)
         E = A[2:-2, 0] + A[:-4, 1] + A[1:-3, 2] + A[3:-1, 3] + A[4:, 4]
         norms = self._norms
-        ns = ["<s>"] + [norms[i] for i in r[2:-2]] + ["</s>"]
+        keep = [k for k, x in enumerate(r[2:-2]) if x]
         w = self.weights
         bp, bn, wbg = w.bg_prev, w.bg_next, w.w_bg
-        for k in range(n + 1):
-            key = ns[k] + "|" + ns[k + 1]
-            if k < n:
-                j = bp.get(key)
-                if j is not None:
-                    E[k] += wbg[j]
-            if k:
-                j = bn.get(key)
-                if j is not None:
-                    E[k - 1] += wbg[j]
-        return E
+        # word pairs; row k of E is the word of r[k + 2] (row 0 of the cache: outside)
+        for k in keep:
+            word = norms[r[k + 2]]
+            x = r[k + 1]
+            j = bp.get((norms[x] if x else "<s>") + "|" + word)
+            if j is not None:
+                E[k] += wbg[j]
+            x = r[k + 3]
+            j = bn.get(word + "|" + (norms[x] if x else "</s>"))
+            if j is not None:
+                E[k] += wbg[j]
+        return E[keep], [len(x) for x in sentences]
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (B-PER, I-ORG, O...) for one sentence of raw token texts."""
@@ -472,7 +477,7 @@ class NerModel:
         labels = self.labels
         for c in range(0, len(order), _BATCH):
             chunk = order[c: c + _BATCH]
-            flat = self._decode([self.emissions(sentences[i]) for i in chunk])
+            flat = self._decode(*self._emissions([sentences[i] for i in chunk]))
             pos = 0
             for i in chunk:
                 n = len(sentences[i])
@@ -480,9 +485,9 @@ class NerModel:
                 pos += n
         return out
 
-    def _decode(self, ems: list[Any]) -> list[int]:
-        """Label numbers of the tokens of sentences with emission matrices ``ems``, one
-        after the other: Viterbi, then the recall-oriented fix — a token left O whose
+    def _decode(self, Ev: Any, lengths: list[int]) -> list[int]:
+        """Label numbers of the tokens of sentences with emission scores ``Ev`` (tokens ×
+        labels, one sentence after the other, of ``lengths``): Viterbi, then the recall-oriented fix — a token left O whose
         marginal probability of O is below 1 - ``entity_threshold`` gets its most probable
         entity label (the CRF is precise but cautious on unseen names).
 
@@ -490,10 +495,8 @@ class NerModel:
         arrays (a sentence's backward pass reads it reversed; steps past its end are never
         read). The Viterbi path is read off the max-marginals (best score of a path
         through each label), which equals back-tracking whenever the best path is unique."""
-        np = self._np
-        B = len(ems)
+        B = len(lengths)
         if B == 1:  # one sentence: plain views
-            Ev = ems[0]
             Lmax = len(Ev)
             EE = np.stack([Ev, Ev[::-1]], axis=1)  # steps × 2 × labels
 
@@ -503,9 +506,9 @@ class NerModel:
             def both_prod(X: Any) -> Any:
                 return X[:, 0] * X[::-1, 1]
         else:
-            lens = np.array([len(e) for e in ems])
-            N, Lmax = int(lens.sum()), int(lens.max())
-            E = np.concatenate([*ems, np.zeros((1, ems[0].shape[1]))])  # last row: padding
+            lens = np.array(lengths)
+            N, Lmax = len(Ev), int(lens.max())
+            E = np.concatenate([Ev, np.zeros((1, Ev.shape[1]))])  # last row: padding
             ends = np.cumsum(lens)
             starts = ends - lens
             t = np.arange(Lmax)[:, None]
@@ -517,7 +520,6 @@ class NerModel:
             sent = np.repeat(np.arange(B), lens)
             pos = np.arange(N) - starts[sent]
             f_at, b_at = (pos, sent), (lens[sent] - 1 - pos, B + sent)
-            Ev = E[:N]
 
             def both(X: Any) -> Any:
                 return X[f_at] + X[b_at]
