@@ -2,8 +2,10 @@
 
     python bench/ner.py [--model PATH] [--test PATH] [--crfsuite MODEL.crfsuite]
 
-Prints per-type precision/recall/F1, the overall F1, and tokens/s of tagging on one core
-(a fresh model, so the per-word score cache starts empty; then again with it warm).
+Prints per-type precision/recall/F1, the overall F1, and tokens/s of tagging on one core,
+sentence by sentence (``tag``) and all sentences at once (``tag_many``, as the pipeline
+does per document), each with a fresh model (empty per-word score cache: "cold") and again
+("warm").
 With --crfsuite (the CRFsuite file training left in /tmp/marsad-ner/model.crfsuite; needs
 python-crfsuite) it also tags with CRFsuite itself and reports how many tags agree.
 """
@@ -31,9 +33,8 @@ def main() -> int:
     sents = read_conll(test)
     model = NerModel.load(args.model)
     n_tok = sum(len(w) for w, _ in sents)
-    t0, c0 = time.perf_counter(), time.process_time()
-    pred = [model.tag(w) for w, _ in sents]
-    dt, dc = time.perf_counter() - t0, time.process_time() - c0
+    words = [w for w, _ in sents]
+    pred = model.tag_many(words)
     res = score([t for _, t in sents], pred)
     print(f"ANERcorp test: {len(sents)} sentences, {n_tok} tokens ({test})")
     print(f"{'type':5} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'sys':>5} {'gold':>5}")
@@ -41,12 +42,17 @@ def main() -> int:
         print(f"{typ:5} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} {r['tp']:5} {r['system']:5} {r['gold']:5}")
     print(f"overall F1 {res['ALL']['f1']:.3f}")
     # wall-clock and CPU-time rates: on a shared machine the CPU-time rate is the one-core speed
-    print(f"speed {n_tok / dt:,.0f} tokens/s wall, {n_tok / dc:,.0f} tokens/s CPU (cold feature cache)")
-    t0, c0 = time.perf_counter(), time.process_time()
-    for w, _ in sents:
-        model.tag(w)
-    dt, dc = time.perf_counter() - t0, time.process_time() - c0
-    print(f"speed {n_tok / dt:,.0f} tokens/s wall, {n_tok / dc:,.0f} tokens/s CPU (warm feature cache)")
+    for how in ("tag", "tag_many"):
+        fresh = NerModel.load(args.model)  # empty per-word score cache
+        for cache in ("cold", "warm"):
+            t0, c0 = time.perf_counter(), time.process_time()
+            if how == "tag":
+                out = [fresh.tag(w) for w in words]
+            else:
+                out = fresh.tag_many(words)
+            dt, dc = time.perf_counter() - t0, time.process_time() - c0
+            assert out == pred
+            print(f"speed {how + '()':11} {cache}: {n_tok / dc:9,.0f} tokens/s CPU  ({n_tok / dt:,.0f} wall)")
     if args.crfsuite:
         compare(model, args.crfsuite, sents, pred)
     return 0

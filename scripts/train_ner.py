@@ -23,6 +23,7 @@ import random
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -106,7 +107,64 @@ def build_gazetteer(data: Path, clusters: dict[str, tuple[int, ...]]) -> dict[st
                 clusters.get(w, (0, 0, 0, 1))[3] <= 1 for w in words if w not in ("بن", "ابو", "عبد", "ال")):
             add(words[0], "PF")
             add(words[-1], "PL")
+    _add_marsad_lists(gaz, add)
     return gaz
+
+
+def _names(path: Path, kinds: set[str]) -> list[list[str]]:
+    """Normalized names (as word lists) of the rows of a Marsad TSV whose kind is in ``kinds``
+    (actors: ``text`` column, ``|``-separated; places gazetteer: ``names_ar``)."""
+    out: list[list[str]] = []
+    header: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = line.split("\t")
+        if header is None:
+            header = row
+            continue
+        rec = dict(zip(header, row))
+        if "kind" in rec and rec["kind"] not in kinds:
+            continue
+        for name in (rec.get("text") or rec.get("names_ar") or "").split("|"):
+            words = normalize(name).split()
+            if words and all(w.isalpha() for w in words):
+                out.append(words)
+    return out
+
+
+def _add_marsad_lists(gaz: dict[str, set[str]], add: Callable[[str, str], None]) -> None:
+    """Flags from Marsad's own resources: L1/Lw one-word place name / word of a longer one
+    (places gazetteer, actors/places.tsv), PF/PL first/last word of a person's name
+    (actors/persons*.tsv), O1/Ow one-word organization name / word of a longer one, OF first
+    word of a longer organization or body name (actors igos/groups/media/agents), and the
+    hand-written cue words of resources/ner/cue_words.tsv (T title, OF organization word)."""
+    actors = RESOURCE_DIR.parent / "actors"
+    places = _names(RESOURCE_DIR.parent / "places" / "gazetteer.tsv", set()) + _names(
+        actors / "places.tsv", {"LOC"})
+    for words in places:
+        if len(words) == 1:
+            add(words[0], "L1")
+        else:
+            for w in words:
+                add(w, "Lw")
+    for f in ("persons.tsv", "persons_up.tsv"):
+        for words in _names(actors / f, {"PER"}):
+            if len(words) >= 2:
+                add(words[0], "PF")
+                add(words[-1], "PL")
+    for f in ("igos.tsv", "groups.tsv", "media.tsv", "agents.tsv"):
+        for words in _names(actors / f, {"ORG", "AGENT", "GROUP"}):
+            if len(words) == 1:
+                add(words[0], "O1")
+            else:
+                add(words[0], "OF")
+                for w in words:
+                    add(w, "Ow")
+    for row in (RESOURCE_DIR / "cue_words.tsv").read_text(encoding="utf-8").splitlines():
+        if row.strip() and not row.startswith("#"):
+            word, flag = row.split("\t")[:2]
+            gaz.setdefault(normalize(word), set()).add(flag)  # cue words may be frequent
 
 
 def write_resources(out: Path, clusters: dict[str, tuple[int, ...]], gaz: dict[str, set[str]]) -> None:

@@ -427,10 +427,12 @@ class NerModel:
         if any(None in r for r in out):
             new = list(dict.fromkeys(wd for words, r in zip(sentences, out) for wd, i in zip(words, r)
                                      if i is None))
-            if len(self._norms) + len(new) > self._limit:  # bounded: start afresh
-                rows.clear()
-                del self._norms[1:]
-                new = list(dict.fromkeys(wd for words in sentences for wd in words))
+            if len(self._norms) + len(new) > self._limit:
+                # bounded: keep the words seen first (the frequent ones, mostly), drop the rest
+                keep = self._limit // 2
+                self._rows = rows = {wd: i for wd, i in rows.items() if i < keep}
+                del self._norms[keep:]
+                new = list(dict.fromkeys(wd for words in sentences for wd in words if wd not in rows))
             self._add_types(new)
             out = [[rows[wd] for wd in words] for words in sentences]
         return out
