@@ -3,7 +3,8 @@
 A linear-chain CRF over features of each word and its ±2 neighbours:
 normalized form, clitic stems, prefixes and suffixes, shape, word clusters learned from
 unlabeled news, a corpus statistic (how often the word takes the article ال) and gazetteer
-flags (countries, persons and organizations of the actor dictionary). The model and its
+flags (countries, places, persons and organizations of the actor dictionaries; titles and
+organization cue words). The model and its
 word lists live in ``marsad/resources/ner/`` (see the README there); they are built by
 ``scripts/train_ner.py`` (``make model`` or ``marsad train-ner``), which trains with
 python-crfsuite and exports the weights (:func:`export_weights`); tagging itself needs only
