@@ -1,0 +1,324 @@
+"""Read-only queries behind the API and the dashboard.
+
+They read the documented Marsad schema (``marsad.store``) through a read-only
+:class:`~marsad.store.Store` connection and share one filter set, :class:`EventFilter`,
+so events, actors, the timeline and the network accept the same filters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from marsad.store import Store, _day, _until_day, fts_query
+
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+_CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+
+SORT_COLUMNS = {
+    "date": "e.date_start", "type": "e.plover", "cameo": "e.cameo", "quad": "e.quad",
+    "source": "coalesce(e.source_code, e.source_country)", "target": "coalesce(e.target_code, e.target_country)",
+    "outlet": "a.source", "place": "e.location_name", "confidence": "e.confidence", "goldstein": "e.goldstein",
+}
+
+
+def _codes(value: str | None, name: str) -> list[str]:
+    """A comma-separated list of codes (upper-cased), validated."""
+    if not value:
+        return []
+    out = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not _CODE_RE.match(part):
+            raise ValueError(f"{name}: not a code: {part!r}")
+        out.append(part.upper())
+    return out
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """``min_lon,min_lat,max_lon,max_lat`` → a tuple, or a ValueError with a clear message."""
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise ValueError("bbox: expected min_lon,min_lat,max_lon,max_lat")
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError("bbox: expected four numbers: min_lon,min_lat,max_lon,max_lat") from None
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+        raise ValueError("bbox: out of range (lon -180..180, lat -90..90, min_lat <= max_lat)")
+    return w, s, e, n
+
+
+@dataclasses.dataclass(frozen=True)
+class EventFilter:
+    """The filters every event endpoint accepts (all optional, combined with AND)."""
+
+    actor: str | None = None        # source or target actor code or country (IRQ, IRQGOV), comma list
+    country: str | None = None      # source or target actor country (ISO alpha-3), comma list
+    sector: str | None = None       # source or target actor sector (GOV, MIL, ...), comma list
+    type: str | None = None         # PLOVER type(s), comma list
+    cameo: str | None = None        # CAMEO code or prefix / root (e.g. 14), comma list
+    quad: str | None = None         # quad class(es) 1-4, comma list
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None        # location name (substring) or location country code
+    bbox: str | None = None         # min_lon,min_lat,max_lon,max_lat
+    negated: bool | None = None
+    future: bool | None = None
+    outlet: str | None = None       # the article's source (outlet)
+    article_id: str | None = None
+    q: str | None = None            # full-text search on the article
+
+    def where(self) -> tuple[str, list[Any]]:
+        """SQL (over ``events e JOIN articles a``) and its arguments."""
+        where: list[str] = []
+        args: list[Any] = []
+        lo, hi = _day(self.since, "since"), _until_day(self.until)
+        if lo and hi and lo > hi:
+            raise ValueError(f"since ({lo}) is after until ({hi})")
+        actors = _codes(self.actor, "actor")
+        if actors:
+            sub = f"SELECT event_id FROM event_actors WHERE actor IN ({','.join('?' * len(actors))})"
+            sargs: list[Any] = list(actors)
+            if lo:
+                sub += " AND date_start >= ?"
+                sargs.append(lo)
+            if hi:
+                sub += " AND date_start <= ?"
+                sargs.append(hi)
+            where.append(f"e.id IN ({sub})")
+            args += sargs
+        for col, vals in (("country", _codes(self.country, "country")), ("sector", _codes(self.sector, "sector"))):
+            if vals:
+                marks = ",".join("?" * len(vals))
+                where.append(f"(e.source_{col} IN ({marks}) OR e.target_{col} IN ({marks}))")
+                args += vals + vals
+        types = _codes(self.type, "type")
+        if types:
+            where.append(f"e.plover IN ({','.join('?' * len(types))})")
+            args += types
+        cameos = _codes(self.cameo, "cameo")
+        if cameos:
+            where.append("(" + " OR ".join("e.cameo LIKE ?" for _ in cameos) + ")")
+            args += [c + "%" for c in cameos]
+        if self.quad:
+            try:
+                quads = sorted({int(x) for x in self.quad.split(",") if x.strip()})
+            except ValueError:
+                raise ValueError("quad: expected numbers 1-4 (comma-separated)") from None
+            if any(x not in QUAD_NAMES for x in quads):
+                raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
+                                 "3 verbal conflict, 4 material conflict)")
+            if quads:
+                where.append(f"e.quad IN ({','.join('?' * len(quads))})")
+                args += quads
+        if lo:
+            where.append("e.date_start >= ?")
+            args.append(lo)
+        if hi:
+            where.append("e.date_start <= ?")
+            args.append(hi)
+        if self.place:
+            p = self.place.strip()
+            where.append("(e.location_name LIKE ? ESCAPE '\\' OR e.location_country = ?)")
+            esc = p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args += [f"%{esc}%", p.upper()]
+        box = parse_bbox(self.bbox)
+        if box:
+            w, s, e, n = box
+            where.append("e.lat BETWEEN ? AND ?")
+            args += [s, n]
+            if w <= e:
+                where.append("e.lon BETWEEN ? AND ?")
+                args += [w, e]
+            else:  # crosses the antimeridian
+                where.append("(e.lon >= ? OR e.lon <= ?)")
+                args += [w, e]
+        if self.negated is not None:
+            where.append("e.negated = ?")
+            args.append(int(self.negated))
+        if self.future is not None:
+            where.append("e.future = ?")
+            args.append(int(self.future))
+        if self.outlet:
+            where.append("a.source = ?")
+            args.append(self.outlet)
+        if self.article_id:
+            where.append("e.article_id = ?")
+            args.append(self.article_id)
+        if self.q and self.q.strip():
+            fq = fts_query(self.q)
+            if fq:
+                where.append("e.article_id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)")
+                args.append(fq)
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+_FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
+
+
+def _rows(store: Store, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+    import sqlite3
+
+    try:
+        return [dict(r) for r in store.conn.execute(sql, args)]
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "MATCH" in str(exc):
+            raise ValueError(f"q: cannot search for this text ({exc})") from None
+        raise
+
+
+def count_events(store: Store, f: EventFilter) -> int:
+    where, args = f.where()
+    return int(_rows(store, "SELECT count(*) AS n" + _FROM + where, args)[0]["n"])
+
+
+def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, sort: str = "date",
+           order: str = "asc") -> list[dict[str, Any]]:
+    if sort not in SORT_COLUMNS:
+        raise ValueError(f"sort: one of {', '.join(SORT_COLUMNS)}")
+    direction = "DESC" if order == "desc" else "ASC"
+    where, args = f.where()
+    sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end" + _FROM
+           + " LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence" + where
+           + f" ORDER BY {SORT_COLUMNS[sort]} {direction} NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?")
+    out = _rows(store, sql, [*args, int(limit), int(offset)])
+    for d in out:
+        d["negated"] = bool(d["negated"])
+        d["future"] = bool(d["future"])
+    return out
+
+
+def actors(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Actors (code, else country) with how often they are source and target."""
+    where, args = f.where()
+    inner = ("SELECT coalesce(e.{p}_code, e.{p}_country) AS actor, e.{p}_name AS name, e.{p}_country AS country,"
+             " e.{p}_sector AS sector, {s} AS as_source, {t} AS as_target" + _FROM + where
+             + " AND coalesce(e.{p}_code, e.{p}_country) IS NOT NULL")
+    if not where:
+        inner = inner.replace(" AND coalesce", " WHERE coalesce")
+    union = inner.format(p="source", s=1, t=0) + " UNION ALL " + inner.format(p="target", s=0, t=1)
+    grouped = (f"SELECT actor, max(name) AS name, max(country) AS country, max(sector) AS sector,"
+               f" sum(as_source) AS as_source, sum(as_target) AS as_target,"
+               f" sum(as_source) + sum(as_target) AS events FROM ({union}) GROUP BY actor")
+    total = int(_rows(store, f"SELECT count(*) AS n FROM ({grouped})", args + args)[0]["n"])
+    rows = _rows(store, grouped + " ORDER BY events DESC, actor LIMIT ? OFFSET ?",
+                 [*args, *args, int(limit), int(offset)])
+    return total, rows
+
+
+_BUCKETS = {
+    "day": "e.date_start",
+    "week": "date(e.date_start, '-6 days', 'weekday 1')",
+    "month": "substr(e.date_start, 1, 7)",
+}
+
+
+def timeline(store: Store, f: EventFilter, *, interval: str = "month", by: str = "quad") -> dict[str, Any]:
+    """Event counts per day / week (starting Monday) / month, split by PLOVER type or quad class."""
+    if interval not in _BUCKETS:
+        raise ValueError("interval: one of day, week, month")
+    if by not in ("quad", "type", "none"):
+        raise ValueError("by: one of quad, type, none")
+    where, args = f.where()
+    key = {"quad": "e.quad", "type": "e.plover", "none": "'all'"}[by]
+    cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
+    sql = (f"SELECT {_BUCKETS[interval]} AS bucket, {key} AS k, count(*) AS n" + _FROM + where + cond
+           + " GROUP BY bucket, k ORDER BY bucket, k")
+    buckets: dict[str, dict[str, int]] = {}
+    series: dict[str, int] = {}
+    for r in _rows(store, sql, args):
+        k = "?" if r["k"] is None else str(r["k"])
+        buckets.setdefault(r["bucket"], {})[k] = r["n"]
+        series[k] = series.get(k, 0) + r["n"]
+    return {
+        "interval": interval, "by": by,
+        "series": [{"key": k, "label": QUAD_NAMES.get(int(k), k) if by == "quad" and k.isdigit() else k,
+                    "total": n} for k, n in sorted(series.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "buckets": [{"bucket": b, "total": sum(c.values()), "counts": c} for b, c in buckets.items()],
+    }
+
+
+def network(store: Store, f: EventFilter, *, limit: int = 100, min_count: int = 1) -> dict[str, Any]:
+    """Source → target edges (actor code, else country) with counts, the strongest first."""
+    where, args = f.where()
+    cond = ("AND" if where else "WHERE") + (" coalesce(e.source_code, e.source_country) IS NOT NULL"
+                                             " AND coalesce(e.target_code, e.target_country) IS NOT NULL")
+    sql = ("SELECT coalesce(e.source_code, e.source_country) AS source, coalesce(e.target_code, e.target_country)"
+           " AS target, count(*) AS events, max(e.source_name) AS source_name, max(e.target_name) AS target_name,"
+           " max(e.source_country) AS source_country, max(e.target_country) AS target_country,"
+           " group_concat(DISTINCT e.plover) AS types" + _FROM + where + " " + cond
+           + " GROUP BY 1, 2 HAVING count(*) >= ? ORDER BY events DESC, source, target LIMIT ?")
+    edges = _rows(store, sql, [*args, int(min_count), int(limit)])
+    nodes: dict[str, dict[str, Any]] = {}
+    for e in edges:
+        e["types"] = sorted((e["types"] or "").split(",")) if e["types"] else []
+        for role in ("source", "target"):
+            n = nodes.setdefault(e[role], {"id": e[role], "name": e[f"{role}_name"],
+                                           "country": e[f"{role}_country"], "out": 0, "in": 0})
+            n["out" if role == "source" else "in"] += e["events"]
+    for n in nodes.values():
+        n["events"] = n["out"] + n["in"]
+    return {"nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])), "edges": edges}
+
+
+def articles(store: Store, *, q: str | None = None, outlet: str | None = None, since: str | None = None,
+             until: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Articles by full-text query (best first) or by date, with source and date filters."""
+    where, args = [], []
+    if outlet:
+        where.append("a.source = ?")
+        args.append(outlet)
+    lo, hi = _day(since, "since"), _until_day(until)
+    if lo:
+        where.append("a.published >= ?")
+        args.append(lo)
+    if hi:
+        where.append("a.published <= ?")
+        args.append(hi)
+    cols = "a.id, a.source, a.url, a.title, a.published, a.duplicate_of, a.n_events, a.n_entities"
+    fq = fts_query(q) if q and q.strip() else ""
+    if fq:
+        frm = " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
+        where.insert(0, "articles_fts MATCH ?")
+        args.insert(0, fq)
+        order = " ORDER BY bm25(articles_fts), a.id"
+    else:
+        frm = " FROM articles a"
+        order = " ORDER BY a.published DESC, a.id"
+    w = (" WHERE " + " AND ".join(where)) if where else ""
+    total = int(_rows(store, "SELECT count(*) AS n" + frm + w, args)[0]["n"])
+    rows = _rows(store, f"SELECT {cols}, substr(a.text, a.body_start + 1, 240) AS lead" + frm + w + order
+                 + " LIMIT ? OFFSET ?", [*args, int(limit), int(offset)])
+    return total, rows
+
+
+def overview(store: Store) -> dict[str, Any]:
+    c = store.conn
+
+    def one(sql: str) -> Any:
+        return c.execute(sql).fetchone()[0]
+
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "analysed": one("SELECT count(*) FROM articles WHERE analysis_json IS NOT NULL"),
+        "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        "events": one("SELECT count(*) FROM events"),
+        "entities": one("SELECT count(*) FROM entities"),
+        "places": one("SELECT count(*) FROM places"),
+        "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL"),
+        "first_date": one("SELECT min(date_start) FROM events"),
+        "last_date": one("SELECT max(date_start) FROM events"),
+        "outlets": [r[0] for r in c.execute("SELECT DISTINCT source FROM articles WHERE source IS NOT NULL"
+                                            " ORDER BY 1")],
+        "types": [{"type": r[0], "events": r[1]} for r in
+                  c.execute("SELECT plover, count(*) FROM events GROUP BY plover ORDER BY 2 DESC, 1")],
+        "quads": [{"quad": r[0], "label": QUAD_NAMES.get(r[0], "?"), "events": r[1]} for r in
+                  c.execute("SELECT quad, count(*) FROM events GROUP BY quad ORDER BY 1")],
+    }
