@@ -18,12 +18,23 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/marsad analyze examples/seed_article.txt --published 2020-02-11 --format table
+	$(BIN)/marsad ingest examples/seed_article.jsonl --db marsad.db --quiet
+	$(BIN)/marsad events --db marsad.db --format table
+	$(BIN)/marsad search "حلف شمال الأطلسي" --db marsad.db --limit 3
+	@echo ""
+	@echo "marsad.db holds the analysed example. Query it with, for instance:"
+	@echo "  $(BIN)/marsad events --db marsad.db --actor IRQ --type REQUEST --since 2020-02-01 --format csv"
+	@echo "  $(BIN)/marsad search 'انسحاب القوات' --db marsad.db"
+	@echo "  $(BIN)/marsad export --db marsad.db --format plover events.jsonl"
+	@echo "  $(BIN)/marsad stats --db marsad.db"
+	@echo "  sqlite3 marsad.db 'SELECT plover, source_code, target_code, trigger_text FROM events'"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py --limit 2000
+	$(BIN)/python bench/ingest.py --limit 3000
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache marsad.db marsad.db-wal marsad.db-shm

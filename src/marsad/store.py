@@ -671,11 +671,16 @@ class Store:
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY e.date_start, e.article_id, e.idx LIMIT ? OFFSET ?")
         args += [-1 if limit is None else int(limit), int(offset)]
+        cur = self.conn.cursor()
+        cur.row_factory = None  # plain tuples + zip: much faster than sqlite3.Row for many rows
+        cur.execute(sql, args)
+        cols = [c[0] for c in cur.description]
+        ineg, ifut = cols.index("negated"), cols.index("future")
         out = []
-        for r in self.conn.execute(sql, args):
-            d = dict(r)
-            d["negated"] = bool(d["negated"])
-            d["future"] = bool(d["future"])
+        for r in cur.fetchall():
+            d = dict(zip(cols, r))
+            d["negated"] = bool(r[ineg])
+            d["future"] = bool(r[ifut])
             out.append(d)
         return out
 

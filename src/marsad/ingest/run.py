@@ -57,6 +57,7 @@ def _init_worker(components: Sequence[str] | None, options: dict[str, Any]) -> N
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (inherited by fork)
     from marsad.pipeline import Pipeline
 
     _WORKER["pipeline"] = Pipeline(components, **options)
