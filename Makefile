@@ -32,6 +32,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+model: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,train]'
+	nice $(BIN)/python scripts/train_ner.py --dev
+
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py --limit 2000
 	$(BIN)/python bench/ingest.py --limit 3000

@@ -1,0 +1,284 @@
+"""The ``entities`` component: people, organizations and places, with actor codes.
+
+Two sources, merged:
+
+1. the actor dictionary (:mod:`marsad.coding.actors`): names of countries, cities,
+   organizations, groups and well-known persons, and composed noun phrases
+   (الحكومة العراقية → ORG IRQ GOV);
+2. the trained NER model (:mod:`marsad.extract.ner`) when it is installed: names the
+   dictionary does not know. A model span that contains a dictionary name takes its
+   code (المحكمة المركزية في سول → KOR); a person after a title takes the title's code
+   (وزير الخارجية الياباني تارو كونو → JPN GOV).
+
+Then light in-article coreference: a later short form (ستولتنبرج، الحلف) gets the code
+of the earlier full mention.
+
+Options: ``actors`` — list of user actor TSV files merged over the built-in ones;
+``ner`` — False to run on the dictionary alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+import dataclasses
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.coding.actors import ActorDictionary, Mention, load_dictionary
+from marsad.model import Actor, Analysis, Entity, Token
+
+#: Single words a model span may not consist of (titles and everyday words the tagger
+#: sometimes marks as names).
+_PUNCT_GAP = frozenset({",", "،", "-", ":"})
+#: Words that make an organisation international (no country from context).
+_INTERNATIONAL = frozenset(
+    "الدولي الدوليه دوليه الامم الامميه الاممي العالمي العالميه الاوروبي الاوروبيه الافريقي العربيه العربي".split()
+)
+
+
+@dataclass
+class _Ent:
+    i: int
+    j: int
+    type: str
+    actor: Actor | None
+    source: str  # dict | ner | ref
+
+
+def _load_ner(options: dict[str, Any]) -> Any:
+    if options.get("ner") is False:
+        return None
+    try:
+        from marsad.extract import ner  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return ner.NerModel.load(options.get("ner_model"))
+    except ner.ModelError as exc:
+        warnings.warn(f"NER model not used, entities come from the actor dictionary only: {exc}", stacklevel=2)
+        return None
+
+
+class EntityComponent:
+    name = "entities"
+
+    def __init__(self, dictionary: ActorDictionary, ner: Any = None):
+        self.dictionary = dictionary
+        self.ner = ner
+
+    # ------------------------------------------------------------------------------
+    def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
+        tokens: Sequence[Token] = doc.tokens
+        if not tokens:
+            return analysis
+        ents = self.find(tokens, doc.sentences, doc.published)
+        text = doc.text
+        out = []
+        for e in ents:
+            s, t = tokens[e.i].start, tokens[e.j - 1].end
+            out.append(Entity(text[s:t], s, t, e.type, e.actor))
+        return dataclasses.replace(analysis, entities=tuple(out))
+
+    # ------------------------------------------------------------------------------
+    def find(self, tokens: Sequence[Token], sentences: Sequence[Any], published: Any) -> list[_Ent]:
+        mentions = self.dictionary.mentions(tokens, published)
+        ents: list[_Ent] = [_Ent(m.i, m.j, m.type, m.actor, "dict") for m in mentions if m.type]
+        if self.ner is not None:
+            ents = self._merge_ner(tokens, sentences, mentions, ents)
+        ents.sort(key=lambda e: (e.i, -e.j))
+        ents = self._resolve_refs(tokens, mentions, ents)
+        self._coref_persons(tokens, ents)
+        self._context_countries(tokens, mentions, ents)
+        return ents
+
+    def _context_countries(self, tokens: Sequence[Token], mentions: list[Mention], ents: list[_Ent]) -> None:
+        """Names the dictionary does not know (from the model), and named bodies written
+        without their country (الحكومة الشرعية، النيابة العامة), belong to the country the
+        article is about: the country mentioned most often, when one stands out."""
+        counts: Counter[str] = Counter()
+        for m in mentions:
+            # places and nationalities say what the article is about (people travel)
+            if m.actor is not None and m.actor.country and (m.type in ("LOC", "ORG") or m.kind == "NAT"):
+                counts[m.actor.country] += 1
+        if not counts:
+            return
+        (top, n_top), *rest = counts.most_common(2) + [("", 0)]
+        if n_top < 2 or n_top == rest[0][1]:
+            return
+        for n, e in enumerate(ents):
+            if e.source != "ner" or (e.actor is not None and (e.actor.country or e.actor.sector in ("IGO", "NGO"))):
+                continue
+            if e.type == "ORG" and any(tokens[k].norm in _INTERNATIONAL for k in range(e.i, e.j)):
+                continue
+            sector = e.actor.sector if e.actor is not None else None
+            ents[n] = dataclasses.replace(e, actor=Actor(f"{top}{sector or ''}", top, sector, None))
+        # named bodies without a country
+        taken = {k for e in ents for k in range(e.i, e.j)}
+        extra = []
+        for m in mentions:
+            if m.kind == "AGENT" and m.type is None and m.j - m.i > 1 and m.actor is not None \
+                    and not any(k in taken for k in range(m.i, m.j)):
+                sector = m.actor.sector
+                extra.append(_Ent(m.i, m.j, "ORG", Actor(f"{top}{sector or ''}", top, sector, None), "context"))
+        if extra:
+            ents.extend(extra)
+            ents.sort(key=lambda e: (e.i, -e.j))
+
+    def _merge_ner(self, tokens: Sequence[Token], sentences: Sequence[Any], mentions: list[Mention],
+                   ents: list[_Ent]) -> list[_Ent]:
+        starts = [t.start for t in tokens]
+        spans: list[tuple[int, int, str, int]] = []
+        for s in sentences:
+            a = bisect.bisect_left(starts, s.start)
+            b = bisect.bisect_left(starts, s.end)
+            if b > a:
+                spans.extend((a + i, a + j, typ, a) for i, j, typ in self.ner.spans(tokens[a:b]))
+        covered_other = {}  # token -> non-entity mention covering it
+        for m in mentions:
+            if m.type is None:
+                for k in range(m.i, m.j):
+                    covered_other[k] = m
+        roles_by_end = {m.j: m for m in mentions if m.kind == "ROLE"}
+        result = list(ents)
+        for i, j, typ, sent_start in spans:
+            over = [e for e in result if e.i < j and i < e.j]
+            if all(k in covered_other for k in range(i, j)):
+                continue  # a title, an adjective or a group word, not a name
+            if not over:
+                actor = None
+                if typ == "PER":
+                    actor = (_role_actor(tokens, roles_by_end, i) or _role_after(tokens, mentions, j)
+                             or _near_actor(mentions, i, sent_start))
+                else:
+                    nat = [covered_other[k] for k in range(i, j) if k in covered_other and covered_other[k].kind == "NAT"]
+                    if nat and nat[0].actor is not None:
+                        c = nat[0].actor.country
+                        actor = Actor(c or "", c, None, None)
+                result.append(_Ent(i, j, typ, actor, "ner"))
+                continue
+            if len(over) == 1 and over[0].i >= i and over[0].j <= j and (j - i) > (over[0].j - over[0].i):
+                inner = over[0]
+                if inner.type == typ:
+                    if typ == "PER" and inner.i == i and inner.actor is not None and inner.actor.name_en:
+                        continue  # a known name followed by another word (ترامب كومي): keep the name
+                    result.remove(inner)
+                    result.append(_Ent(i, j, typ, inner.actor, "ner"))
+                elif typ != "PER":
+                    # a place inside an organisation or a bigger place (المحكمة المركزية في سول)
+                    c = inner.actor.country if inner.actor else None
+                    actor = Actor(c, c, None, None) if c else None
+                    result.append(_Ent(i, j, typ, actor, "ner"))
+            # a model span crossing or inside a dictionary name: the dictionary wins
+        return result
+
+    def _resolve_refs(self, tokens: Sequence[Token], mentions: list[Mention], ents: list[_Ent]) -> list[_Ent]:
+        refs = [m for m in mentions if m.ref]
+        if not refs:
+            return ents
+        out = list(ents)
+        for r in refs:
+            earlier = [e for e in ents if e.j <= r.i and e.actor is not None and r.actor is not None
+                       and e.actor.code == r.actor.code]
+            if earlier and not any(e.i < r.j and r.i < e.j for e in out):
+                src = earlier[0]
+                out.append(_Ent(r.i, r.j, src.type, src.actor, "ref"))
+        out.sort(key=lambda e: (e.i, -e.j))
+        return out
+
+    def _coref_persons(self, tokens: Sequence[Token], ents: list[_Ent]) -> None:
+        """A person's short name (ستولتنبرج) takes the code of the full mention, before
+        or after it in the article."""
+        full: dict[str, Actor] = {}
+        for e in ents:
+            if e.type == "PER" and e.actor is not None and e.actor.country is not None or \
+                    e.type == "PER" and e.actor is not None and e.actor.sector in ("IGO", "NGO"):
+                if e.j - e.i > 1:
+                    for k in range(e.i, e.j):
+                        w = tokens[k].norm
+                        if len(w) > 2:
+                            full.setdefault(w, e.actor)
+        if not full:
+            return
+        for n, e in enumerate(ents):
+            if e.type != "PER" or (e.actor is not None and (e.actor.name_en or e.actor.country)):
+                continue
+            for k in range(e.j - 1, e.i - 1, -1):
+                hit = full.get(tokens[k].norm)
+                if hit is None:
+                    for s in tokens[k].stems[1:2]:
+                        hit = full.get(s)
+                if hit is not None:
+                    ents[n] = dataclasses.replace(e, actor=hit, source="ref")
+                    break
+
+
+def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: int) -> Actor | None:
+    """The actor of a title right before token i (allowing a comma and a rank between)."""
+    k = i
+    for _ in range(3):
+        if k in roles_by_end:
+            role = roles_by_end[k]
+            a = role.actor
+            if a is not None and (a.country is not None or a.sector in ("IGO", "NGO")):
+                return Actor(a.code, a.country, a.sector, None)
+            k = role.i
+            continue
+        if k - 1 >= 0 and tokens[k - 1].norm in _PUNCT_GAP:
+            k -= 1
+            continue
+        break
+    return None
+
+
+def _role_after(tokens: Sequence[Token], mentions: list[Mention], j: int) -> Actor | None:
+    """The code of a title right after a person's name, in apposition
+    (تيرو فارغورانتا، نائب المدير العام للوكالة الدولية للطاقة الذرية)."""
+    start = j + 1 if j < len(tokens) and tokens[j].norm in _PUNCT_GAP else j
+    for m in mentions:
+        if m.kind == "ROLE" and start <= m.i <= start + 3 and m.actor is not None:
+            if m.actor.country or m.actor.sector in ("IGO", "NGO"):
+                a = m.actor
+                return Actor(a.code, a.country, a.sector, None)
+        if m.i > start + 3:
+            break
+    return None
+
+
+def _near_actor(mentions: list[Mention], i: int, sent_start: int, window: int = 6) -> Actor | None:
+    """The country (or international body) of the nearest coded phrase just before a
+    person's name in the same sentence (المتحدث باسم حرس الحدود الفنلندي ماركو ساريكس).
+    An indefinite nationality word right before the name is a first name (تركي المالكي)."""
+    best: Mention | None = None
+    for m in mentions:
+        if m.j > i or m.i < sent_start or i - m.j > window or m.actor is None:
+            continue
+        if m.kind not in ("NAT", "AGENT", "ORG", "ROLE"):
+            continue
+        if not (m.actor.country or m.actor.sector in ("IGO", "NGO")):
+            continue
+        if m.kind == "NAT" and m.j == i and m.j - m.i == 1:
+            continue
+        if best is None or m.j > best.j:
+            best = m
+    if best is None:
+        return None
+    a = best.actor
+    if a.country is None:
+        return Actor(a.code, None, a.sector, None)
+    return Actor(a.country, a.country, None, None)
+
+
+def make_component(options: dict[str, Any]) -> EntityComponent:
+    """Build the component once: load the dictionaries (built-in + ``options['actors']``)
+    and the NER model when installed."""
+    paths = options.get("actors") or ()
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    dictionary = load_dictionary(tuple(str(p) for p in paths))
+    return EntityComponent(dictionary, _load_ner(options))
+
+
+__all__ = ["EntityComponent", "make_component"]
