@@ -14,7 +14,6 @@ connections from this server only); ``POST /api/analyze`` refuses bodies larger 
 ``max_analyze_bytes`` (413). There are no write endpoints.
 """
 
-from __future__ import annotations
 
 import contextlib
 import csv

@@ -11,6 +11,8 @@ import dataclasses
 import re
 from typing import Any
 
+import datetime as dt
+
 from marsad.store import Store, _day, _until_day, fts_query
 
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -22,6 +24,30 @@ SORT_COLUMNS = {
     "source": "coalesce(e.source_code, e.source_country)", "target": "coalesce(e.target_code, e.target_country)",
     "outlet": "a.source", "place": "e.location_name", "confidence": "e.confidence", "goldstein": "e.goldstein",
 }
+
+
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def date_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Inclusive day bounds from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ValueError otherwise)."""
+    for name, v in (("since", since), ("until", until)):
+        if v:
+            v = v.strip()
+            ok = bool(_DATE_RE.match(v))
+            if ok:
+                parts = [int(x) for x in v.split("-")]
+                try:
+                    dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+                except ValueError:
+                    ok = False
+            if not ok:
+                raise ValueError(f"{name}: not a date: {v!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    lo = _day(since.strip(), "since") if since and since.strip() else None
+    hi = _until_day(until.strip()) if until and until.strip() else None
+    if lo and hi and lo > hi:
+        raise ValueError(f"since ({lo}) is after until ({hi})")
+    return lo, hi
 
 
 def _codes(value: str | None, name: str) -> list[str]:
@@ -79,9 +105,7 @@ class EventFilter:
         """SQL (over ``events e JOIN articles a``) and its arguments."""
         where: list[str] = []
         args: list[Any] = []
-        lo, hi = _day(self.since, "since"), _until_day(self.until)
-        if lo and hi and lo > hi:
-            raise ValueError(f"since ({lo}) is after until ({hi})")
+        lo, hi = date_bounds(self.since, self.until)
         actors = _codes(self.actor, "actor")
         if actors:
             sub = f"SELECT event_id FROM event_actors WHERE actor IN ({','.join('?' * len(actors))})"
@@ -275,7 +299,7 @@ def articles(store: Store, *, q: str | None = None, outlet: str | None = None, s
     if outlet:
         where.append("a.source = ?")
         args.append(outlet)
-    lo, hi = _day(since, "since"), _until_day(until)
+    lo, hi = date_bounds(since, until)
     if lo:
         where.append("a.published >= ?")
         args.append(lo)
