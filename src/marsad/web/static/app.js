@@ -1,5 +1,5 @@
 /* Marsad dashboard: plain DOM, no framework, no charting library.
- * Every piece of data is inserted with textContent / createTextNode (never innerHTML),
+ * Every piece of data is inserted with textContent / createTextNode (never as HTML),
  * so article text cannot inject markup or scripts. */
 "use strict";
 
@@ -258,14 +258,27 @@ VIEWS.map = async (main, r) => {
   main.append(el("h2", {text: "Map"}));
   main.append(el("p", {class: "muted", id: "map-count",
                        text: `${fmt(page.items.length)} located events` + (page.total > page.items.length ? ` (of ${fmt(page.total)}; narrow the filters to see all)` : "")}));
-  const s = svg("svg", {viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "event map"});
+  const located = page.items.filter((e) => e.lat !== null && e.lon !== null);
+  const whole = r.params.get("extent") === "world" || !located.length;
+  let vb = [0, 30, W, H - 60]; // the world without most of Antarctica
+  if (!whole) {
+    const xs = located.map((e) => proj(e.lon, e.lat)[0]), ys = located.map((e) => proj(e.lon, e.lat)[1]);
+    let x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+    const w = Math.max(x1 - x0, 120) * 1.3, h = Math.max(y1 - y0, 60) * 1.3, mx = (x0 + x1) / 2, my = (y0 + y1) / 2;
+    const ww = Math.max(w, h * 2), hh = ww / 2;
+    vb = [mx - ww / 2, my - hh / 2, ww, hh];
+  }
+  const zoom = vb[2] / W;
+  main.append(el("p", {class: "pager"}, whole ? el("a", {href: "#/map?" + new URLSearchParams(f), text: "zoom to the events"})
+                                              : el("a", {href: "#/map?" + new URLSearchParams({...f, extent: "world"}), text: "whole world"})));
+  const s = svg("svg", {viewBox: vb.map((v) => v.toFixed(1)).join(" "), role: "img", "aria-label": "event map"});
   const land = svg("g");
   for (const ft of geo.features) {
     let d = "";
     for (const poly of ft.geometry.coordinates) for (const ring of poly) {
       d += ring.map((p, i) => (i ? "L" : "M") + proj(p[0], p[1]).map((x) => x.toFixed(1)).join(",")).join("") + "Z";
     }
-    land.append(svg("path", {class: "land", d}, svg("title", {}, ft.properties.name || "")));
+    land.append(svg("path", {class: "land", d, "vector-effect": "non-scaling-stroke"}, svg("title", {}, ft.properties.name || "")));
   }
   s.append(land);
   const groups = new Map();
@@ -281,7 +294,7 @@ VIEWS.map = async (main, r) => {
   for (const g of [...groups.values()].sort((a, b) => b.n - a.n)) {
     const [x, y] = proj(g.lon, g.lat);
     const top = [...g.types.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([t, n]) => `${t} ${n}`).join(", ");
-    pts.append(svg("circle", {class: "pt", cx: x.toFixed(1), cy: y.toFixed(1), r: (2 + 2 * Math.sqrt(g.n)).toFixed(1),
+    pts.append(svg("circle", {class: "pt", cx: x.toFixed(1), cy: y.toFixed(1), r: ((2 + 2 * Math.sqrt(g.n)) * zoom).toFixed(2), "vector-effect": "non-scaling-stroke",
                               onclick: () => go("events", {...f, place: g.name || ""})},
       svg("title", {}, `${g.name || "?"}: ${g.n} events (${top})`)));
   }
