@@ -20,11 +20,13 @@ import csv
 import io
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+import orjson
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -148,6 +150,52 @@ class _Guard:
         await self.app(scope, receive, send_with_headers)
 
 
+class _ResponseCache:
+    """ASGI middleware: successful GET /api/ responses kept in a small LRU cache, keyed by the
+    URL and valid while the database is unchanged (SQLite's ``PRAGMA data_version`` changes
+    when another process, e.g. an ingest, commits)."""
+
+    def __init__(self, app: Any, pool: _StorePool, size: int):
+        self.app = app
+        self.pool = pool
+        self.size = size
+        self.entries: OrderedDict[bytes, tuple[int, list[Any], bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    async def __call__(self, scope: dict, receive: Callable[[], Awaitable[dict]], send: Callable) -> None:
+        if (scope["type"] != "http" or scope["method"] != "GET" or not self.size
+                or not scope["path"].startswith("/api/")):
+            await self.app(scope, receive, send)
+            return
+        key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
+        version = self.pool.get().conn.execute("PRAGMA data_version").fetchone()[0]
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None and hit[0] == version:
+                self.entries.move_to_end(key)
+        if hit is not None and hit[0] == version:
+            await send({"type": "http.response.start", "status": 200, "headers": list(hit[1])})
+            await send({"type": "http.response.body", "body": hit[2]})
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if start.get("status") == 200 and sum(map(len, chunks)) < 2_000_000:
+            with self.lock:
+                self.entries[key] = (version, list(start.get("headers", [])), b"".join(chunks))
+                self.entries.move_to_end(key)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+
+
 class AnalyzeRequest(BaseModel):
     """Text to analyse."""
 
@@ -161,39 +209,87 @@ def _page(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, An
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def event_filter(
-    actor: Annotated[str | None, Query(description="Source or target actor code or country, e.g. IRQ or IRQGOV "
-                                                   "(comma-separated for several).")] = None,
-    country: Annotated[str | None, Query(description="Source or target actor country (ISO alpha-3), e.g. IRQ.")] = None,
-    sector: Annotated[str | None, Query(description="Source or target actor sector, e.g. GOV, MIL.")] = None,
-    type: Annotated[str | None, Query(description="PLOVER event type(s), e.g. PROTEST,ASSAULT.")] = None,  # noqa: A002
-    cameo: Annotated[str | None, Query(description="CAMEO code or root prefix, e.g. 14 or 0311.")] = None,
-    quad: Annotated[str | None, Query(description="Quad class(es): 1 verbal coop., 2 material coop., "
-                                                  "3 verbal conflict, 4 material conflict.")] = None,
-    since: Annotated[str | None, Query(description="From this event date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.")] = None,
-    until: Annotated[str | None, Query(description="Up to this event date, inclusive.")] = None,
-    place: Annotated[str | None, Query(description="Location name (substring) or location country code.")] = None,
-    bbox: Annotated[str | None, Query(description="Bounding box min_lon,min_lat,max_lon,max_lat.")] = None,
-    negated: Annotated[bool | None, Query(description="Only negated (true) or only affirmed (false) events.")] = None,
-    future: Annotated[bool | None, Query(description="Only future/planned (true) or only past (false) events.")] = None,
-    outlet: Annotated[str | None, Query(description="The news outlet (article source).")] = None,
-    article_id: Annotated[str | None, Query(description="Only events of this article.")] = None,
-    q: Annotated[str | None, Query(description="Full-text search on the articles (Arabic-aware).")] = None,
-) -> Q.EventFilter:
-    return Q.EventFilter(actor=actor, country=country, sector=sector, type=type, cameo=cameo, quad=quad,
-                         since=since, until=until, place=place, bbox=bbox, negated=negated, future=future,
-                         outlet=outlet, article_id=article_id, q=q)
+# The filters shared by /api/events, /api/actors, /api/timeline and /api/network: parsed by
+# hand from the query string (FastAPI's per-parameter validation costs ~2 ms a request) and
+# described in the OpenAPI schema from the same table.
+FILTER_PARAMS: list[tuple[str, str, str]] = [
+    ("actor", "string", "Source or target actor code or country, e.g. IRQ or IRQGOV (comma-separated for several)."),
+    ("country", "string", "Source or target actor country (ISO alpha-3), e.g. IRQ."),
+    ("sector", "string", "Source or target actor sector, e.g. GOV, MIL."),
+    ("type", "string", "PLOVER event type(s), e.g. PROTEST,ASSAULT."),
+    ("cameo", "string", "CAMEO code or root prefix, e.g. 14 or 0311."),
+    ("quad", "string", "Quad class(es): 1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict."),
+    ("since", "string", "From this event date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
+    ("until", "string", "Up to this event date, inclusive."),
+    ("place", "string", "Location name (substring) or location country code."),
+    ("bbox", "string", "Bounding box min_lon,min_lat,max_lon,max_lat (only located events)."),
+    ("negated", "boolean", "Only negated (true) or only affirmed (false) events."),
+    ("future", "boolean", "Only future/planned (true) or only past (false) events."),
+    ("outlet", "string", "The news outlet (article source)."),
+    ("article_id", "string", "Only events of this article."),
+    ("q", "string", "Full-text search on the articles (Arabic-aware)."),
+]
+_BOOLS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
-Filters = Annotated[Q.EventFilter, Depends(event_filter)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip (pagination).")]
+def _param(name: str, typ: str, desc: str, default: Any = None, enum: list[str] | None = None,
+           minimum: int | None = None, maximum: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": typ}
+    for k, v in (("default", default), ("enum", enum), ("minimum", minimum), ("maximum", maximum)):
+        if v is not None:
+            schema[k] = v
+    return {"name": name, "in": "query", "required": False, "description": desc, "schema": schema}
+
+
+def _params(*extra: dict[str, Any], filters: bool = True) -> dict[str, Any]:
+    out = [_param(n, t, d) for n, t, d in FILTER_PARAMS] if filters else []
+    return {"parameters": out + list(extra)}
+
+
+PAGE_PARAMS = (_param("limit", "integer", "Page size.", 50, minimum=1, maximum=MAX_LIMIT),
+               _param("offset", "integer", "Items to skip (pagination).", 0, minimum=0))
+
+
+def parse_filter(qp: Any) -> Q.EventFilter:
+    kw: dict[str, Any] = {}
+    for name, typ, _ in FILTER_PARAMS:
+        v = qp.get(name)
+        if v is None or v == "":
+            continue
+        if typ == "boolean":
+            if v.lower() not in _BOOLS:
+                raise ValueError(f"{name}: expected true or false, not {v!r}")
+            kw[name] = _BOOLS[v.lower()]
+        else:
+            kw[name] = v
+    return Q.EventFilter(**kw)
+
+
+def int_param(qp: Any, name: str, default: int, lo: int, hi: int | None = None) -> int:
+    v = qp.get(name)
+    if v is None or v == "":
+        return default
+    try:
+        n = int(v)
+    except ValueError:
+        raise ValueError(f"{name}: expected a whole number, not {v!r}") from None
+    if n < lo or (hi is not None and n > hi):
+        raise ValueError(f"{name}: must be between {lo} and {hi}" if hi is not None else f"{name}: must be >= {lo}")
+    return n
+
+
+def choice_param(qp: Any, name: str, default: str, choices: tuple[str, ...]) -> str:
+    v = qp.get(name) or default
+    if v not in choices:
+        raise ValueError(f"{name}: one of {', '.join(choices)} (not {v!r})")
+    return v
 
 
 def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES,
-               title: str = "Marsad") -> Any:
+               cache_size: int = 1024, title: str = "Marsad") -> Any:
     """The ASGI application for the database at ``db_path`` (opened read-only; raises
-    :class:`~marsad.store.StoreError` when it cannot be used)."""
+    :class:`~marsad.store.StoreError` when it cannot be used). ``cache_size``: how many API
+    responses to keep while the database is unchanged (0: none)."""
     pool = _StorePool(Path(db_path))
     pipeline_lock = threading.Lock()
     pipeline_box: list[Any] = []
@@ -220,7 +316,8 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
                     "same filters. Dashboard: [/](/).",
         docs_url=None, redoc_url=None, lifespan=lifespan,
     )
-    app.add_middleware(_Guard, max_body=max_analyze_bytes)
+    app.add_middleware(_ResponseCache, pool=pool, size=cache_size)
+    app.add_middleware(_Guard, max_body=max_analyze_bytes)  # outermost: headers on cached responses too
     app.state.store_pool = pool
     app.state.db_path = str(db_path)
 
@@ -228,7 +325,7 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     async def bad_value(request: Request, exc: ValueError) -> JSONResponse:  # noqa: ARG001
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
-    def store() -> Store:
+    async def store() -> Store:
         return pool.get()
 
     DB = Annotated[Store, Depends(store)]
@@ -236,23 +333,25 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     # ------------------------------------------------------------------ API
 
     @app.get("/api/overview", tags=["overview"], summary="Counts: articles, events, types, quad classes")
-    def get_overview(st: DB) -> dict[str, Any]:
-        return Q.overview(st)
+    async def get_overview(st: DB) -> Response:
+        return _json(Q.overview(st))
 
-    @app.get("/api/articles", tags=["articles"], summary="Articles: full-text search, outlet, date range")
-    def list_articles(st: DB,
-                      q: Annotated[str | None, Query(description="Full-text query (Arabic-aware; all words "
-                                                                  "must occur; quotes for a phrase).")] = None,
-                      outlet: Annotated[str | None, Query(description="The news outlet.")] = None,
-                      since: Annotated[str | None, Query(description="Published from (inclusive).")] = None,
-                      until: Annotated[str | None, Query(description="Published up to (inclusive).")] = None,
-                      limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        total, rows = Q.articles(st, q=q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
-        return _page(total, limit, offset, rows)
+    @app.get("/api/articles", tags=["articles"], summary="Articles: full-text search, outlet, date range",
+             openapi_extra=_params(
+                 _param("q", "string", "Full-text query (Arabic-aware; all words must occur; quotes for a phrase)."),
+                 _param("outlet", "string", "The news outlet."),
+                 _param("since", "string", "Published from (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
+                 _param("until", "string", "Published up to, inclusive."), *PAGE_PARAMS, filters=False))
+    async def list_articles(request: Request, st: DB) -> Response:
+        qp = request.query_params
+        limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
+        total, rows = Q.articles(st, q=qp.get("q"), outlet=qp.get("outlet"), since=qp.get("since"),
+                                 until=qp.get("until"), limit=limit, offset=offset)
+        return _json(_page(total, limit, offset, rows))
 
     @app.get("/api/articles/{article_id}", tags=["articles"],
              summary="One article with its full analysis (entities, dates, places, quotes, events, spans)")
-    def get_article(article_id: str, st: DB) -> dict[str, Any]:
+    async def get_article(article_id: str, st: DB) -> Response:
         art = st.article(article_id)
         if art is None:
             raise HTTPException(404, f"no article {article_id!r}")
@@ -262,19 +361,29 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
             art["analysis"].pop("text", None)  # the same as art["text"]
         art["events"] = Q.events(st, Q.EventFilter(article_id=article_id), limit=MAX_LIMIT, sort="date")
         art["duplicates"] = st.duplicates(article_id)
-        return art
+        return _json(art)
+
+    formats = ("json", "csv", "plover")
 
     @app.get("/api/events", tags=["events"], summary="Events, filtered; as JSON, CSV or PLOVER JSONL",
-             responses={200: {"content": {"application/json": {}, "text/csv": {},
-                                          "application/x-ndjson": {}}}})
-    def list_events(st: DB, f: Filters, limit: Limit = 50, offset: Offset = 0,
-                    sort: Annotated[str, Query(description="Sort by: " + ", ".join(Q.SORT_COLUMNS))] = "date",
-                    order: Literal["asc", "desc"] = "asc",
-                    format: Literal["json", "csv", "plover"] = "json") -> Any:  # noqa: A002
+             responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/x-ndjson": {}}}},
+             openapi_extra=_params(
+                 *PAGE_PARAMS,
+                 _param("sort", "string", "Sort column.", "date", enum=list(Q.SORT_COLUMNS)),
+                 _param("order", "string", "Sort order.", "asc", enum=["asc", "desc"]),
+                 _param("format", "string", "json (a page), csv (columns of docs/store.md) or plover (PLOVER "
+                        "JSONL with the evidence offsets).", "json", enum=list(formats))))
+    async def list_events(request: Request, st: DB) -> Response:
+        qp = request.query_params
+        f = parse_filter(qp)
+        limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
+        sort = choice_param(qp, "sort", "date", tuple(Q.SORT_COLUMNS))
+        order = choice_param(qp, "order", "asc", ("asc", "desc"))
+        fmt = choice_param(qp, "format", "json", formats)
         rows = Q.events(st, f, limit=limit, offset=offset, sort=sort, order=order)
         total = Q.count_events(st, f)
         headers = {"X-Total-Count": str(total)}
-        if format == "csv":
+        if fmt == "csv":
             from marsad.export import EVENT_COLUMNS
 
             buf = io.StringIO()
@@ -284,7 +393,7 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
                 w.writerow([_csv_cell(r[c]) for c in EVENT_COLUMNS])
             headers["Content-Disposition"] = 'attachment; filename="events.csv"'
             return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-        if format == "plover":
+        if fmt == "plover":
             from marsad.export import plover_record
 
             lines = []
@@ -294,22 +403,39 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
             headers["Content-Disposition"] = 'attachment; filename="events.plover.jsonl"'
             return Response("\n".join(lines) + ("\n" if lines else ""),
                             media_type="application/x-ndjson; charset=utf-8", headers=headers)
-        return JSONResponse(_page(total, limit, offset, rows), headers=headers)
+        return _json(_page(total, limit, offset, rows), headers=headers)
 
-    @app.get("/api/actors", tags=["events"], summary="Actors with how often they act (source) and are acted on")
-    def list_actors(st: DB, f: Filters, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    @app.get("/api/actors", tags=["events"], summary="Actors with how often they act (source) and are acted on",
+             openapi_extra=_params(*PAGE_PARAMS))
+    async def list_actors(request: Request, st: DB) -> Response:
+        qp = request.query_params
+        f = parse_filter(qp)
+        limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
         total, rows = Q.actors(st, f, limit=limit, offset=offset)
-        return _page(total, limit, offset, rows)
+        return _json(_page(total, limit, offset, rows))
 
-    @app.get("/api/timeline", tags=["events"], summary="Event counts per day, week or month by type or quad class")
-    def get_timeline(st: DB, f: Filters, interval: Literal["day", "week", "month"] = "month",
-                     by: Literal["quad", "type", "none"] = "quad") -> dict[str, Any]:
-        return Q.timeline(st, f, interval=interval, by=by)
+    @app.get("/api/timeline", tags=["events"], summary="Event counts per day, week or month by type or quad class",
+             openapi_extra=_params(
+                 _param("interval", "string", "Bucket size (weeks start on Monday).", "month",
+                        enum=["day", "week", "month"]),
+                 _param("by", "string", "Split the counts by quad class, PLOVER type, or not.", "quad",
+                        enum=["quad", "type", "none"])))
+    async def get_timeline(request: Request, st: DB) -> Response:
+        qp = request.query_params
+        f = parse_filter(qp)
+        interval = choice_param(qp, "interval", "month", ("day", "week", "month"))
+        by = choice_param(qp, "by", "quad", ("quad", "type", "none"))
+        return _json(Q.timeline(st, f, interval=interval, by=by))
 
-    @app.get("/api/network", tags=["events"], summary="Actor network: source → target edges with event counts")
-    def get_network(st: DB, f: Filters, limit: Annotated[int, Query(ge=1, le=2000)] = 100,
-                    min_count: Annotated[int, Query(ge=1)] = 1) -> dict[str, Any]:
-        return Q.network(st, f, limit=limit, min_count=min_count)
+    @app.get("/api/network", tags=["events"], summary="Actor network: source → target edges with event counts",
+             openapi_extra=_params(
+                 _param("limit", "integer", "At most this many edges (the strongest).", 100, minimum=1, maximum=2000),
+                 _param("min_count", "integer", "Only edges with at least this many events.", 1, minimum=1)))
+    async def get_network(request: Request, st: DB) -> Response:
+        qp = request.query_params
+        f = parse_filter(qp)
+        limit, min_count = int_param(qp, "limit", 100, 1, 2000), int_param(qp, "min_count", 1, 1)
+        return _json(Q.network(st, f, limit=limit, min_count=min_count))
 
     @app.post("/api/analyze", tags=["analysis"],
               summary=f"Analyse a text (not stored); bodies over {max_analyze_bytes:,} bytes are refused (413)")
@@ -324,8 +450,9 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
         return a.to_dict(tokens=req.tokens)
 
     @app.get("/api/health", tags=["overview"], summary="Liveness and the database in use")
-    def health(st: DB) -> dict[str, Any]:
-        return {"status": "ok", "database": Path(app.state.db_path).name, "schema_version": st.schema_version}
+    async def health(st: DB) -> Response:
+        return _json({"status": "ok", "database": Path(app.state.db_path).name,
+                      "schema_version": st.schema_version})
 
     # ------------------------------------------------------------------ docs and dashboard
 
@@ -334,20 +461,25 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
         app.mount("/docs-assets", StaticFiles(directory=swagger), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
+    async def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_HTML.replace("{title}", f"{title} API"))
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
-    def dashboard() -> FileResponse:
+    async def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
     @app.get("/favicon.ico", include_in_schema=False)
-    def favicon() -> FileResponse:
+    async def favicon() -> FileResponse:
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     return app
+
+
+def _json(obj: Any, headers: dict[str, str] | None = None) -> Response:
+    """JSON (UTF-8, Arabic as is) without FastAPI's response-model round trip."""
+    return Response(orjson.dumps(obj, default=str), media_type="application/json", headers=headers)
 
 
 def _csv_cell(v: Any) -> Any:

@@ -16,9 +16,11 @@ import click
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--max-analyze-bytes", default=200_000, show_default=True, type=click.IntRange(1000),
               help="Largest request body accepted by POST /api/analyze.")
+@click.option("--cache-size", default=1024, show_default=True, type=click.IntRange(0),
+              help="API responses kept in memory while the database is unchanged (0: no cache).")
 @click.option("--log-level", default="warning", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(db: str, host: str, port: int, max_analyze_bytes: int, log_level: str) -> None:
+def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_size: int, log_level: str) -> None:
     """Serve the dashboard and the REST API for a database.
 
     \b
@@ -36,7 +38,7 @@ def serve(db: str, host: str, port: int, max_analyze_bytes: int, log_level: str)
         click.echo(f"marsad: {db}: no such database (create it with: marsad ingest FILE --db {db})", err=True)
         sys.exit(2)
     try:
-        app = create_app(db, max_analyze_bytes=max_analyze_bytes)
+        app = create_app(db, max_analyze_bytes=max_analyze_bytes, cache_size=cache_size)
     except StoreError as exc:
         click.echo(f"marsad: {exc}", err=True)
         sys.exit(2)
