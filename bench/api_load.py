@@ -178,6 +178,7 @@ def main() -> int:
     ap.add_argument("--cache-size", type=int, default=0,
                     help="the server's response cache (marsad serve --cache-size; default here 0: every "
                          "request runs its queries)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (marsad serve --workers)")
     ap.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = ap.parse_args()
     kinds = [k.strip() for k in args.endpoints.split(",") if k.strip()]
@@ -202,7 +203,7 @@ def main() -> int:
             port = s.getsockname()[1]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     srv = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                            "--port", str(port), "--log-level", "error", "--cache-size", str(args.cache_size)], env=env, stderr=subprocess.PIPE)
+                            "--port", str(port), "--log-level", "error", "--cache-size", str(args.cache_size), "--workers", str(args.workers)], env=env, stderr=subprocess.PIPE)
     results = []
     try:
         for _ in range(100):
@@ -216,7 +217,9 @@ def main() -> int:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         n_art, n_ev = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "events"))
         con.close()
-        print(f"store {db}: {n_art:,} articles, {n_ev:,} events; server: 1 uvicorn process on 127.0.0.1:{port}; "
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"load average before: {load:.1f}")
+        print(f"store {db}: {n_art:,} articles, {n_ev:,} events; server: {args.workers} uvicorn process(es) on 127.0.0.1:{port}; "
               f"response cache {args.cache_size}; {os.cpu_count()} CPUs shared by server and clients")
         for clients in phases:
             asyncio.run(run_phase(port, urls, kinds, min(clients, 20), 2.0, args.seed))  # warm-up

@@ -477,6 +477,16 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     return app
 
 
+def app_from_environment() -> Any:
+    """The app for ``MARSAD_SERVE_DB`` (used by ``marsad serve --workers N``: uvicorn builds
+    one app per worker process from this factory)."""
+    import os
+
+    return create_app(os.environ["MARSAD_SERVE_DB"],
+                      max_analyze_bytes=int(os.environ.get("MARSAD_SERVE_MAX_ANALYZE_BYTES", DEFAULT_MAX_ANALYZE_BYTES)),
+                      cache_size=int(os.environ.get("MARSAD_SERVE_CACHE_SIZE", "1024")))
+
+
 def _json(obj: Any, headers: dict[str, str] | None = None) -> Response:
     """JSON (UTF-8, Arabic as is) without FastAPI's response-model round trip."""
     return Response(orjson.dumps(obj, default=str), media_type="application/json", headers=headers)

@@ -18,9 +18,11 @@ import click
               help="Largest request body accepted by POST /api/analyze.")
 @click.option("--cache-size", default=1024, show_default=True, type=click.IntRange(0),
               help="API responses kept in memory while the database is unchanged (0: no cache).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (each opens the database read-only).")
 @click.option("--log-level", default="warning", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_size: int, log_level: str) -> None:
+def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_size: int, workers: int, log_level: str) -> None:
     """Serve the dashboard and the REST API for a database.
 
     \b
@@ -51,7 +53,17 @@ def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_size: int
     click.echo(f"Marsad dashboard: http://{shown}:{port}/  ·  API docs: http://{shown}:{port}/docs  "
                f"·  database: {db}  (Ctrl-C to stop)", err=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"))
+        if workers > 1:  # uvicorn starts each worker from an import string: pass the options by environment
+            import os
+
+            os.environ.update({"MARSAD_SERVE_DB": str(Path(db).resolve()),
+                               "MARSAD_SERVE_MAX_ANALYZE_BYTES": str(max_analyze_bytes),
+                               "MARSAD_SERVE_CACHE_SIZE": str(cache_size)})
+            del app
+            uvicorn.run("marsad.api:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                        log_level=log_level, access_log=log_level in ("info", "debug"))
+        else:
+            uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=log_level in ("info", "debug"))
     except OSError as exc:  # pragma: no cover - e.g. port in use
         click.echo(f"marsad: cannot listen on {host}:{port} ({exc})", err=True)
         sys.exit(2)
