@@ -353,6 +353,8 @@ def overview(store: Store) -> dict[str, Any]:
         "places": one("SELECT count(*) FROM places"),
         "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL"),
         "first_date": one("SELECT min(date_start) FROM events"),
+        "first_published": one("SELECT min(published) FROM articles"),
+        "last_published": one("SELECT max(published) FROM articles"),
         "last_date": one("SELECT max(date_start) FROM events"),
         "outlets": [r[0] for r in c.execute("SELECT DISTINCT source FROM articles WHERE source IS NOT NULL"
                                             " ORDER BY 1")],

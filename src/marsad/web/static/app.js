@@ -124,8 +124,16 @@ const VIEWS = {};
 
 VIEWS.overview = async (main, r) => {
   const f = filtersFromParams(r.params);
-  const [ov, tl, actors] = await Promise.all([
-    api("overview"), api("timeline", {...f, interval: r.params.get("interval") || "month", by: "quad"}),
+  const ov = await api("overview");
+  // Without a date filter the timeline covers the publication period (events dated centuries
+  // back or ahead would otherwise stretch it); the From/To filters show any other period.
+  const span = {};
+  if (!f.since && !f.until && ov.first_published && ov.last_published) {
+    span.since = ov.first_published.slice(0, 7);
+    span.until = ov.last_published.slice(0, 7);
+  }
+  const [tl, actors] = await Promise.all([
+    api("timeline", {...f, ...span, interval: r.params.get("interval") || "month", by: "quad"}),
     api("actors", {...f, limit: 12}),
   ]);
   main.append(el("h2", {text: "Overview"}));
@@ -140,7 +148,7 @@ VIEWS.overview = async (main, r) => {
 
   const interval = tl.interval;
   const tlPanel = el("div", {class: "panel"},
-    el("h3", {text: "Events per " + interval + " by quad class"}),
+    el("h3", {text: "Events per " + interval + " by quad class" + (span.since ? ` (${span.since} to ${span.until}, the publication period)` : "")}),
     el("div", {class: "pager"}, ["day", "week", "month"].map((i) =>
       el("a", {href: "#/overview?" + new URLSearchParams({...f, interval: i}), text: i, class: i === interval ? "active" : ""}))));
   tlPanel.append(timelineChart(tl));
