@@ -139,7 +139,7 @@ def test_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path, sig: 
     proc.send_signal(sig)
     proc.wait(timeout=30)
     if sig == signal.SIGTERM and committed < len(ids):
-        assert proc.returncode == 130, proc.stderr.read()
+        assert proc.returncode == 130, (proc.returncode, committed, proc.stderr.read().decode()[-2000:])
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     after_kill = con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -156,3 +156,22 @@ def test_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path, sig: 
     assert fts == (300, 300)
     sent = con.execute("SELECT count(*) FROM (SELECT article_id, idx FROM sentences GROUP BY 1, 2 HAVING count(*) > 1)")
     assert sent.fetchone()[0] == 0
+
+
+def test_ingest_web_formats(tmp_path: Path) -> None:
+    from test_readers_web import PAGE, RSS, _warc
+
+    d = tmp_path / "web"
+    d.mkdir()
+    (d / "page.html").write_text(PAGE, encoding="utf-8")
+    (d / "feed.xml").write_text(RSS, encoding="utf-8")
+    edited = PAGE.replace("خطوة رمزية", "خطوة رمزية لا أكثر")  # the same story, slightly edited
+    (d / "crawl.warc.gz").write_bytes(_warc([("https://example.iq/1", PAGE), ("https://example.iq/2", edited)]))
+    st = ingest([d], tmp_path / "w.db", workers=1)
+    # crawl.warc.gz comes first (name order): its two pages are near-duplicates of each other;
+    # page.html has the same text as the first one (same content-hash id).
+    assert (st.stored, st.duplicates, st.skipped, st.errors) == (3, 1, 1, 0)
+    with Store(tmp_path / "w.db") as s:
+        assert {h["source"] for h in s.search("البصرة")} == {"أخبار بغداد"}
+        [dup] = s.duplicates()
+        assert s.article(dup["duplicate_of"])["url"] == "https://example.iq/1"

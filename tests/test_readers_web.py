@@ -180,3 +180,10 @@ def test_ant_corpus_streams(shared_data: Path) -> None:
     recs = read_paths([shared_data / "news" / "ant_2018.jsonl.gz"])
     first = [next(recs) for _ in range(3)]
     assert all(r.article and r.article.id and r.article.source for r in first)
+
+
+def test_html_in_windows_1256_is_decoded(tmp_path: Path) -> None:
+    p = tmp_path / "legacy.html"
+    p.write_bytes(PAGE.replace('charset="utf-8"', 'charset="windows-1256"').encode("cp1256"))
+    [a] = _articles(read_paths([p]))
+    assert a.title == "البرلمان العراقي يطالب بانسحاب القوات الأجنبية"

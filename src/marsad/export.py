@@ -69,13 +69,8 @@ def parquet_schema():  # noqa: ANN201 - pyarrow.Schema
 
 
 def _rows(store: Store, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    page, offset = 5000, 0
-    while True:
-        rows = store.events(limit=page, offset=offset, **filters)
-        yield from rows
-        if len(rows) < page:
-            return
-        offset += page
+    # One read cursor over the whole result (other reads on the connection may interleave).
+    yield from store.iter_events(**filters)
 
 
 @contextlib.contextmanager
