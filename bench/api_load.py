@@ -203,7 +203,8 @@ def main() -> int:
             port = s.getsockname()[1]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     srv = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                            "--port", str(port), "--log-level", "error", "--cache-size", str(args.cache_size), "--workers", str(args.workers)], env=env, stderr=subprocess.PIPE)
+                            "--port", str(port), "--log-level", "error", "--cache-size", str(args.cache_size),
+                            "--workers", str(args.workers)], env=env, stderr=subprocess.PIPE)
     results = []
     try:
         for _ in range(100):

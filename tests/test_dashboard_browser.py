@@ -5,7 +5,6 @@ Skips with a reason when chromium or the playwright package is missing. Screensh
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import socket
 import threading

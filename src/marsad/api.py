@@ -292,6 +292,7 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     responses to keep while the database is unchanged (0: none)."""
     pool = _StorePool(Path(db_path))
     pipeline_lock = threading.Lock()
+    analyze_lock = threading.Lock()
     pipeline_box: list[Any] = []
 
     def pipeline() -> Any:
@@ -446,7 +447,9 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
             from marsad.model import parse_date
 
             parse_date(req.published)  # ValueError → 400 with the message
-        a = pipeline().analyze(Article(text=req.text, title=req.title, published=req.published))
+        pipe = pipeline()
+        with analyze_lock:  # one analysis at a time: the components keep per-call state
+            a = pipe.analyze(Article(text=req.text, title=req.title, published=req.published))
         return a.to_dict(tokens=req.tokens)
 
     @app.get("/api/health", tags=["overview"], summary="Liveness and the database in use")

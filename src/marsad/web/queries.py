@@ -223,7 +223,7 @@ def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, so
     col = SORT_COLUMNS[sort]
     frm = _FROM if ("a." in where or col.startswith("a.")) else " FROM events e"
     order_by = f" ORDER BY {col} {direction}, e.article_id {direction}, e.idx {direction}"
-    pick = f"SELECT e.id AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
+    pick = "SELECT e.id AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
     sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end"
            f" FROM ({pick}) p JOIN events e ON e.id = p.pid JOIN articles a ON a.id = e.article_id"
            " LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence" + order_by)
