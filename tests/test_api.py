@@ -158,6 +158,7 @@ def test_articles_and_one_article(client: TestClient) -> None:
     assert page["total"] == 3
     assert [a["id"] for a in client.get("/api/articles", params={"q": "العراقية"}).json()["items"]] == ["syn-protest-1"]
     assert client.get("/api/articles", params={"outlet": "aljazeera"}).json()["total"] == 1
+    assert client.get("/api/articles", params={"source": "aljazeera"}).json()["total"] == 1
     assert client.get("/api/articles", params={"since": "2018-05"}).json()["total"] == 2
     art = client.get("/api/articles/syn-protest-1").json()
     text = art["text"]
@@ -215,7 +216,9 @@ def test_analyze_and_its_size_limit(client: TestClient) -> None:
     assert r.status_code == 200, r.text
     out = r.json()
     assert out["published"] == "2018-03-01" and out["sentences"] and "tokens" not in out or out["tokens"] == []
+    assert client.post("/analyze", json={"text": "بغداد"}).json()["places"][0]["name_en"] == "Baghdad"
     assert client.post("/api/analyze", json={"text": "x" * 6000}).status_code == 413
+    assert client.post("/analyze", json={"text": "x" * 6000}).status_code == 413
     r = client.post("/api/analyze", content=b"{" + b" " * 6000 + b"}", headers={"content-type": "application/json"})
     assert r.status_code == 413 and "limit" in r.json()["detail"]
     assert client.post("/api/analyze", json={"text": ""}).status_code == 422

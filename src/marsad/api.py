@@ -340,13 +340,13 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     @app.get("/api/articles", tags=["articles"], summary="Articles: full-text search, outlet, date range",
              openapi_extra=_params(
                  _param("q", "string", "Full-text query (Arabic-aware; all words must occur; quotes for a phrase)."),
-                 _param("outlet", "string", "The news outlet."),
+                 _param("outlet", "string", "The news outlet (also accepted as `source`)."),
                  _param("since", "string", "Published from (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
                  _param("until", "string", "Published up to, inclusive."), *PAGE_PARAMS, filters=False))
     async def list_articles(request: Request, st: DB) -> Response:
         qp = request.query_params
         limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
-        total, rows = Q.articles(st, q=qp.get("q"), outlet=qp.get("outlet"), since=qp.get("since"),
+        total, rows = Q.articles(st, q=qp.get("q"), outlet=qp.get("outlet") or qp.get("source"), since=qp.get("since"),
                                  until=qp.get("until"), limit=limit, offset=offset)
         return _json(_page(total, limit, offset, rows))
 
@@ -451,6 +451,8 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
         with analyze_lock:  # one analysis at a time: the components keep per-call state
             a = pipe.analyze(Article(text=req.text, title=req.title, published=req.published))
         return a.to_dict(tokens=req.tokens)
+
+    app.add_api_route("/analyze", analyze, methods=["POST"], include_in_schema=False)  # short alias
 
     @app.get("/api/health", tags=["overview"], summary="Liveness and the database in use")
     async def health(st: DB) -> Response:
