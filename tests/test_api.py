@@ -327,3 +327,22 @@ def test_ant_articles_search_and_reader(ant: TestClient, ant_db: Path) -> None:
     for ev in art["events"]:
         assert text[ev["trigger_start"]:ev["trigger_end"]] == ev["trigger_text"]
     assert ant.get("/api/actors").status_code == 200 and ant.get("/api/network").status_code == 200
+
+
+def test_filter_helpers() -> None:
+    from marsad.web.queries import EventFilter, date_bounds, parse_bbox
+
+    assert date_bounds("2018", "2018") == ("2018-01-01", "2018-12-31")
+    assert date_bounds("2018-12", "2018-12") == ("2018-12-01", "2018-12-31")
+    assert date_bounds(None, "2020-02") == (None, "2020-02-29")
+    assert date_bounds(" 2018-02-03 ", None) == ("2018-02-03", None)
+    for bad in (("2018-13", None), (None, "2018-02-30"), ("18", None), ("2018/01/01", None)):
+        with pytest.raises(ValueError):
+            date_bounds(*bad)
+    assert parse_bbox("170,-20,-170,20") == (170.0, -20.0, -170.0, 20.0)
+    with pytest.raises(ValueError, match="range"):
+        parse_bbox("0,50,10,40")
+    where, args = EventFilter(bbox="170,-20,-170,20").where()
+    assert "e.lon >= ? OR e.lon <= ?" in where and args == [-20.0, 20.0, 170.0, -170.0]
+    where, args = EventFilter(place="50%_off").where()
+    assert args[0] == "%50\\%\\_off%"

@@ -13,7 +13,7 @@ from typing import Any
 
 import datetime as dt
 
-from marsad.store import Store, _day, _until_day, fts_query
+from marsad.store import Store, fts_query
 
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -43,8 +43,18 @@ def date_bounds(since: str | None, until: str | None) -> tuple[str | None, str |
                     ok = False
             if not ok:
                 raise ValueError(f"{name}: not a date: {v!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    lo = _day(since.strip(), "since") if since and since.strip() else None
-    hi = _until_day(until.strip()) if until and until.strip() else None
+    lo = hi = None
+    if since and since.strip():
+        p = [int(x) for x in since.strip().split("-")]
+        lo = dt.date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1).isoformat()
+    if until and until.strip():
+        p = [int(x) for x in until.strip().split("-")]
+        if len(p) == 3:
+            hi = dt.date(*p).isoformat()
+        elif len(p) == 2:  # the last day of the month
+            hi = (dt.date(p[0] + p[1] // 12, p[1] % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        else:
+            hi = f"{p[0]:04d}-12-31"
     if lo and hi and lo > hi:
         raise ValueError(f"since ({lo}) is after until ({hi})")
     return lo, hi
