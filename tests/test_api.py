@@ -263,6 +263,9 @@ def test_serve_command_errors_and_help(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "no such database" in res.output and "Traceback" not in res.output
     res = CliRunner().invoke(main, ["serve", "--help"])
     assert res.exit_code == 0 and "127.0.0.1" in res.output
+    from marsad.commands.serve import serve
+
+    assert {p.name: p.default for p in serve.params}["host"] == "127.0.0.1"
 
 
 # ---------------------------------------------------------------------- real ANT articles
