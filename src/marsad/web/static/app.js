@@ -226,8 +226,11 @@ VIEWS.events = async (main, r) => {
   for (const [key, label] of EVENT_COLS) {
     if (!key) { head.append(el("th", {text: label})); continue; }
     const next = sort === key && order === "asc" ? "desc" : "asc";
+    const sortBy = () => go("events", {...f, sort: key, order: next});
     head.append(el("th", {class: "sortable" + (sort === key ? " sorted-" + order : ""), "data-sort": key, text: label,
-                          onclick: () => go("events", {...f, sort: key, order: next})}));
+                          tabindex: 0, role: "button", title: "sort by " + label.toLowerCase(),
+                          "aria-sort": sort === key ? (order === "asc" ? "ascending" : "descending") : null,
+                          onclick: sortBy, onkeydown: (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); sortBy(); } }}));
   }
   const body = el("tbody");
   for (const e of page.items) {
