@@ -349,3 +349,14 @@ def test_filter_helpers() -> None:
     assert "e.lon >= ? OR e.lon <= ?" in where and args == [-20.0, 20.0, 170.0, -170.0]
     where, args = EventFilter(place="50%_off").where()
     assert args[0] == "%50\\%\\_off%"
+
+
+def test_app_from_environment_for_workers(syn_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.api import app_from_environment
+
+    monkeypatch.setenv("MARSAD_SERVE_DB", str(syn_db))
+    monkeypatch.setenv("MARSAD_SERVE_MAX_ANALYZE_BYTES", "1000")
+    monkeypatch.setenv("MARSAD_SERVE_CACHE_SIZE", "0")
+    with TestClient(app_from_environment()) as c:
+        assert c.get("/api/events", params={"type": "ASSAULT"}).json()["total"] == 3
+        assert c.post("/api/analyze", json={"text": "x" * 2000}).status_code == 413
