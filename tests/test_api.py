@@ -169,6 +169,7 @@ def test_articles_and_one_article(client: TestClient) -> None:
     for ev in art["events"]:
         assert text[ev["trigger_start"]:ev["trigger_end"]] == ev["trigger_text"]
         assert ev["sentence_start"] <= ev["trigger_start"] < ev["sentence_end"]
+        assert ev["sentence_text"] == text[ev["sentence_start"]:ev["sentence_end"]]
     assert [ev["plover"] for ev in an["events"]] == ["PROTEST", "REQUEST", "CONSULT"]
     r = client.get("/api/articles/nope")
     assert r.status_code == 404 and "nope" in r.json()["detail"]

@@ -234,7 +234,8 @@ def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, so
     frm = _FROM if ("a." in where or col.startswith("a.")) else " FROM events e"
     order_by = f" ORDER BY {col} {direction}, e.article_id {direction}, e.idx {direction}"
     pick = "SELECT e.id AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
-    sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end"
+    sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end,"
+           " substr(a.text, s.start + 1, s.\"end\" - s.start) AS sentence_text"
            f" FROM ({pick}) p JOIN events e ON e.id = p.pid JOIN articles a ON a.id = e.article_id"
            " LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence" + order_by)
     out = _rows(store, sql, [*args, int(limit), int(offset)])

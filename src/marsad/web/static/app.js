@@ -56,6 +56,8 @@ function arText(s) {
   return span;
 }
 
+function cut(s, n) { s = String(s).replace(/\s+/g, " ").trim(); return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+
 function fmt(n) { return Number(n || 0).toLocaleString("en-US"); }
 
 async function api(path, params) {
@@ -243,7 +245,8 @@ VIEWS.events = async (main, r) => {
       el("td", {title: e.target_name || ""}, actorLabel(e, "target")),
       el("td", {}, e.location_name || "—"),
       el("td", {text: e.outlet || "—"}),
-      el("td", {class: "ar", dir: "rtl", lang: "ar"}, el("a", {class: "evidence", href: evidenceHref(e), text: e.trigger_text || "(evidence)"})),
+      el("td", {class: "ar", dir: "rtl", lang: "ar"}, el("a", {class: "evidence", href: evidenceHref(e), text: e.trigger_text || "(evidence)"}),
+         e.sentence_text ? el("div", {class: "snippet", text: cut(e.sentence_text, 140)}) : null),
       el("td", {}, flags(e))));
   }
   main.append(el("div", {class: "panel"}, el("table", {class: "data", id: "events-table"}, el("thead", {}, head), body)));
