@@ -191,13 +191,14 @@ def test_hostile_article_is_shown_as_text(watched: Watched, server: str) -> None
     # a javascript: URL is never a link target
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+    watched.shot("hostile-article")
     page.goto(f"{server}/#/events")
     page.wait_for_selector("body[data-ready='events']")
     assert "<IMG>" in page.locator("#events-table").inner_text()
     page.goto(f"{server}/#/map")
     page.wait_for_selector("body[data-ready='map']")
     page.hover("circle.pt >> nth=0")
-    watched.shot("hostile")
+    watched.shot("hostile-map")
     watched.check_clean()
 
 
