@@ -59,6 +59,11 @@ def test_events_filters(client: TestClient) -> None:
     assert get(type="PROTEST,REQUEST") == ["syn-protest-1:0", "syn-protest-1:1"]
     assert get(actor="IRQGOV") == ["syn-protest-1:1", "syn-protest-1:2"]
     assert set(get(actor="IRN")) == {"syn-protest-1:2"}
+    # IRQ is on both sides of the REQUEST event: listed and counted once
+    assert get(actor="IRQ") == ["syn-protest-1:0", "syn-protest-1:1", "syn-protest-1:2", "syn-xss-3:0", "syn-xss-3:1"]
+    assert get(actor="IRQ", order="desc") == get(actor="IRQ")[::-1]
+    assert get(actor="IRQ", since="2018-05") == ["syn-xss-3:0", "syn-xss-3:1"]
+    assert get(actor="IRQ", type="REQUEST") == ["syn-protest-1:1"]
     assert len(get(country="IRQ")) == 5
     assert get(sector="GOV") == ["syn-protest-1:1", "syn-protest-1:2", "syn-assault-2:1"]
     assert get(cameo="19") == ["syn-assault-2:0", "syn-assault-2:1", "syn-xss-3:0"]
@@ -311,6 +316,11 @@ def test_ant_events_agree_with_the_store(ant: TestClient, ant_db: Path) -> None:
         t = ev["plover"]
         typed = ant.get("/api/events", params={"type": t, "limit": 10000}).json()
         assert typed["total"] == sum(1 for e in stored if e["plover"] == t)
+        top = ant.get("/api/actors", params={"limit": 1}).json()["items"][0]["actor"]
+        mine = ant.get("/api/events", params={"actor": top, "limit": 10000}).json()
+        with Store(ant_db, readonly=True) as st:
+            theirs = {e["id"] for e in st.events(actor=top)}
+        assert mine["total"] == len(theirs) and set(ids(mine)) == theirs
         tl = ant.get("/api/timeline", params={"interval": "month", "by": "type"}).json()
         assert sum(b["total"] for b in tl["buckets"]) == sum(1 for e in stored if e["date_start"])
 

@@ -217,7 +217,34 @@ def _from(where: str) -> str:
     return _FROM if "a." in where else " FROM events e"
 
 
+def _actor_only(f: EventFilter) -> tuple[str, list[Any]] | None:
+    """For a filter on actors (and dates) only: SQL over ``event_actors`` alone (its primary
+    key, actor then date, covers it), which spares reading every matching event row."""
+    actors = _codes(f.actor, "actor")
+    if not actors:
+        return None
+    other = dataclasses.replace(f, actor=None, since=None, until=None)
+    if other != EventFilter():
+        return None
+    lo, hi = date_bounds(f.since, f.until)
+    where = f"actor IN ({','.join('?' * len(actors))})"
+    args: list[Any] = list(actors)
+    if lo:
+        where += " AND date_start >= ?"
+        args.append(lo)
+    if hi:
+        where += " AND date_start <= ?"
+        args.append(hi)
+    return where, args
+
+
 def count_events(store: Store, f: EventFilter) -> int:
+    fast = _actor_only(f)
+    if fast:
+        w, a = fast
+        # GROUP BY in the key's order (an event with the actor on both sides has two rows)
+        return int(_rows(store, f"SELECT count(*) AS n FROM (SELECT 1 FROM event_actors WHERE {w}"
+                                " GROUP BY date_start, event_id)", a)[0]["n"])
     where, args = f.where()
     return int(_rows(store, "SELECT count(*) AS n" + _from(where) + where, args)[0]["n"])
 
@@ -229,11 +256,17 @@ def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, so
     if sort not in SORT_COLUMNS:
         raise ValueError(f"sort: one of {', '.join(SORT_COLUMNS)}")
     direction = "DESC" if order == "desc" else "ASC"
-    where, args = f.where()
     col = SORT_COLUMNS[sort]
-    frm = _FROM if ("a." in where or col.startswith("a.")) else " FROM events e"
-    order_by = f" ORDER BY {col} {direction}, e.article_id {direction}, e.idx {direction}"
-    pick = "SELECT e.id AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
+    order_by = f" ORDER BY {col} {direction}, e.id {direction}"
+    fast = _actor_only(f) if sort == "date" else None
+    if fast:  # the page straight from the event_actors index (same order: date, then event id)
+        where, args = fast
+        pick = (f"SELECT event_id AS pid FROM event_actors WHERE {where} GROUP BY date_start, event_id"
+                f" ORDER BY date_start {direction}, event_id {direction} LIMIT ? OFFSET ?")
+    else:
+        where, args = f.where()
+        frm = _FROM if ("a." in where or col.startswith("a.")) else " FROM events e"
+        pick = "SELECT e.id AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
     sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end,"
            " substr(a.text, s.start + 1, s.\"end\" - s.start) AS sentence_text"
            f" FROM ({pick}) p JOIN events e ON e.id = p.pid JOIN articles a ON a.id = e.article_id"
@@ -249,7 +282,7 @@ def actors(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0) ->
     """Actors (code, else country) with how often they are source and target."""
     where, args = f.where()
     inner = ("SELECT coalesce(e.{p}_code, e.{p}_country) AS actor, e.{p}_name AS name, e.{p}_country AS country,"
-             " e.{p}_sector AS sector, {s} AS as_source, {t} AS as_target" + _FROM + where
+             " e.{p}_sector AS sector, {s} AS as_source, {t} AS as_target" + _from(where) + where
              + " AND coalesce(e.{p}_code, e.{p}_country) IS NOT NULL")
     if not where:
         inner = inner.replace(" AND coalesce", " WHERE coalesce")
@@ -279,7 +312,7 @@ def timeline(store: Store, f: EventFilter, *, interval: str = "month", by: str =
     where, args = f.where()
     key = {"quad": "e.quad", "type": "e.plover", "none": "'all'"}[by]
     cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
-    sql = (f"SELECT {_BUCKETS[interval]} AS bucket, {key} AS k, count(*) AS n" + _FROM + where + cond
+    sql = (f"SELECT {_BUCKETS[interval]} AS bucket, {key} AS k, count(*) AS n" + _from(where) + where + cond
            + " GROUP BY bucket, k ORDER BY bucket, k")
     buckets: dict[str, dict[str, int]] = {}
     series: dict[str, int] = {}
@@ -303,7 +336,7 @@ def network(store: Store, f: EventFilter, *, limit: int = 100, min_count: int = 
     sql = ("SELECT coalesce(e.source_code, e.source_country) AS source, coalesce(e.target_code, e.target_country)"
            " AS target, count(*) AS events, max(e.source_name) AS source_name, max(e.target_name) AS target_name,"
            " max(e.source_country) AS source_country, max(e.target_country) AS target_country,"
-           " group_concat(DISTINCT e.plover) AS types" + _FROM + where + " " + cond
+           " group_concat(DISTINCT e.plover) AS types" + _from(where) + where + " " + cond
            + " GROUP BY 1, 2 HAVING count(*) >= ? ORDER BY events DESC, source, target LIMIT ?")
     edges = _rows(store, sql, [*args, int(min_count), int(limit)])
     nodes: dict[str, dict[str, Any]] = {}
