@@ -316,6 +316,10 @@ def test_ant_events_agree_with_the_store(ant: TestClient, ant_db: Path) -> None:
         t = ev["plover"]
         typed = ant.get("/api/events", params={"type": t, "limit": 10000}).json()
         assert typed["total"] == sum(1 for e in stored if e["plover"] == t)
+        with Store(ant_db, readonly=True) as st:
+            by_quad = dict(st.conn.execute("SELECT quad, count(*) FROM events GROUP BY quad").fetchall())
+        for q in (1, 2, 3, 4):
+            assert ant.get("/api/events", params={"quad": q}).json()["total"] == by_quad.get(q, 0)
         top = ant.get("/api/actors", params={"limit": 1}).json()["items"][0]["actor"]
         mine = ant.get("/api/events", params={"actor": top, "limit": 10000}).json()
         with Store(ant_db, readonly=True) as st:
@@ -358,6 +362,11 @@ def test_filter_helpers() -> None:
         parse_bbox("0,50,10,40")
     where, args = EventFilter(bbox="170,-20,-170,20").where()
     assert "e.lon >= ? OR e.lon <= ?" in where and args == [-20.0, 20.0, 170.0, -170.0]
+    hint = {"REQUEST": frozenset({1, 3}), "AGREE": frozenset({1}), "ASSAULT": frozenset({4})}
+    where, args = EventFilter(quad="1", quad_types=hint).where()
+    assert where == " WHERE ((e.plover IN (?) OR (e.plover IN (?) AND e.quad IN (?))))"
+    assert args == ["AGREE", "REQUEST", 1]
+    assert EventFilter(quad="2", quad_types=hint).where()[0] == " WHERE 0"
     where, args = EventFilter(place="50%_off").where()
     assert args[0] == "%50\\%\\_off%"
 

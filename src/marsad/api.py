@@ -16,6 +16,7 @@ connections from this server only); ``POST /api/analyze`` refuses bodies larger 
 
 
 import contextlib
+import dataclasses
 import csv
 import io
 import json
@@ -329,6 +330,25 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     async def store() -> Store:
         return pool.get()
 
+    # The query endpoints are plain functions: FastAPI runs them in its thread pool, so a slow
+    # query does not hold up the others and SQLite works on several cores; each thread has its
+    # own read-only connection (pool.get() in the thread that runs the query).
+    quad_cache: dict[str, Any] = {"fp": None, "map": None}
+    quad_lock = threading.Lock()
+
+    def filters(qp: Any, st: Store) -> Q.EventFilter:
+        f = parse_filter(qp)
+        if f.quad:
+            fp = Q.events_fingerprint(st)
+            with quad_lock:
+                known = quad_cache["map"] if quad_cache["fp"] == fp else None
+            if known is None:
+                known = Q.quad_types(st)
+                with quad_lock:
+                    quad_cache.update(fp=fp, map=known)
+            f = dataclasses.replace(f, quad_types=known)
+        return f
+
     DB = Annotated[Store, Depends(store)]
 
     # ------------------------------------------------------------------ API
@@ -343,8 +363,8 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
                  _param("outlet", "string", "The news outlet (also accepted as `source`)."),
                  _param("since", "string", "Published from (YYYY, YYYY-MM or YYYY-MM-DD), inclusive."),
                  _param("until", "string", "Published up to, inclusive."), *PAGE_PARAMS, filters=False))
-    async def list_articles(request: Request, st: DB) -> Response:
-        qp = request.query_params
+    def list_articles(request: Request) -> Response:
+        st, qp = pool.get(), request.query_params
         limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
         total, rows = Q.articles(st, q=qp.get("q"), outlet=qp.get("outlet") or qp.get("source"), since=qp.get("since"),
                                  until=qp.get("until"), limit=limit, offset=offset)
@@ -352,7 +372,8 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
 
     @app.get("/api/articles/{article_id}", tags=["articles"],
              summary="One article with its full analysis (entities, dates, places, quotes, events, spans)")
-    async def get_article(article_id: str, st: DB) -> Response:
+    def get_article(article_id: str) -> Response:
+        st = pool.get()
         art = st.article(article_id)
         if art is None:
             raise HTTPException(404, f"no article {article_id!r}")
@@ -374,9 +395,9 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
                  _param("order", "string", "Sort order.", "asc", enum=["asc", "desc"]),
                  _param("format", "string", "json (a page), csv (columns of docs/store.md) or plover (PLOVER "
                         "JSONL with the evidence offsets).", "json", enum=list(formats))))
-    async def list_events(request: Request, st: DB) -> Response:
-        qp = request.query_params
-        f = parse_filter(qp)
+    def list_events(request: Request) -> Response:
+        st, qp = pool.get(), request.query_params
+        f = filters(qp, st)
         limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
         sort = choice_param(qp, "sort", "date", tuple(Q.SORT_COLUMNS))
         order = choice_param(qp, "order", "asc", ("asc", "desc"))
@@ -408,9 +429,9 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
 
     @app.get("/api/actors", tags=["events"], summary="Actors with how often they act (source) and are acted on",
              openapi_extra=_params(*PAGE_PARAMS))
-    async def list_actors(request: Request, st: DB) -> Response:
-        qp = request.query_params
-        f = parse_filter(qp)
+    def list_actors(request: Request) -> Response:
+        st, qp = pool.get(), request.query_params
+        f = filters(qp, st)
         limit, offset = int_param(qp, "limit", 50, 1, MAX_LIMIT), int_param(qp, "offset", 0, 0)
         total, rows = Q.actors(st, f, limit=limit, offset=offset)
         return _json(_page(total, limit, offset, rows))
@@ -421,9 +442,9 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
                         enum=["day", "week", "month"]),
                  _param("by", "string", "Split the counts by quad class, PLOVER type, or not.", "quad",
                         enum=["quad", "type", "none"])))
-    async def get_timeline(request: Request, st: DB) -> Response:
-        qp = request.query_params
-        f = parse_filter(qp)
+    def get_timeline(request: Request) -> Response:
+        st, qp = pool.get(), request.query_params
+        f = filters(qp, st)
         interval = choice_param(qp, "interval", "month", ("day", "week", "month"))
         by = choice_param(qp, "by", "quad", ("quad", "type", "none"))
         return _json(Q.timeline(st, f, interval=interval, by=by))
@@ -432,9 +453,9 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
              openapi_extra=_params(
                  _param("limit", "integer", "At most this many edges (the strongest).", 100, minimum=1, maximum=2000),
                  _param("min_count", "integer", "Only edges with at least this many events.", 1, minimum=1)))
-    async def get_network(request: Request, st: DB) -> Response:
-        qp = request.query_params
-        f = parse_filter(qp)
+    def get_network(request: Request) -> Response:
+        st, qp = pool.get(), request.query_params
+        f = filters(qp, st)
         limit, min_count = int_param(qp, "limit", 100, 1, 2000), int_param(qp, "min_count", 1, 1)
         return _json(Q.network(st, f, limit=limit, min_count=min_count))
 

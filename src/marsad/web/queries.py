@@ -110,6 +110,9 @@ class EventFilter:
     outlet: str | None = None       # the article's source (outlet)
     article_id: str | None = None
     q: str | None = None            # full-text search on the article
+    #: optional hint, not a filter: {PLOVER type: set of its quad classes in the store}, which
+    #: lets a quad filter use the type index (see :func:`quad_types`)
+    quad_types: dict[str, frozenset[int]] | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL (over ``events e JOIN articles a``) and its arguments."""
@@ -149,7 +152,21 @@ class EventFilter:
             if any(x not in QUAD_NAMES for x in quads):
                 raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
                                  "3 verbal conflict, 4 material conflict)")
-            if quads:
+            if quads and self.quad_types is not None:
+                # exact rewrite: types whose events all have one of these quads need no row check
+                qs = set(quads)
+                pure = sorted(t for t, tq in self.quad_types.items() if tq <= qs)
+                mixed = sorted(t for t, tq in self.quad_types.items() if tq & qs and not tq <= qs)
+                parts = []
+                if pure:
+                    parts.append(f"e.plover IN ({','.join('?' * len(pure))})")
+                    args += pure
+                if mixed:
+                    parts.append(f"(e.plover IN ({','.join('?' * len(mixed))}) AND e.quad IN "
+                                 f"({','.join('?' * len(quads))}))")
+                    args += mixed + quads
+                where.append("(" + " OR ".join(parts) + ")" if parts else "0")
+            elif quads:
                 where.append(f"e.quad IN ({','.join('?' * len(quads))})")
                 args += quads
         if lo:
@@ -210,6 +227,19 @@ def _rows(store: Store, sql: str, args: list[Any]) -> list[dict[str, Any]]:
         if "fts5" in str(exc) or "MATCH" in str(exc):
             raise ValueError(f"q: cannot search for this text ({exc})") from None
         raise
+
+
+def events_fingerprint(store: Store) -> int:
+    """Changes when events are added (the store only adds events): the largest rowid."""
+    return int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0])
+
+
+def quad_types(store: Store) -> dict[str, frozenset[int]]:
+    """{PLOVER type: the quad classes its events have} (one pass over the events)."""
+    out: dict[str, set[int]] = {}
+    for plover, quad in store.conn.execute("SELECT DISTINCT plover, quad FROM events"):
+        out.setdefault(plover, set()).add(quad)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _from(where: str) -> str:
