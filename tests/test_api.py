@@ -364,7 +364,7 @@ def test_filter_helpers() -> None:
     assert "e.lon >= ? OR e.lon <= ?" in where and args == [-20.0, 20.0, 170.0, -170.0]
     hint = {"REQUEST": frozenset({1, 3}), "AGREE": frozenset({1}), "ASSAULT": frozenset({4})}
     where, args = EventFilter(quad="1", quad_types=hint).where()
-    assert where == " WHERE ((e.plover IN (?) OR (e.plover IN (?) AND e.quad IN (?))))"
+    assert where == " WHERE (e.plover IN (?) OR (e.plover IN (?) AND e.quad IN (?)))"
     assert args == ["AGREE", "REQUEST", 1]
     assert EventFilter(quad="2", quad_types=hint).where()[0] == " WHERE 0"
     where, args = EventFilter(place="50%_off").where()

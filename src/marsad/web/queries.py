@@ -287,19 +287,23 @@ def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, so
         raise ValueError(f"sort: one of {', '.join(SORT_COLUMNS)}")
     direction = "DESC" if order == "desc" else "ASC"
     col = SORT_COLUMNS[sort]
-    order_by = f" ORDER BY {col} {direction}, e.id {direction}"
     fast = _actor_only(f) if sort == "date" else None
-    if fast:  # the page straight from the event_actors index (same order: date, then event id)
+    if fast:  # the page straight from the event_actors key (date, then event id)
         where, args = fast
+        order_by = f" ORDER BY e.date_start {direction}, e.id {direction}"
         pick = (f"SELECT event_id AS pid FROM event_actors WHERE {where} GROUP BY date_start, event_id"
                 f" ORDER BY date_start {direction}, event_id {direction} LIMIT ? OFFSET ?")
-    else:
+        join = "e.id = p.pid"
+    else:  # date, then insertion order (the rowid: the article's events in order); the type+date
+        # index then answers type filters without reading the rows
         where, args = f.where()
+        order_by = f" ORDER BY {col} {direction}, e.rowid {direction}"
         frm = _FROM if ("a." in where or col.startswith("a.")) else " FROM events e"
-        pick = "SELECT e.id AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
+        pick = "SELECT e.rowid AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
+        join = "e.rowid = p.pid"
     sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end,"
            " substr(a.text, s.start + 1, s.\"end\" - s.start) AS sentence_text"
-           f" FROM ({pick}) p JOIN events e ON e.id = p.pid JOIN articles a ON a.id = e.article_id"
+           f" FROM ({pick}) p JOIN events e ON {join} JOIN articles a ON a.id = e.article_id"
            " LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence" + order_by)
     out = _rows(store, sql, [*args, int(limit), int(offset)])
     for d in out:
