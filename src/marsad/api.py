@@ -60,6 +60,13 @@ def _swagger_dir() -> Path | None:
     return d if (d / "swagger-ui-bundle.js").is_file() else None
 
 
+def _tune(st: Store) -> None:
+    """Read connections share the file through a memory map (one copy in the OS page cache
+    instead of a private page cache per thread) and get a larger cache of their own."""
+    st.conn.execute("PRAGMA mmap_size = 4294967296")
+    st.conn.execute("PRAGMA cache_size = -32768")
+
+
 class _StorePool:
     """One read-only Store per thread (SQLite connections are not shared between threads)."""
 
@@ -70,6 +77,7 @@ class _StorePool:
         self._lock = threading.Lock()
         with self._lock:
             first = Store(path, readonly=True)  # fail early, with the store's clear message
+            _tune(first)
             self._local.store = first
             self._all.append(first)
 
@@ -77,6 +85,7 @@ class _StorePool:
         st = getattr(self._local, "store", None)
         if st is None:
             st = Store(self.path, readonly=True)
+            _tune(st)
             self._local.store = st
             with self._lock:
                 self._all.append(st)
