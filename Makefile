@@ -18,7 +18,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/marsad analyze examples/seed_article.txt --published 2020-02-11 --format table
-	$(BIN)/marsad ingest examples/seed_article.jsonl --db marsad.db --quiet
+	$(BIN)/marsad ingest examples/seed_article.jsonl --db marsad.db --workers 1 --quiet
 	$(BIN)/marsad events --db marsad.db --format table
 	$(BIN)/marsad search "حلف شمال الأطلسي" --db marsad.db --limit 3
 	@echo ""

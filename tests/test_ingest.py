@@ -175,3 +175,15 @@ def test_ingest_web_formats(tmp_path: Path) -> None:
         assert {h["source"] for h in s.search("البصرة")} == {"أخبار بغداد"}
         [dup] = s.duplicates()
         assert s.article(dup["duplicate_of"])["url"] == "https://example.iq/1"
+
+
+def test_pipeline_that_cannot_be_built_is_a_clear_error(tmp_path: Path) -> None:
+    from marsad.ingest.run import PipelineError
+
+    src = tmp_path / "c.jsonl"
+    write_corpus(src, 3)
+    for workers in (1, 2):
+        with pytest.raises(PipelineError, match="unknown component"):
+            ingest([src], tmp_path / "p.db", workers=workers, components=["nope"])
+    with Store(tmp_path / "p.db") as s:
+        assert s.count_articles() == 0

@@ -249,4 +249,5 @@ def export_string(store: Store, fmt: str, **filters: Any) -> str:
     return buf.getvalue()
 
 
-__all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS", "parquet_schema"]
+__all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS",
+           "parquet_schema"]

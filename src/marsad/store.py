@@ -62,8 +62,8 @@ leading و ف ب ل ك one by one while three letters remain, the article ال, 
 letters (وبالعراق، للعراق، العراق، عراق → عراق). The query gets exactly the same treatment,
 so ``القوات``, ``قوات``, ``والقوات``, ``القُوّات``, ``بانسحاب`` and ``إنسحاب``/``انسحاب`` match
 the same articles. This light stemming favours recall: words that differ only by such
-leading letters match each other (a phrase query narrows). Words in a query must all occur (AND); a query in double quotes is a
-phrase.
+leading letters match each other (a phrase query narrows). Words in a query must all
+occur (AND); a query in double quotes is a phrase.
 
 Event clusters
 --------------
@@ -698,7 +698,7 @@ class Store:
         ineg, ifut = cols.index("negated"), cols.index("future")
         rows = cur.fetchall() if all_at_once else cur
         for r in rows:
-            d = dict(zip(cols, r))
+            d = dict(zip(cols, r, strict=True))
             d["negated"] = bool(r[ineg])
             d["future"] = bool(r[ifut])
             yield d
@@ -726,7 +726,8 @@ class Store:
         return out
 
     def duplicates(self, article_id: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT id, duplicate_of, similarity, source, published, title FROM articles WHERE duplicate_of IS NOT NULL"
+        sql = ("SELECT id, duplicate_of, similarity, source, published, title FROM articles"
+               " WHERE duplicate_of IS NOT NULL")
         args: list[Any] = []
         if article_id:
             sql += " AND (duplicate_of = ? OR id = ?)"

@@ -80,6 +80,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from marsad.ingest.run import default_workers
+    from marsad.ingest.run import PipelineError
     from marsad.ingest.run import ingest as run_ingest
     from marsad.store import StoreError
 
@@ -118,7 +119,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
         store.close()
         _err(f"interrupted; {n:,} articles are safely stored in {db} (run the same command to continue)")
         sys.exit(130)
-    except StoreError as exc:
+    except (StoreError, PipelineError) as exc:
         store.close()
         _err(str(exc))
         sys.exit(2)

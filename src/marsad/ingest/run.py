@@ -6,7 +6,8 @@ in worker processes, store the analyses in batched transactions.
 Resumable and idempotent: every batch is one transaction; an article id that is already in
 the database is skipped before analysis. Killing the process at any moment loses at most
 the batch in progress (it is analysed again by the next run); nothing is stored twice.
-Each worker builds one :class:`marsad.pipeline.Pipeline` when it starts and reuses it.
+The :class:`marsad.pipeline.Pipeline` is built once in this process and inherited by the
+workers (fork; with spawn each worker builds one when it starts) and reused.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from marsad.store import Store, article_search_text
 
 DEFAULT_BATCH = 200
 COMMIT_SECONDS = 5.0
+
+
+class PipelineError(Exception):
+    """The analysis pipeline cannot be built (missing model, bad option)."""
 
 
 @dataclass
@@ -58,9 +63,14 @@ def _init_worker(components: Sequence[str] | None, options: dict[str, Any]) -> N
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (inherited by fork)
+    if "pipeline" in _WORKER:
+        return  # inherited from the parent by fork (built once, shared copy-on-write)
     from marsad.pipeline import Pipeline
 
-    _WORKER["pipeline"] = Pipeline(components, **options)
+    try:
+        _WORKER["pipeline"] = Pipeline(components, **options)
+    except Exception as exc:  # noqa: BLE001 - reported per article, never a respawn loop
+        _WORKER["error"] = f"cannot build the analysis pipeline: {type(exc).__name__}: {exc}"
 
 
 Result = tuple[Analysis | None, str | None, tuple[str, str] | None]
@@ -79,6 +89,8 @@ def _analyze_with(pipeline: Any, article: Article) -> Result:
 
 
 def _analyze(article: Article) -> Result:
+    if "pipeline" not in _WORKER:
+        return None, _WORKER.get("error", "no analysis pipeline in this worker"), None
     return _analyze_with(_WORKER["pipeline"], article)
 
 
@@ -164,14 +176,24 @@ def ingest(
     pool = None
     pending: collections.deque[tuple[Article, bytes | None, Any, str]] = collections.deque()
     max_pending = max(4, workers * 8)
+    # The pipeline is built once here: a clear error if it cannot be, and with fork the
+    # workers inherit it instead of building their own.
+    from marsad.pipeline import Pipeline
+
+    try:
+        local_pipeline = Pipeline(components, **options)
+    except Exception as exc:
+        if own_store:
+            store.close()
+        raise PipelineError(f"cannot build the analysis pipeline: {type(exc).__name__}: {exc}") from exc
     if workers > 1:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        pool = mp.get_context(method).Pool(workers, initializer=_init_worker,
-                                           initargs=(components, options))
-    else:
-        from marsad.pipeline import Pipeline
-
-        local_pipeline = Pipeline(components, **options)
+        if method == "fork":
+            _WORKER["pipeline"] = local_pipeline
+        try:
+            pool = mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(components, options))
+        finally:
+            _WORKER.pop("pipeline", None)
 
     try:
         for rec in read_paths(paths, fmt):
@@ -234,4 +256,4 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-__all__ = ["ingest", "IngestStats", "default_workers", "DEFAULT_BATCH"]
+__all__ = ["ingest", "IngestStats", "PipelineError", "default_workers", "DEFAULT_BATCH"]
