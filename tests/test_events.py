@@ -233,3 +233,42 @@ def test_bare_national_body_takes_the_country_of_the_place():
     ev = a.events[0]
     assert (ev.plover, ev.source.country, ev.source.sector) == ("COERCE", "IRQ", "COP")
     assert ev.location.name_en == "Baghdad"
+
+
+# --- constructions added for issue 5 (second pass) ---------------------------------------
+ACTORS2 = dict(ACTORS, **{
+    "بيلاروسيا": ("LOC", "BLR", None),
+    "ترامب": ("PER", "USA", "GOV"),
+    "النيابة العامة": ("ORG", "EGY", "JUD"),
+    "الملك سلمان": ("PER", "SAU", "GOV"),
+    "الأمير محمد": ("PER", "SAU", "GOV"),
+    "بوتين": ("PER", "RUS", "GOV"),
+})
+
+
+def two(text, **kw):
+    a = analyse(text, ACTORS2, components=("events",), **kw)
+    return a, tuples(a)
+
+
+def test_event_noun_genitive_after_a_preposition_is_its_agent():
+    # the preposition before the noun does not govern the noun's genitive
+    a, t = two("وتحدث الوزير عن انسحاب ترامب من الاتفاق مع إيران")
+    assert ("SANCTION", "USA", "IRN") in t
+
+
+def test_subject_pronoun_on_the_complementizer():
+    _, t = two("وأعلنت بيلاروسيا أنها أوقفت أربعة مغربيين")
+    assert t == [("COERCE", "BLR", "MAR")]
+
+
+def test_domestic_coercion_implies_a_target_of_the_same_country():
+    a, t = two("وأحالت النيابة العامة راهبين إلى المحاكمة")
+    assert t == [("COERCE", "EGY", "EGY")]
+    assert a.events[0].target.text is None
+
+
+def test_noun_after_verb_of_expression_takes_its_subject():
+    _, t = two("وأعرب الملك سلمان، خادم الحرمين، والأمير محمد عن ترحيبهما بزيارة الرئيس بوتين إلى الرياض")
+    assert ("SUPPORT", "SAU", "RUS") in t
+    assert t.count(("SUPPORT", "SAU", "RUS")) == 2

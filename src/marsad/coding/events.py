@@ -67,7 +67,10 @@ _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
-_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY"}
+_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS", "REB", "UAF"}
+_EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
+                  "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+_STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
@@ -345,6 +348,13 @@ class EventCoder:
                 ev = dataclasses.replace(ev, **changed)
                 if ev.source and ev.target and ev.source.text == ev.target.text:
                     continue
+            src = ev.source
+            if ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
+                    src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
+                # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
+                # state's police or courts fall on people of that state unless the text says otherwise
+                ev = dataclasses.replace(ev, target=Participant(country=src.country, sector="CVL",
+                                                                code=src.country + "CVL"))
             out.append(ev)
         return out
 
@@ -595,6 +605,8 @@ class EventCoder:
                 t = toks[k].norm
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
+                if any(st in self.lexicon.forms for st in toks[k].stems[:3]):
+                    break  # "من انسحاب ترامب": the event noun governs its genitive, not the preposition
                 c = _core(t)
                 if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
                     return "agent"
@@ -675,6 +687,12 @@ class EventCoder:
                     if resumptive:
                         return (self._group(mentions, others[0], toks) if others else []), hg, 0.6
                     return hg, self._first_target(toks, i, hi, mentions, hg, usable), 0.6
+            # "أعلنت بيلاروسيا أنها أوقفت أربعة مغربيين": the pronoun on the complementizer is
+            # the subject; what follows the verb is its object
+            if lo > 0 and toks[lo - 1].norm in _PRONOUN_COMPLEMENTIZERS and i - lo <= 1:
+                main = self._main_subject(toks, lo - 1, mentions)
+                if main:
+                    return main, self._first_target(toks, i, hi, mentions, main, usable), 0.5
             # VSO: a subject right after the verb (not introduced by a preposition)
             core_t = _core(toks[i].norm)
             plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
@@ -705,11 +723,8 @@ class EventCoder:
                     conf = 0.6
             if not sources and lo > 0 and toks[lo - 1].norm in _PRONOUN_COMPLEMENTIZERS:
                 # "أعلنت بيلاروسيا أنها أوقفت ...": the pronoun is the subject of the main clause
-                main = [m for m in mentions if m.tj <= lo - 1 and m.named and not m.is_loc or
-                        m.tj <= lo - 1 and m.named and m.part.country]
-                main = [m for m in main if self._prep_before(toks, m, mentions) is None]
-                if main:
-                    sources = self._group(mentions, main[0], toks)
+                sources = self._main_subject(toks, lo - 1, mentions)
+                if sources:
                     conf = 0.5
             if not sources:
                 if topic and not bnd[i] and not any(toks[k].norm in _COMPLEMENTIZERS for k in range(lo, i)):
@@ -775,6 +790,26 @@ class EventCoder:
                         continue
                     targets = self._group(mentions, m, toks)
                     break
+        if i > 1 and _core(toks[i - 1].norm) == "عن":
+            # "أعرب X و Y عن ترحيبهما / إدانته ...": the subject of the verb of expression
+            for k in range(i - 2, max(-1, i - 45), -1):
+                if _core(toks[k].norm) in _EXPRESS_VERBS and not (
+                        toks[k].norm == "عبر" and k > 0 and toks[k - 1].norm[:1].isalpha()):  # عبر "via"
+                    cands = [m for m in mentions if k < m.ti < i and not m.is_loc
+                             and (m.ti == k + 1 or self._prep_before(toks, m, mentions) is None)]
+                    if not cands:
+                        cands = [m for m in mentions if m.tj <= k and self._prep_before(toks, m, mentions) is None][-1:]
+                    if cands:
+                        sources = self._group(mentions, cands[0], toks)
+                        # "عبر X، نائب ...، و Y ... عن ترحيبهما": coordinated subjects past appositions
+                        if toks[i].norm.endswith(("هما", "هم")):
+                            sources += [m for m in cands[1:] if m not in sources and (
+                                toks[m.ti].norm.startswith("و") or toks[m.ti - 1].norm.startswith("و"))]
+                        # the target is the first actor of the complement ("بالزيارة التاريخية للرئيس الصيني شي")
+                        nxt = [m for m in mentions if i < m.ti <= i + 10 and m not in sources and not m.venue
+                               and self._prep_before(toks, m, mentions) not in _LOCATIVE | {"في"}]
+                        targets = self._group(mentions, nxt[0], toks) if nxt else []
+                    break
         if not sources:
             # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
             for k in range(max(lo, i - 4), i):
@@ -806,6 +841,12 @@ class EventCoder:
                 sources = [self._speaker_mention(quote)]
         conf = 0.6
         return sources, targets, conf
+
+    def _main_subject(self, toks, k, mentions) -> list[_Mention]:
+        """The subject of the main clause before token ``k`` (a named actor, not after a preposition)."""
+        main = [m for m in mentions if m.tj <= k and m.named and (not m.is_loc or m.part.country)
+                and self._prep_before(toks, m, mentions) is None]
+        return self._group(mentions, main[0], toks) if main else []
 
     def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
         used = {id(m) for m in sources}
