@@ -570,7 +570,8 @@ class EventCoder:
             last = nxt
         return group
 
-    def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None) -> str | None:
+    def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None,
+                     floor: int = -1) -> str | None:
         """The preposition introducing mention ``m`` (a separate word or an attached ب/ل)."""
         n = toks[m.ti].norm
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
@@ -605,7 +606,7 @@ class EventCoder:
                 t = toks[k].norm
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
-                if any(st in self.lexicon.forms for st in toks[k].stems[:3]):
+                if k == floor:
                     break  # "من انسحاب ترامب": the event noun governs its genitive, not the preposition
                 c = _core(t)
                 if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
@@ -754,7 +755,7 @@ class EventCoder:
                 adj = m
             elif m.venue:
                 pass  # "محادثات جنيف": the place of the talks
-            elif len(gap) <= 3 and self._prep_before(toks, m, mentions) is None and not any(
+            elif len(gap) <= 3 and self._prep_before(toks, m, mentions, floor=i) is None and not any(
                     bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
                     _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
                     patient or len(gap) <= 3):
