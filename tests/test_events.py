@@ -243,6 +243,8 @@ ACTORS2 = dict(ACTORS, **{
     "الملك سلمان": ("PER", "SAU", "GOV"),
     "الأمير محمد": ("PER", "SAU", "GOV"),
     "بوتين": ("PER", "RUS", "GOV"),
+    "منظمة العفو الدولية": ("ORG", None, "NGO"),
+    "منظمة اليونسكو": ("ORG", None, "IGO"),
 })
 
 
@@ -272,3 +274,35 @@ def test_noun_after_verb_of_expression_takes_its_subject():
     _, t = two("وأعرب الملك سلمان، خادم الحرمين، والأمير محمد عن ترحيبهما بزيارة الرئيس بوتين إلى الرياض")
     assert ("SUPPORT", "SAU", "RUS") in t
     assert t.count(("SUPPORT", "SAU", "RUS")) == 2
+
+
+def test_rejecting_accusations_targets_the_accuser():
+    a, t = two("واتهمت منظمة العفو الدولية الولايات المتحدة بقتل مدنيين، وهي اتهامات رفضها الجيش اليمني")
+    assert ("ACCUSE", "NGO", "USA") in [(e.plover, e.source.sector if e.source.country is None else e.source.country,
+                                        e.target and e.target.country) for e in a.events]
+    assert sum(e.plover == "ACCUSE" for e in a.events) == 1  # the noun اتهامات names the same event
+    rej = [e for e in a.events if e.plover == "REJECT"]
+    assert rej and rej[0].source.country == "YEM" and rej[0].target.text == "منظمة العفو الدولية"
+
+
+def test_coordinated_verbs_share_the_subject():
+    a = analyse("وانسحب ترامب من الاتفاق مع إيران، وانسحب من منظمة اليونسكو", ACTORS2, components=("events",))
+    assert [(e.plover, e.source and e.source.country, e.target and (e.target.country or e.target.sector))
+            for e in a.events] == [("SANCTION", "USA", "IRN"), ("SANCTION", "USA", "IGO")]
+
+
+def test_modal_qad_with_imperfect_is_future():
+    a, _ = two("وقال الوزير إن الخطة قد توضع خلال محادثات مع روسيا")
+    ev = [e for e in a.events if e.trigger.text == "محادثات"]
+    assert ev and ev[0].future and ev[0].plover == "AGREE"
+
+
+def test_topic_of_talks_is_not_an_actor():
+    _, t = two("وأرجأت الولايات المتحدة التصويت على مشروع قرار للتحضير لمحادثات بشأن إيران")
+    assert not any(x[1] == "IRN" for x in t)
+
+
+def test_pronoun_on_a_patient_noun_is_the_patient():
+    # "ترحيلهم إلى روسيا": Russia is the destination, not who is deported
+    _, t = two("وقد تفرض عليهم غرامات قبل ترحيلهم إلى روسيا")
+    assert ("COERCE", None, "RUS") not in t

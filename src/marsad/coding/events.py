@@ -67,9 +67,10 @@ _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
-_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS", "REB", "UAF"}
+_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
 _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
                   "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+_TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
@@ -433,6 +434,9 @@ class EventCoder:
         out: list[Event] = []
         seen: set[tuple] = set()
         suppressed: set[int] = set()
+        prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
+        prev_plover = None
+        verb_types: set[str] = set()
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
             if i in suppressed:
@@ -456,6 +460,8 @@ class EventCoder:
                         future = True
                 if w in ("سوف", "وسوف"):
                     future = True
+                if _core(w) == "قد" and toks[k + 1].norm[:1] in "يتن":
+                    future = True  # "قد يوضع خلال محادثات": a possibility, not a fact
             for k in range(max(0, i - 6), i):
                 w = toks[k].norm
                 if w in _NEG_VERBS:
@@ -473,12 +479,20 @@ class EventCoder:
                 future = True
             if e.kind == "N" and any(_core(toks[k].norm) in _REFERENCE for k in range(max(lo, i - 2), i)):
                 continue
+            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
+                continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
             if e.kind == "N" and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      for j, fe, _ in found):
                 continue
-            sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis)
+            sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
+                                                     prev_sources)
+            if e.info.plover == "REJECT" and not targets and prev_sources and _core(toks[i].norm) != stem and \
+                    _core(toks[i].norm)[len(stem):] in ("ه", "ها", "هم", "هما") and prev_plover != "REJECT":
+                # "اتهمت المنظمة التحالف ...، وهي اتهامات رفضها الجيش": rejecting what the
+                # previous actor of the sentence said or did
+                targets = [m for m in prev_sources if m not in sources]
             mutual = conf < 0
             if mutual:
                 conf = 0.6
@@ -529,6 +543,10 @@ class EventCoder:
                 t036 = self.lexicon.cameo.get("036")
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            if sources:
+                prev_sources, prev_plover = sources, plover
+            if e.kind == "V":
+                verb_types.add(e.info.plover)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
             for s, t in pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]:
                 if True:
@@ -582,6 +600,8 @@ class EventCoder:
             p = _core(toks[m.ti - 1].norm)
             if p in _TARGET_PREPS or p in _LOCATIVE or p in ("ل", "ب", "بين"):
                 return p
+            if p in _TOPIC_PREPS:
+                return "topic"
             if m.ti > 1 and (_core(toks[m.ti - 2].norm), toks[m.ti - 1].norm) in _AGENT_MARKERS:
                 return "agent"
             if p in ("بقياده", "قياده", "بزعامه", "برئاسه"):
@@ -615,7 +635,7 @@ class EventCoder:
                     return c
         return None
 
-    def _arguments(self, toks, i, e: Entry, stem, lo, hi, mentions, bnd, topic, analysis):
+    def _arguments(self, toks, i, e: Entry, stem, lo, hi, mentions, bnd, topic, analysis, prev_sources=None):
         conf = 0.7
         before = [m for m in mentions if lo <= m.ti and m.tj <= i]
         after = [m for m in mentions if m.ti > i and m.ti < hi]
@@ -634,7 +654,7 @@ class EventCoder:
             p = self._prep_before(toks, m, mentions)
             if m.is_loc and p in _LOCATIVE | {"ب", "في"}:
                 return False
-            return True
+            return p != "topic"  # "محادثات بشأن الصحراء الغربية": what it is about, not who
 
         if exposed:
             # "تعرض X لقصف / تعرضت X للقصف": X is the target
@@ -727,6 +747,10 @@ class EventCoder:
                 sources = self._main_subject(toks, lo - 1, mentions)
                 if sources:
                     conf = 0.5
+            if not sources and prev_sources and toks[i].norm[:1] in "وف" and toks[i].norm[1:] == stem:
+                # "سبق لترامب أن انسحب من الاتفاق، وانسحب من اليونسكو": coordinated verbs share the subject
+                sources = list(prev_sources)
+                conf = 0.5
             if not sources:
                 if topic and not bnd[i] and not any(toks[k].norm in _COMPLEMENTIZERS for k in range(lo, i)):
                     sources = topic
@@ -768,6 +792,14 @@ class EventCoder:
             if p == "agent" or p == "led":
                 sources = self._group(mentions, m, toks)
                 break
+        core_i = _core(toks[i].norm)
+        at = core_i.rfind(stem)
+        suffix = core_i[at + len(stem):] if at >= 0 else ""
+        if patient and e.kind == "N" and suffix in ("ه", "ها", "هم", "هما") and not (
+                suffix == "ه" and toks[i].text.endswith("ة")):
+            # "قبل ترحيلهم إلى روسيا": the attached pronoun is who undergoes it; what follows is
+            # a destination or a circumstance
+            return sources, [], 0.5
         if genitive is not None:
             if patient:
                 # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
