@@ -306,3 +306,20 @@ def test_pronoun_on_a_patient_noun_is_the_patient():
     # "ترحيلهم إلى روسيا": Russia is the destination, not who is deported
     _, t = two("وقد تفرض عليهم غرامات قبل ترحيلهم إلى روسيا")
     assert ("COERCE", None, "RUS") not in t
+
+
+@pytest.mark.parametrize("text", [
+    "ووجه القاضي إلى الرجل تهم قتل عشرة مدنيين",                  # a charge
+    "وتخشى الأجهزة الأمنية أن تؤدي العملية إلى قتل الجنود",          # a fear
+    "وقال إن أي ضربة جوية ضد إيران ستكون خطأ",                      # any strike
+    "وشنت الحكومة العراقية حملة دبلوماسية ضد إيران",                 # figurative
+    "في الذكرى الثانية لاغتيال النائب بتفجير استهدف موكبه",           # part of a reference
+])
+def test_attacks_that_are_not_reported(text):
+    a, _ = two(text)
+    assert not [e for e in a.events if e.plover == "ASSAULT" and not e.negated], a.events
+
+
+def test_reported_attack_still_coded():
+    _, t = two("وقتلت القوات الإسرائيلية عشرة مدنيين في غارة على غزة")
+    assert t and t[0][:2] == ("ASSAULT", "ISR")

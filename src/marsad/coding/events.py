@@ -70,6 +70,16 @@ _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الات
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
 _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
                   "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+# words that make what follows the content of a charge, not a reported event ("بتهمة قتل")
+_CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
+            "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
+# fears: what follows is feared, not reported
+_FEAR = {"مخاوف", "خشيه", "تخشي", "يخشي", "نخشي", "يخشون", "تخوف", "تخوفا", "مخافه", "خوفا", "يخاف", "تخاف"}
+# adjectives that make a violent word figurative
+_NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه", "الاعلاميه", "اعلامي", "الاعلامي", "انتخابيه", "الانتخابيه",
+               "سياسي", "السياسي", "سياسيه", "كلامي", "الكلامي", "لفظي", "اللفظي", "مالي", "المالي", "السكاني",
+               "سكاني", "اقتصادي", "الاقتصادي", "اقتصاديه", "دعائيه", "الدعائيه", "لاذع", "لاذعا", "اعلاميا",
+               "تبرعات", "توعيه", "التوعيه", "تفتيش", "اعتقالات", "مداهمات", "شعبيه"}
 _TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
@@ -434,6 +444,7 @@ class EventCoder:
         out: list[Event] = []
         seen: set[tuple] = set()
         suppressed: set[int] = set()
+        referenced: set[int] = set()  # triggers that name a past or alleged event (ذكرى، بتهمة)
         prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
         prev_plover = None
         verb_types: set[str] = set()
@@ -477,8 +488,25 @@ class EventCoder:
                     future = True
             if e.info.plover in _INHERENT_FUTURE or e.info.code == "036":
                 future = True
-            if e.kind == "N" and any(_core(toks[k].norm) in _REFERENCE for k in range(max(lo, i - 2), i)):
+            bare = e.kind == "V" and stem == e.lemma == _core(toks[i].norm)  # قتل: a verb or its verbal noun
+            if (e.kind == "N" or bare) and any(_core(toks[k].norm) in _REFERENCE or _core(toks[k].norm) in _CHARGES
+                                               for k in range(max(lo, i - 2), i)):
+                referenced.add(i)
                 continue
+            if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
+                continue  # "أي ضربة جوية ضد إيران": any strike, none reported
+            if any(_core(toks[k].norm) in _FEAR for k in range(max(0, i - 8), i)):
+                continue  # "مخاوف من وقوع هجمات", "تخشى أن تؤدي عملية إلى قتل": feared, not reported
+            head = i
+            if e.next:  # "شنت الحكومة حملة دبلوماسية": the adjective follows the required word
+                head = next((k for k in range(i + 1, min(len(toks), i + 7)) if e.next & set(toks[k].stems)), i)
+            if e.info.plover in ("ASSAULT", "PROTEST") and head + 1 < len(toks) and \
+                    _core(toks[head + 1].norm) in _NONVIOLENT:
+                continue  # "حملة دبلوماسية", "الانفجار المالي", "هجوم إعلامي": figurative
+            if e.kind == "N" and any(j in referenced and 0 < i - j <= 8 and not any(bnd[x] for x in range(j + 1, i + 1))
+                                     for j, _fe, _ in found):
+                referenced.add(i)
+                continue  # "لمناسبة ذكرى اغتيال النائب بتفجير استهدف موكبه": part of the reference
             if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
                 continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
