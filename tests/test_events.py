@@ -323,3 +323,19 @@ def test_attacks_that_are_not_reported(text):
 def test_reported_attack_still_coded():
     _, t = two("وقتلت القوات الإسرائيلية عشرة مدنيين في غارة على غزة")
     assert t and t[0][:2] == ("ASSAULT", "ISR")
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 28 شخصا وجرح نحو 60 آخرين في هجوم انتحاري استهدف ثكنة عسكرية",
+    "وقد قتل شخصان واصيب خمسة في انفجار سيارة مفخخة قرب المحكمة",
+    "وأعلنت مصادر أمنية مقتل أربعة أشخاص في انفجار سيارة مفخخة وسط بغداد",
+])
+def test_unnamed_attacks_reported_through_casualties(text):
+    a, _ = two(text)
+    assault = [e for e in a.events if e.plover == "ASSAULT" and not e.negated]
+    assert len(assault) == 1, a.events  # one attack, not one per word
+
+
+def test_attack_noun_without_casualties_or_occurrence_is_not_coded():
+    a, _ = two("وتحدث الوزير في مؤتمر عن هجوم انتحاري")
+    assert not [e for e in a.events if e.plover == "ASSAULT"]

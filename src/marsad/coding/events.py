@@ -80,6 +80,9 @@ _NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه",
                "سياسي", "السياسي", "سياسيه", "كلامي", "الكلامي", "لفظي", "اللفظي", "مالي", "المالي", "السكاني",
                "سكاني", "اقتصادي", "الاقتصادي", "اقتصاديه", "دعائيه", "الدعائيه", "لاذع", "لاذعا", "اعلاميا",
                "تبرعات", "توعيه", "التوعيه", "تفتيش", "اعتقالات", "مداهمات", "شعبيه"}
+# words reporting casualties: an attack noun near them reports an attack
+_CASUALTY = {"قتل", "مقتل", "قتلي", "قتيل", "قتيلا", "قتلوا", "اصيب", "اصيبوا", "اصابه", "جرح", "جرحي", "جريح",
+             "حتفهم", "حتفه", "حتفها", "مصرع", "سقوط", "مصابين", "اصابات", "ضحايا", "دمر", "دمرت", "تدمير"}
 _TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
@@ -444,6 +447,7 @@ class EventCoder:
         out: list[Event] = []
         seen: set[tuple] = set()
         suppressed: set[int] = set()
+        emitted: set[int] = set()  # triggers coded as events
         referenced: set[int] = set()  # triggers that name a past or alleged event (ذكرى، بتهمة)
         prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
         prev_plover = None
@@ -510,8 +514,11 @@ class EventCoder:
             if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
                 continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
+            # ("قتل 28 شخصا في هجوم انتحاري": the attack is the killing itself, one event, when
+            # the verb was coded)
             if e.kind == "N" and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
+                                     and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      for j, fe, _ in found):
                 continue
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
@@ -525,6 +532,7 @@ class EventCoder:
             if mutual:
                 conf = 0.6
             # merge "مقتل X في غارة أمريكية": the attack noun lends its source
+            attack_noun = None
             if e.info.plover == "ASSAULT" and not sources:
                 for j, fe, fstem in found[n + 1:]:
                     if j - i > 10 or fe.info.plover != "ASSAULT" or fe.kind != "N":
@@ -533,6 +541,7 @@ class EventCoder:
                                for x in range(i + 1, j + 1)):
                         continue
                     s2, t2, _c = self._arguments(toks, j, fe, fstem, j, min(len(toks), j + 8), mentions, bnd, None, analysis)
+                    attack_noun = j
                     if s2:
                         sources = s2
                         suppressed.add(j)
@@ -546,17 +555,19 @@ class EventCoder:
             else:
                 pairs = None
             if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
-                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i):
+                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i, e.info.plover == "ASSAULT"):
                 continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
                 # a bare stem (قتل، خطف) may be a noun: an inflected past form (قتلوا، انفجرت) reports one
                 past = e.kind == "V" and stem.startswith(e.lemma) and stem != e.lemma
-                if not (e.info.plover in _UNNAMED_OK and (past or self._occurs(toks, i))):
+                if not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
+                if attack_noun is not None:
+                    suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
-                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i)):
+                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")):
                 continue  # a nominal event between unnamed, uncoded parties: too vague
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
@@ -571,6 +582,7 @@ class EventCoder:
                 t036 = self.lexicon.cameo.get("036")
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
             if e.kind == "V":
@@ -921,11 +933,17 @@ class EventCoder:
         return []
 
     @staticmethod
-    def _occurs(toks: list[Token], i: int) -> bool:
-        """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "في هجوم"."""
+    def _occurs(toks: list[Token], i: int, attack: bool = True) -> bool:
+        """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "قتل شخصان في انفجار"."""
         for k in range(max(0, i - 3), min(len(toks), i + 4)):
             if k != i and _core(toks[k].norm) in _OCCUR:
                 return True
+        # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
+        prev = _core(toks[i - 1].norm) if i > 0 else ""
+        if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
+            for k in range(max(0, i - 14), min(len(toks), i + 8)):
+                if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
+                    return True
         return False
 
     @staticmethod
