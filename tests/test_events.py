@@ -339,3 +339,21 @@ def test_unnamed_attacks_reported_through_casualties(text):
 def test_attack_noun_without_casualties_or_occurrence_is_not_coded():
     a, _ = two("وتحدث الوزير في مؤتمر عن هجوم انتحاري")
     assert not [e for e in a.events if e.plover == "ASSAULT"]
+
+
+def test_adverbial_clause_shares_the_main_subject():
+    a, _ = two("واقترحت روسيا تعديلات على النص بعد أن اشتكت من أنه يفتقر إلى التوازن")
+    acc = [e for e in a.events if e.plover == "ACCUSE"]
+    assert acc and acc[0].source.country == "RUS"
+
+
+def test_joint_operations_are_cooperation():
+    a, t = two("وستبدأ القوات الإسرائيلية والأمريكية مناورات مشتركة")
+    assert any(x[0] == "COOPERATE" and {x[1], x[2]} == {"ISR", "USA"} for x in t), t
+
+
+def test_victims_of_an_unnamed_attack_belong_to_its_place():
+    from marsad.model import Entity, Place  # noqa: F401
+    a = analyse("وقتل 28 شخصا في هجوم انتحاري في بغداد", ACTORS2, components=("places", "quotes", "events"))
+    ev = [e for e in a.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is None and ev[0].target.country == "IRQ" and ev[0].target.text is None

@@ -54,7 +54,7 @@ _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم"
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت"}
 _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
-                "بدا", "بدات", "واصل", "واصلت", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
+                "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
@@ -363,7 +363,11 @@ class EventCoder:
                 if ev.source and ev.target and ev.source.text == ev.target.text:
                     continue
             src = ev.source
-            if ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
+            if ev.plover == "ASSAULT" and ev.target is None and country and not ev.negated and not ev.future:
+                # "قتل 28 شخصا في هجوم انتحاري في دلس": the victims of an attack are people of
+                # the place where it happened (else of the article's country)
+                ev = dataclasses.replace(ev, target=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
                     src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
                 # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
                 # state's police or courts fall on people of that state unless the text says otherwise
@@ -787,6 +791,11 @@ class EventCoder:
                 sources = self._main_subject(toks, lo - 1, mentions)
                 if sources:
                     conf = 0.5
+            if not sources and lo > 1 and toks[lo - 1].norm in ("ان", "أن") and \
+                    _core(toks[lo - 2].norm) in ("بعد", "قبل", "منذ", "حتي", "لبعد"):
+                # "اقترحت روسيا تعديلات بعد أن اشتكت من ...": an adverbial clause shares the subject
+                sources = self._main_subject(toks, lo - 2, mentions)
+                conf = 0.5
             if not sources and prev_sources and toks[i].norm[:1] in "وف" and toks[i].norm[1:] == stem:
                 # "سبق لترامب أن انسحب من الاتفاق، وانسحب من اليونسكو": coordinated verbs share the subject
                 sources = list(prev_sources)
@@ -886,7 +895,7 @@ class EventCoder:
         if not sources:
             # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
             for k in range(max(lo, i - 4), i):
-                if _core(toks[k].norm) in _LIGHT_VERBS:
+                if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
                     cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
                     if not cands:
                         cands = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
