@@ -357,3 +357,14 @@ def test_victims_of_an_unnamed_attack_belong_to_its_place():
     a = analyse("وقتل 28 شخصا في هجوم انتحاري في بغداد", ACTORS2, components=("places", "quotes", "events"))
     ev = [e for e in a.events if e.plover == "ASSAULT"]
     assert ev and ev[0].source is None and ev[0].target.country == "IRQ" and ev[0].target.text is None
+
+
+def test_second_conjunct_shares_the_preposition():
+    # "بين أفغانستان وباكستان": neither is the kidnapper
+    a, _ = two("وكان الاثنان مسافرين قرب الحدود مع روسيا وتركيا حيث اختطفا")
+    assert all(e.source is None or e.source.country not in ("RUS", "TUR") for e in a.events), a.events
+
+
+def test_investigation_into_an_attack_is_not_an_attack():
+    a, _ = two("وتواصلت التحقيقات في التفجير الذي استهدف دورية للقوات الإسرائيلية")
+    assert not [e for e in a.events if e.plover == "ASSAULT" and e.trigger.text == "التفجير"]

@@ -74,7 +74,7 @@ _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعر�
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
             "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
 # fears: what follows is feared, not reported
-_FEAR = {"مخاوف", "خشيه", "تخشي", "يخشي", "نخشي", "يخشون", "تخوف", "تخوفا", "مخافه", "خوفا", "يخاف", "تخاف"}
+_FEAR = {"هاجس", "مخاوف", "خشيه", "تخشي", "يخشي", "نخشي", "يخشون", "تخوف", "تخوفا", "مخافه", "خوفا", "يخاف", "تخاف"}
 # adjectives that make a violent word figurative
 _NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه", "الاعلاميه", "اعلامي", "الاعلامي", "انتخابيه", "الانتخابيه",
                "سياسي", "السياسي", "سياسيه", "كلامي", "الكلامي", "لفظي", "اللفظي", "مالي", "المالي", "السكاني",
@@ -93,7 +93,7 @@ _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت"
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت"}
 # nouns after these words name a past or hypothetical event, not one reported here
-_REFERENCE = {"منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+_REFERENCE = {"التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
 _VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
 _SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
@@ -636,6 +636,11 @@ class EventCoder:
                      floor: int = -1) -> str | None:
         """The preposition introducing mention ``m`` (a separate word or an attached ب/ل)."""
         n = toks[m.ti].norm
+        if mentions and n[:1] == "و" and m.ti > 0:
+            # "مع أفغانستان وباكستان": the second conjunct shares the first one's preposition
+            head = next((o for o in mentions if o.tj == m.ti and o is not m), None)
+            if head is not None:
+                return self._prep_before(toks, head, mentions, floor)
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
             return "ل"
         if n.startswith(("بال", "وبال")) or (n[:1] == "ب" and m.demonym is False and n[1:2] in "ا"):
