@@ -83,6 +83,8 @@ _NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه",
 # words reporting casualties: an attack noun near them reports an attack
 _CASUALTY = {"قتل", "مقتل", "قتلي", "قتيل", "قتيلا", "قتلوا", "اصيب", "اصيبوا", "اصابه", "جرح", "جرحي", "جريح",
              "حتفهم", "حتفه", "حتفها", "مصرع", "سقوط", "مصابين", "اصابات", "ضحايا", "دمر", "دمرت", "تدمير"}
+# accusations grave enough to be coded without naming the accused (violations, war crimes)
+_GRAVE_BLAME = {"1122", "1123", "1124"}
 _TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
@@ -363,7 +365,8 @@ class EventCoder:
                 if ev.source and ev.target and ev.source.text == ev.target.text:
                     continue
             src = ev.source
-            if ev.plover == "ASSAULT" and ev.target is None and country and not ev.negated and not ev.future:
+            if ev.plover == "ASSAULT" and ev.target is None and country and not ev.negated and not ev.future and (
+                    src is None):
                 # "قتل 28 شخصا في هجوم انتحاري في دلس": the victims of an attack are people of
                 # the place where it happened (else of the article's country)
                 ev = dataclasses.replace(ev, target=Participant(country=country, sector="CVL", code=country + "CVL"))
@@ -412,8 +415,8 @@ class EventCoder:
                     continue
                 tgt = p
                 break
-            if tgt is None:
-                continue
+            if tgt is None and hit[1] not in _GRAVE_BLAME:
+                continue  # a weak word of blame needs the blamed actor in the quote
             info = self.lexicon.cameo.get(hit[1])
             if info is None:
                 continue
