@@ -368,3 +368,21 @@ def test_second_conjunct_shares_the_preposition():
 def test_investigation_into_an_attack_is_not_an_attack():
     a, _ = two("وتواصلت التحقيقات في التفجير الذي استهدف دورية للقوات الإسرائيلية")
     assert not [e for e in a.events if e.plover == "ASSAULT" and e.trigger.text == "التفجير"]
+
+
+def test_with_the_support_of():
+    a, _ = two("وهاجمت القوات الإسرائيلية مواقع حركة حماس بدعم من الولايات المتحدة")
+    aid = [e for e in a.events if e.plover == "AID"]
+    assert aid and aid[0].source.country == "USA" and aid[0].target.country == "ISR"
+    # دعم not right before من is not "with the support of"
+    a, _ = two("وأكدت الولايات المتحدة دعم الحكومة العراقية في الحرب على الإرهاب من جديد")
+    assert not [e for e in a.events if e.plover == "AID"]
+
+
+def test_adjacent_next_word_in_lexicon(tmp_path):
+    from marsad.coding.lexicon import Lexicon
+    f = tmp_path / "lex.tsv"
+    f.write_text("N\tتجربه\t070\t=من\ttest\n", encoding="utf-8")
+    lex = Lexicon.load([f])
+    e = lex.forms["تجربه"][0]
+    assert e.adjacent and e.next == frozenset({"من"})

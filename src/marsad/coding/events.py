@@ -204,7 +204,10 @@ class EventCoder:
                                       or suffix not in _VERB_OBJ_SUFFIXES
                                       or (suffix == "ه" and tok.text.endswith("ة"))):
                     continue
-                if e.next:
+                if e.next and e.adjacent:
+                    if i + 1 >= len(toks) or not (e.next & set(toks[i + 1].stems)):
+                        continue
+                elif e.next:
                     if follow is None:
                         follow = set()
                         for t in toks[i + 1: i + 7]:
@@ -523,7 +526,7 @@ class EventCoder:
             # a noun trigger inside the complement of a demand/threat/plan is not an event
             # ("قتل 28 شخصا في هجوم انتحاري": the attack is the killing itself, one event, when
             # the verb was coded)
-            if e.kind == "N" and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
+            if e.kind == "N" and not e.adjacent and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      for j, fe, _ in found):
@@ -875,8 +878,12 @@ class EventCoder:
                     continue
                 p = self._prep_before(toks, m, mentions)
                 if p in ("ل", "علي", "ضد", "مع", "الي", "بحق", "تجاه", "من", "عن", "ب") and p not in _LOCATIVE:
-                    if p == "من" and e.info.plover == "REQUEST" and m.ti == i + 2 and not sources:
-                        sources = self._group(mentions, m, toks)  # "بطلب من X": X asked
+                    if p == "من" and e.info.plover in ("REQUEST", "AID") and m.ti <= i + 3 and not sources:
+                        # "بطلب من X": X asked; "بدعم من X": X helped the subject of the sentence
+                        sources = self._group(mentions, m, toks)
+                        if e.info.plover == "AID":
+                            targets = [o for o in self._main_subject(toks, i, mentions) if o not in sources]
+                            break
                         continue
                     targets = self._group(mentions, m, toks)
                     break
