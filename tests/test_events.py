@@ -386,3 +386,10 @@ def test_adjacent_next_word_in_lexicon(tmp_path):
     lex = Lexicon.load([f])
     e = lex.forms["تجربه"][0]
     assert e.adjacent and e.next == frozenset({"من"})
+
+
+def test_definite_protest_noun_refers_to_a_reported_protest():
+    a, _ = two("وجرت التظاهرة بهدوء وسط المدينة")
+    assert not [e for e in a.events if e.plover == "PROTEST"]
+    a, _ = two("وتظاهر الآلاف للاحتجاج على زيارة الرئيس")
+    assert [e for e in a.events if e.plover == "PROTEST"]

@@ -85,6 +85,7 @@ _CASUALTY = {"قتل", "مقتل", "قتلي", "قتيل", "قتيلا", "قتل
              "حتفهم", "حتفه", "حتفها", "مصرع", "سقوط", "مصابين", "اصابات", "ضحايا", "دمر", "دمرت", "تدمير"}
 # accusations grave enough to be coded without naming the accused (violations, war crimes)
 _GRAVE_BLAME = {"1122", "1123", "1124"}
+_DEMONSTRATIVES = {"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"}
 _TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
@@ -567,6 +568,9 @@ class EventCoder:
             if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
                     e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i, e.info.plover == "ASSAULT"):
                 continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
+            if e.kind == "N" and e.info.plover == "PROTEST" and not sources and (
+                    _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
+                continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
