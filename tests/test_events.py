@@ -393,3 +393,10 @@ def test_definite_protest_noun_refers_to_a_reported_protest():
     assert not [e for e in a.events if e.plover == "PROTEST"]
     a, _ = two("وتظاهر الآلاف للاحتجاج على زيارة الرئيس")
     assert [e for e in a.events if e.plover == "PROTEST"]
+
+
+def test_definite_attack_noun_without_actor_or_casualties_is_a_back_reference():
+    a, _ = two("وقال المسؤول إن الهجوم استمر لعدة ساعات")
+    assert not [e for e in a.events if e.plover == "ASSAULT"]
+    a, _ = two("وأسفر الهجوم عن مقتل عشرة أشخاص")
+    assert [e for e in a.events if e.plover == "ASSAULT"]
