@@ -400,3 +400,9 @@ def test_definite_attack_noun_without_actor_or_casualties_is_a_back_reference():
     assert not [e for e in a.events if e.plover == "ASSAULT"]
     a, _ = two("وأسفر الهجوم عن مقتل عشرة أشخاص")
     assert [e for e in a.events if e.plover == "ASSAULT"]
+
+
+def test_compound_subject_of_a_light_verb_before_the_noun():
+    a, t = two("وقالت الوكالة إن القوات الإسرائيلية والأمريكية ستبدأ عملية مشتركة في المنطقة")
+    coop = [x for x in t if x[0] == "COOPERATE"]
+    assert coop and {coop[0][1], coop[0][2]} == {"ISR", "USA"}, t

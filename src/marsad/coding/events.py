@@ -917,8 +917,9 @@ class EventCoder:
                 if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
                     cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
                     if not cands:
-                        cands = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
-                        cands = cands[-1:]
+                        before = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
+                        # the whole compound ending right before the light verb ("القوات التركية والأمريكية ستبدأ")
+                        cands = next(([m] for m in before if before[-1] in self._group(mentions, m, toks)), [])
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
                     break
