@@ -406,3 +406,10 @@ def test_compound_subject_of_a_light_verb_before_the_noun():
     a, t = two("وقالت الوكالة إن القوات الإسرائيلية والأمريكية ستبدأ عملية مشتركة في المنطقة")
     coop = [x for x in t if x[0] == "COOPERATE"]
     assert coop and {coop[0][1], coop[0][2]} == {"ISR", "USA"}, t
+
+
+def test_place_of_the_same_country_does_not_absorb_a_nationality_plural():
+    a, _ = analyse("تظاهر آلاف الإسرائيليين مساء أمس في تل أبيب", dict(ACTORS2, **{"تل أبيب": ("LOC", "ISR", None)}),
+                   components=("events",)), None
+    ev = [e for e in a.events if e.plover == "PROTEST"]
+    assert ev and ev[0].source is not None and ev[0].source.country == "ISR"

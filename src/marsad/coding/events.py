@@ -263,7 +263,7 @@ class EventCoder:
                                                               country=c, sector=None, code=c), demonym=True))
                     break
         # "الرئيس الإيراني، حسن روحاني": the adjective only describes the named actor
-        named = [m for m in out if not m.demonym]
+        named = [m for m in out if not m.demonym and not m.is_loc]  # a place does not absorb it ("الإسرائيليين في تل أبيب")
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
         out.sort(key=lambda m: m.ti)
