@@ -413,3 +413,14 @@ def test_place_of_the_same_country_does_not_absorb_a_nationality_plural():
                    components=("events",)), None
     ev = [e for e in a.events if e.plover == "PROTEST"]
     assert ev and ev[0].source is not None and ev[0].source.country == "ISR"
+
+
+@pytest.mark.parametrize("text", [
+    "وعملية التفجير التي وقعت في منطقة سنية استهدفت مرقدا",
+    "وقال إن دبابات روسية فتحت النار على سكان القرية",
+    "وقال سكان إن دبابات أميركية أطلقت نيرانها على المنطقة",
+    "13 يونيو 2007: اغتيال النائب وليد عيدو، عضو كتلة المستقبل النيابية، بانفجار سيارة مفخخة في بيروت",
+])
+def test_attacks_reported_in_other_words(text):
+    a, _ = two(text)
+    assert [e for e in a.events if e.plover == "ASSAULT" and not e.negated], a.events

@@ -94,7 +94,7 @@ _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "ب�
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
-          "استهدف", "استهدفت"}
+          "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن"}
 # nouns after these words name a past or hypothetical event, not one reported here
 _REFERENCE = {"التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
@@ -546,7 +546,7 @@ class EventCoder:
             attack_noun = None
             if e.info.plover == "ASSAULT" and not sources:
                 for j, fe, fstem in found[n + 1:]:
-                    if j - i > 10 or fe.info.plover != "ASSAULT" or fe.kind != "N":
+                    if j - i > 16 or fe.info.plover != "ASSAULT" or fe.kind != "N":
                         continue
                     if not any(_core(toks[x].norm) in ("في", "جراء", "اثر", "بعد") or toks[x].norm.startswith(("ب", "وب"))
                                for x in range(i + 1, j + 1)):
@@ -566,7 +566,8 @@ class EventCoder:
             else:
                 pairs = None
             if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
-                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i, e.info.plover == "ASSAULT"):
+                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and attack_noun is None and \
+                    not self._occurs(toks, i, e.info.plover == "ASSAULT"):
                 continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
             if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
                     _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
@@ -965,7 +966,7 @@ class EventCoder:
     def _occurs(toks: list[Token], i: int, attack: bool = True) -> bool:
         """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "قتل شخصان في انفجار"."""
         for k in range(max(0, i - 3), min(len(toks), i + 4)):
-            if k != i and _core(toks[k].norm) in _OCCUR:
+            if k != i and (_core(toks[k].norm) in _OCCUR or toks[k].norm in _OCCUR):  # وقعت: و is part of the root
                 return True
         # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
         prev = _core(toks[i - 1].norm) if i > 0 else ""
