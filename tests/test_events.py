@@ -424,3 +424,15 @@ def test_place_of_the_same_country_does_not_absorb_a_nationality_plural():
 def test_attacks_reported_in_other_words(text):
     a, _ = two(text)
     assert [e for e in a.events if e.plover == "ASSAULT" and not e.negated], a.events
+
+
+def test_undergoing_an_investigation():
+    a, _ = two("ويخضع ترامب للتحقيق في هذه القضية")
+    ev = [e for e in a.events if e.plover == "ACCUSE"]
+    assert ev and ev[0].target.country == "USA" and ev[0].source.country == "USA" and ev[0].source.text is None
+
+
+def test_expressed_displeasure_is_criticism():
+    a, _ = two('وأعرب ترامب عن شعوره "بالاستياء" من موقف روسيا')
+    ev = [e for e in a.events if e.plover == "ACCUSE"]
+    assert ev and ev[0].source.country == "USA"

@@ -51,7 +51,8 @@ _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعت
                  "سيجري", "ستجري", "ستعقد", "سيعقد", "يرتقب"}
 _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما", "هل"}
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
-_EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت"}
+_EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
+            "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
 _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
@@ -374,6 +375,10 @@ class EventCoder:
                 # "قتل 28 شخصا في هجوم انتحاري في دلس": the victims of an attack are people of
                 # the place where it happened (else of the article's country)
                 ev = dataclasses.replace(ev, target=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.cameo and ev.cameo.startswith("09") and src is None and ev.target is not None and ev.target.country:
+                # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
+                ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
+                                                                code=ev.target.country + "JUD"))
             elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
                     src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
                 # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
@@ -892,7 +897,9 @@ class EventCoder:
                         continue
                     targets = self._group(mentions, m, toks)
                     break
-        if i > 1 and _core(toks[i - 1].norm) == "عن":
+        words_before = [_core(t.norm) for t in toks[max(0, i - 4):i] if t.norm[:1].isalpha()]
+        if i > 1 and words_before and (words_before[-1] == "عن" or len(words_before) > 1 and words_before[-2] == "عن"
+                                       and toks[i].norm.startswith("بال")):  # "أعرب عن شعوره بالاستياء"
             # "أعرب X و Y عن ترحيبهما / إدانته ...": the subject of the verb of expression
             for k in range(i - 2, max(-1, i - 45), -1):
                 if _core(toks[k].norm) in _EXPRESS_VERBS and not (
