@@ -436,3 +436,14 @@ def test_expressed_displeasure_is_criticism():
     a, _ = two('وأعرب ترامب عن شعوره "بالاستياء" من موقف روسيا')
     ev = [e for e in a.events if e.plover == "ACCUSE"]
     assert ev and ev[0].source.country == "USA"
+
+
+def test_unnamed_protesters_belong_to_the_place():
+    a = analyse("وتظاهرت حشود غاضبة في بغداد أمس", ACTORS2, components=("places", "quotes", "events"))
+    ev = [e for e in a.events if e.plover == "PROTEST"]
+    assert ev and ev[0].source is not None and ev[0].source.country == "IRQ" and ev[0].source.text is None
+
+
+def test_what_a_statement_is_about_is_a_reference():
+    a, _ = two("وفيما يتعلق بالهجوم على القوات الإسرائيلية قال الوزير إنه يدرس الأمر")
+    assert not [e for e in a.events if e.plover == "ASSAULT"]

@@ -97,7 +97,7 @@ _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت"
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن"}
 # nouns after these words name a past or hypothetical event, not one reported here
-_REFERENCE = {"التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+_REFERENCE = {"يتعلق", "تتعلق", "يخص", "بخصوص", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
 _VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
 _SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
@@ -375,6 +375,9 @@ class EventCoder:
                 # "قتل 28 شخصا في هجوم انتحاري في دلس": the victims of an attack are people of
                 # the place where it happened (else of the article's country)
                 ev = dataclasses.replace(ev, target=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.plover == "PROTEST" and src is None and country and not ev.negated:
+                # "تظاهر الآلاف في بغداد": protesters are people of the place (else of the article's country)
+                ev = dataclasses.replace(ev, source=Participant(country=country, sector="CVL", code=country + "CVL"))
             elif ev.cameo and ev.cameo.startswith("09") and src is None and ev.target is not None and ev.target.country:
                 # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
                 ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
