@@ -74,3 +74,24 @@ def test_reference_article_quotes(shared_data):
     a = analyse(Article(text=art["text"], id=art["id"], published=art["published"]), ACTORS, components=("quotes",))
     r = score_article(a, gold, Scores())
     assert r["quotes"]["f1"] >= 0.8, r["quotes"]
+
+
+def test_definite_head_noun_speaker_refers_to_the_named_entity():
+    spec = dict(ACTORS, **{"منظمة العفو الدولية": ("ORG", None, "NGO")})
+    a = analyse("انتقدت منظمة العفو الدولية الحكومة. وأوضحت المنظمة المعنية بحقوق الإنسان أن الضحايا كانوا مدنيين",
+                spec, components=("quotes",))
+    q = [q for q in a.quotes if q.text.startswith("الضحايا")]
+    assert q and q[0].speaker_actor is not None and q[0].speaker_actor.sector == "NGO"
+    # no antecedent with that head: unresolved, not guessed
+    a = analyse("وأوضحت الوكالة أن الضحايا كانوا مدنيين", spec, components=("quotes",))
+    assert a.quotes and a.quotes[0].speaker_actor is None
+
+
+def test_grave_accusation_in_a_quote_needs_no_named_accused():
+    spec = dict(ACTORS, **{"منظمة العفو الدولية": ("ORG", None, "NGO")})
+    a = analyse("وقالت منظمة العفو الدولية إن هذه الهجمات تصل إلى حد جرائم الحرب", spec,
+                components=("quotes", "events"))
+    acc = [e for e in a.events if e.plover == "ACCUSE"]
+    assert acc and acc[0].source.sector == "NGO"
+    a = analyse("وقالت منظمة العفو الدولية إن التصعيد مستمر", spec, components=("quotes", "events"))
+    assert not [e for e in a.events if e.plover == "ACCUSE"]

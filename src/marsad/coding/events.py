@@ -23,6 +23,17 @@ Without a parser, per sentence of the body:
    questions and conditionals (إذا لو في حال) are not coded.
 5. **Date** is the nearest date expression of the sentence (``date_from="text"``), else the
    publication date; **location** is the nearest place of the sentence, else none.
+6. **References are not reports**: nouns after words that name a past, alleged or feared event
+   (منذ، ذكرى، بتهمة، للاشتباه، التحقيق في، فيما يتعلق ب، مخاوف، تخشى، أي) and nouns nested in
+   such a reference are skipped; figurative uses (حملة دبلوماسية، الانفجار المالي) too; a
+   definite protest or attack noun without its own actor (وجرت التظاهرة، إن الهجوم استمر)
+   refers back to one already reported. An attack noun without actors is reported when
+   casualties are reported around it (قتل شخصان في انفجار سيارة مفخخة).
+7. **Implied actors** (text None, country filled): a bare national body takes the country of
+   the place, else of the article; victims of an attack without a named attacker and unnamed
+   protesters are people of the place; arrests, trials and searches by a state's police or
+   courts fall on its own people; an investigation without an investigator is by the target's
+   authorities. Speakers (المنظمة) resolve to the last entity with that head noun (quotes).
 
 No event is produced without an actor; there is no default code.
 """
@@ -51,10 +62,11 @@ _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعت
                  "سيجري", "ستجري", "ستعقد", "سيعقد", "يرتقب"}
 _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما", "هل"}
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
-_EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت"}
+_EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
+            "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
 _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
-                "بدا", "بدات", "واصل", "واصلت", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
+                "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
@@ -67,16 +79,36 @@ _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
-_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY"}
+_NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
+_EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
+                  "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+# words that make what follows the content of a charge, not a reported event ("بتهمة قتل")
+_CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
+            "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
+# fears: what follows is feared, not reported
+_FEAR = {"هاجس", "مخاوف", "خشيه", "تخشي", "يخشي", "نخشي", "يخشون", "تخوف", "تخوفا", "مخافه", "خوفا", "يخاف", "تخاف"}
+# adjectives that make a violent word figurative
+_NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه", "الاعلاميه", "اعلامي", "الاعلامي", "انتخابيه", "الانتخابيه",
+               "سياسي", "السياسي", "سياسيه", "كلامي", "الكلامي", "لفظي", "اللفظي", "مالي", "المالي", "السكاني",
+               "سكاني", "اقتصادي", "الاقتصادي", "اقتصاديه", "دعائيه", "الدعائيه", "لاذع", "لاذعا", "اعلاميا",
+               "تبرعات", "توعيه", "التوعيه", "تفتيش", "اعتقالات", "مداهمات", "شعبيه"}
+# words reporting casualties: an attack noun near them reports an attack
+_CASUALTY = {"قتل", "مقتل", "قتلي", "قتيل", "قتيلا", "قتلوا", "اصيب", "اصيبوا", "اصابه", "جرح", "جرحي", "جريح",
+             "حتفهم", "حتفه", "حتفها", "مصرع", "سقوط", "مصابين", "اصابات", "ضحايا", "دمر", "دمرت", "تدمير"}
+# accusations grave enough to be coded without naming the accused (violations, war crimes)
+_GRAVE_BLAME = {"1122", "1123", "1124"}
+_DEMONSTRATIVES = {"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين"}
+_TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
+_STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
-          "استهدف", "استهدفت"}
+          "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن"}
 # nouns after these words name a past or hypothetical event, not one reported here
-_REFERENCE = {"منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+_REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
 _VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
 _SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
@@ -185,7 +217,10 @@ class EventCoder:
                                       or suffix not in _VERB_OBJ_SUFFIXES
                                       or (suffix == "ه" and tok.text.endswith("ة"))):
                     continue
-                if e.next:
+                if e.next and e.adjacent:
+                    if i + 1 >= len(toks) or not (e.next & set(toks[i + 1].stems)):
+                        continue
+                elif e.next:
                     if follow is None:
                         follow = set()
                         for t in toks[i + 1: i + 7]:
@@ -240,7 +275,7 @@ class EventCoder:
                                                               country=c, sector=None, code=c), demonym=True))
                     break
         # "الرئيس الإيراني، حسن روحاني": the adjective only describes the named actor
-        named = [m for m in out if not m.demonym]
+        named = [m for m in out if not m.demonym and not m.is_loc]  # a place does not absorb it ("الإسرائيليين في تل أبيب")
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
         out.sort(key=lambda m: m.ti)
@@ -345,6 +380,25 @@ class EventCoder:
                 ev = dataclasses.replace(ev, **changed)
                 if ev.source and ev.target and ev.source.text == ev.target.text:
                     continue
+            src = ev.source
+            if ev.plover == "ASSAULT" and ev.target is None and country and not ev.negated and not ev.future and (
+                    src is None):
+                # "قتل 28 شخصا في هجوم انتحاري في دلس": the victims of an attack are people of
+                # the place where it happened (else of the article's country)
+                ev = dataclasses.replace(ev, target=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.plover == "PROTEST" and src is None and country and not ev.negated:
+                # "تظاهر الآلاف في بغداد": protesters are people of the place (else of the article's country)
+                ev = dataclasses.replace(ev, source=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.cameo and ev.cameo.startswith("09") and src is None and ev.target is not None and ev.target.country:
+                # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
+                ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
+                                                                code=ev.target.country + "JUD"))
+            elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
+                    src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
+                # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
+                # state's police or courts fall on people of that state unless the text says otherwise
+                ev = dataclasses.replace(ev, target=Participant(country=src.country, sector="CVL",
+                                                                code=src.country + "CVL"))
             out.append(ev)
         return out
 
@@ -384,8 +438,8 @@ class EventCoder:
                     continue
                 tgt = p
                 break
-            if tgt is None:
-                continue
+            if tgt is None and hit[1] not in _GRAVE_BLAME:
+                continue  # a weak word of blame needs the blamed actor in the quote
             info = self.lexicon.cameo.get(hit[1])
             if info is None:
                 continue
@@ -423,6 +477,11 @@ class EventCoder:
         out: list[Event] = []
         seen: set[tuple] = set()
         suppressed: set[int] = set()
+        emitted: set[int] = set()  # triggers coded as events
+        referenced: set[int] = set()  # triggers that name a past or alleged event (ذكرى، بتهمة)
+        prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
+        prev_plover = None
+        verb_types: set[str] = set()
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
             if i in suppressed:
@@ -446,6 +505,8 @@ class EventCoder:
                         future = True
                 if w in ("سوف", "وسوف"):
                     future = True
+                if _core(w) == "قد" and toks[k + 1].norm[:1] in "يتن":
+                    future = True  # "قد يوضع خلال محادثات": a possibility, not a fact
             for k in range(max(0, i - 6), i):
                 w = toks[k].norm
                 if w in _NEG_VERBS:
@@ -461,26 +522,56 @@ class EventCoder:
                     future = True
             if e.info.plover in _INHERENT_FUTURE or e.info.code == "036":
                 future = True
-            if e.kind == "N" and any(_core(toks[k].norm) in _REFERENCE for k in range(max(lo, i - 2), i)):
+            bare = e.kind == "V" and stem == e.lemma == _core(toks[i].norm)  # قتل: a verb or its verbal noun
+            if (e.kind == "N" or bare) and any(_core(toks[k].norm) in _REFERENCE or _core(toks[k].norm) in _CHARGES
+                                               for k in range(max(lo, i - 2), i)):
+                referenced.add(i)
                 continue
+            if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
+                continue  # "أي ضربة جوية ضد إيران": any strike, none reported
+            if any(_core(toks[k].norm) in _FEAR for k in range(max(0, i - 8), i)):
+                continue  # "مخاوف من وقوع هجمات", "تخشى أن تؤدي عملية إلى قتل": feared, not reported
+            head = i
+            if e.next:  # "شنت الحكومة حملة دبلوماسية": the adjective follows the required word
+                head = next((k for k in range(i + 1, min(len(toks), i + 7)) if e.next & set(toks[k].stems)), i)
+            if e.info.plover in ("ASSAULT", "PROTEST") and head + 1 < len(toks) and \
+                    _core(toks[head + 1].norm) in _NONVIOLENT:
+                continue  # "حملة دبلوماسية", "الانفجار المالي", "هجوم إعلامي": figurative
+            if e.kind == "N" and any(j in referenced and 0 < i - j <= 8 and not any(bnd[x] for x in range(j + 1, i + 1))
+                                     for j, _fe, _ in found):
+                referenced.add(i)
+                continue  # "لمناسبة ذكرى اغتيال النائب بتفجير استهدف موكبه": part of the reference
+            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
+                continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
-            if e.kind == "N" and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
+            # ("قتل 28 شخصا في هجوم انتحاري": the attack is the killing itself, one event, when
+            # the verb was coded)
+            if e.kind == "N" and not e.adjacent and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
+                                     and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      for j, fe, _ in found):
                 continue
-            sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis)
+            sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
+                                                     prev_sources)
+            if e.info.plover == "REJECT" and not targets and prev_sources and _core(toks[i].norm) != stem and \
+                    _core(toks[i].norm)[len(stem):] in ("ه", "ها", "هم", "هما") and prev_plover != "REJECT":
+                # "اتهمت المنظمة التحالف ...، وهي اتهامات رفضها الجيش": rejecting what the
+                # previous actor of the sentence said or did
+                targets = [m for m in prev_sources if m not in sources]
             mutual = conf < 0
             if mutual:
                 conf = 0.6
             # merge "مقتل X في غارة أمريكية": the attack noun lends its source
+            attack_noun = None
             if e.info.plover == "ASSAULT" and not sources:
                 for j, fe, fstem in found[n + 1:]:
-                    if j - i > 10 or fe.info.plover != "ASSAULT" or fe.kind != "N":
+                    if j - i > 16 or fe.info.plover != "ASSAULT" or fe.kind != "N":
                         continue
                     if not any(_core(toks[x].norm) in ("في", "جراء", "اثر", "بعد") or toks[x].norm.startswith(("ب", "وب"))
                                for x in range(i + 1, j + 1)):
                         continue
                     s2, t2, _c = self._arguments(toks, j, fe, fstem, j, min(len(toks), j + 8), mentions, bnd, None, analysis)
+                    attack_noun = j
                     if s2:
                         sources = s2
                         suppressed.add(j)
@@ -494,17 +585,23 @@ class EventCoder:
             else:
                 pairs = None
             if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
-                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and not self._occurs(toks, i):
+                    e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and attack_noun is None and \
+                    not self._occurs(toks, i, e.info.plover == "ASSAULT"):
                 continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
+            if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
+                    _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
+                continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
                 # a bare stem (قتل، خطف) may be a noun: an inflected past form (قتلوا، انفجرت) reports one
                 past = e.kind == "V" and stem.startswith(e.lemma) and stem != e.lemma
-                if not (e.info.plover in _UNNAMED_OK and (past or self._occurs(toks, i))):
+                if not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
+                if attack_noun is not None:
+                    suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
-                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i)):
+                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")):
                 continue  # a nominal event between unnamed, uncoded parties: too vague
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
@@ -519,6 +616,11 @@ class EventCoder:
                 t036 = self.lexicon.cameo.get("036")
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            emitted.add(i)
+            if sources:
+                prev_sources, prev_plover = sources, plover
+            if e.kind == "V":
+                verb_types.add(e.info.plover)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
             for s, t in pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]:
                 if True:
@@ -560,9 +662,15 @@ class EventCoder:
             last = nxt
         return group
 
-    def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None) -> str | None:
+    def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None,
+                     floor: int = -1) -> str | None:
         """The preposition introducing mention ``m`` (a separate word or an attached ب/ل)."""
         n = toks[m.ti].norm
+        if mentions and n[:1] == "و" and m.ti > 0:
+            # "مع أفغانستان وباكستان": the second conjunct shares the first one's preposition
+            head = next((o for o in mentions if o.tj == m.ti and o is not m), None)
+            if head is not None:
+                return self._prep_before(toks, head, mentions, floor)
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
             return "ل"
         if n.startswith(("بال", "وبال")) or (n[:1] == "ب" and m.demonym is False and n[1:2] in "ا"):
@@ -571,6 +679,8 @@ class EventCoder:
             p = _core(toks[m.ti - 1].norm)
             if p in _TARGET_PREPS or p in _LOCATIVE or p in ("ل", "ب", "بين"):
                 return p
+            if p in _TOPIC_PREPS:
+                return "topic"
             if m.ti > 1 and (_core(toks[m.ti - 2].norm), toks[m.ti - 1].norm) in _AGENT_MARKERS:
                 return "agent"
             if p in ("بقياده", "قياده", "بزعامه", "برئاسه"):
@@ -595,6 +705,8 @@ class EventCoder:
                 t = toks[k].norm
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
+                if k == floor:
+                    break  # "من انسحاب ترامب": the event noun governs its genitive, not the preposition
                 c = _core(t)
                 if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
                     return "agent"
@@ -602,7 +714,7 @@ class EventCoder:
                     return c
         return None
 
-    def _arguments(self, toks, i, e: Entry, stem, lo, hi, mentions, bnd, topic, analysis):
+    def _arguments(self, toks, i, e: Entry, stem, lo, hi, mentions, bnd, topic, analysis, prev_sources=None):
         conf = 0.7
         before = [m for m in mentions if lo <= m.ti and m.tj <= i]
         after = [m for m in mentions if m.ti > i and m.ti < hi]
@@ -621,7 +733,7 @@ class EventCoder:
             p = self._prep_before(toks, m, mentions)
             if m.is_loc and p in _LOCATIVE | {"ب", "في"}:
                 return False
-            return True
+            return p != "topic"  # "محادثات بشأن الصحراء الغربية": what it is about, not who
 
         if exposed:
             # "تعرض X لقصف / تعرضت X للقصف": X is the target
@@ -675,6 +787,12 @@ class EventCoder:
                     if resumptive:
                         return (self._group(mentions, others[0], toks) if others else []), hg, 0.6
                     return hg, self._first_target(toks, i, hi, mentions, hg, usable), 0.6
+            # "أعلنت بيلاروسيا أنها أوقفت أربعة مغربيين": the pronoun on the complementizer is
+            # the subject; what follows the verb is its object
+            if lo > 0 and toks[lo - 1].norm in _PRONOUN_COMPLEMENTIZERS and i - lo <= 1:
+                main = self._main_subject(toks, lo - 1, mentions)
+                if main:
+                    return main, self._first_target(toks, i, hi, mentions, main, usable), 0.5
             # VSO: a subject right after the verb (not introduced by a preposition)
             core_t = _core(toks[i].norm)
             plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
@@ -705,12 +823,18 @@ class EventCoder:
                     conf = 0.6
             if not sources and lo > 0 and toks[lo - 1].norm in _PRONOUN_COMPLEMENTIZERS:
                 # "أعلنت بيلاروسيا أنها أوقفت ...": the pronoun is the subject of the main clause
-                main = [m for m in mentions if m.tj <= lo - 1 and m.named and not m.is_loc or
-                        m.tj <= lo - 1 and m.named and m.part.country]
-                main = [m for m in main if self._prep_before(toks, m, mentions) is None]
-                if main:
-                    sources = self._group(mentions, main[0], toks)
+                sources = self._main_subject(toks, lo - 1, mentions)
+                if sources:
                     conf = 0.5
+            if not sources and lo > 1 and toks[lo - 1].norm in ("ان", "أن") and \
+                    _core(toks[lo - 2].norm) in ("بعد", "قبل", "منذ", "حتي", "لبعد"):
+                # "اقترحت روسيا تعديلات بعد أن اشتكت من ...": an adverbial clause shares the subject
+                sources = self._main_subject(toks, lo - 2, mentions)
+                conf = 0.5
+            if not sources and prev_sources and toks[i].norm[:1] in "وف" and toks[i].norm[1:] == stem:
+                # "سبق لترامب أن انسحب من الاتفاق، وانسحب من اليونسكو": coordinated verbs share the subject
+                sources = list(prev_sources)
+                conf = 0.5
             if not sources:
                 if topic and not bnd[i] and not any(toks[k].norm in _COMPLEMENTIZERS for k in range(lo, i)):
                     sources = topic
@@ -739,7 +863,7 @@ class EventCoder:
                 adj = m
             elif m.venue:
                 pass  # "محادثات جنيف": the place of the talks
-            elif len(gap) <= 3 and self._prep_before(toks, m, mentions) is None and not any(
+            elif len(gap) <= 3 and self._prep_before(toks, m, mentions, floor=i) is None and not any(
                     bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
                     _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
                     patient or len(gap) <= 3):
@@ -752,6 +876,14 @@ class EventCoder:
             if p == "agent" or p == "led":
                 sources = self._group(mentions, m, toks)
                 break
+        core_i = _core(toks[i].norm)
+        at = core_i.rfind(stem)
+        suffix = core_i[at + len(stem):] if at >= 0 else ""
+        if patient and e.kind == "N" and suffix in ("ه", "ها", "هم", "هما") and not (
+                suffix == "ه" and toks[i].text.endswith("ة")):
+            # "قبل ترحيلهم إلى روسيا": the attached pronoun is who undergoes it; what follows is
+            # a destination or a circumstance
+            return sources, [], 0.5
         if genitive is not None:
             if patient:
                 # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
@@ -770,19 +902,46 @@ class EventCoder:
                     continue
                 p = self._prep_before(toks, m, mentions)
                 if p in ("ل", "علي", "ضد", "مع", "الي", "بحق", "تجاه", "من", "عن", "ب") and p not in _LOCATIVE:
-                    if p == "من" and e.info.plover == "REQUEST" and m.ti == i + 2 and not sources:
-                        sources = self._group(mentions, m, toks)  # "بطلب من X": X asked
+                    if p == "من" and e.info.plover in ("REQUEST", "AID") and m.ti <= i + 3 and not sources:
+                        # "بطلب من X": X asked; "بدعم من X": X helped the subject of the sentence
+                        sources = self._group(mentions, m, toks)
+                        if e.info.plover == "AID":
+                            targets = [o for o in self._main_subject(toks, i, mentions) if o not in sources]
+                            break
                         continue
                     targets = self._group(mentions, m, toks)
+                    break
+        words_before = [_core(t.norm) for t in toks[max(0, i - 4):i] if t.norm[:1].isalpha()]
+        if i > 1 and words_before and (words_before[-1] == "عن" or len(words_before) > 1 and words_before[-2] == "عن"
+                                       and toks[i].norm.startswith("بال")):  # "أعرب عن شعوره بالاستياء"
+            # "أعرب X و Y عن ترحيبهما / إدانته ...": the subject of the verb of expression
+            for k in range(i - 2, max(-1, i - 45), -1):
+                if _core(toks[k].norm) in _EXPRESS_VERBS and not (
+                        toks[k].norm == "عبر" and k > 0 and toks[k - 1].norm[:1].isalpha()):  # عبر "via"
+                    cands = [m for m in mentions if k < m.ti < i and not m.is_loc
+                             and (m.ti == k + 1 or self._prep_before(toks, m, mentions) is None)]
+                    if not cands:
+                        cands = [m for m in mentions if m.tj <= k and self._prep_before(toks, m, mentions) is None][-1:]
+                    if cands:
+                        sources = self._group(mentions, cands[0], toks)
+                        # "عبر X، نائب ...، و Y ... عن ترحيبهما": coordinated subjects past appositions
+                        if toks[i].norm.endswith(("هما", "هم")):
+                            sources += [m for m in cands[1:] if m not in sources and (
+                                toks[m.ti].norm.startswith("و") or toks[m.ti - 1].norm.startswith("و"))]
+                        # the target is the first actor of the complement ("بالزيارة التاريخية للرئيس الصيني شي")
+                        nxt = [m for m in mentions if i < m.ti <= i + 10 and m not in sources and not m.venue
+                               and self._prep_before(toks, m, mentions) not in _LOCATIVE | {"في"}]
+                        targets = self._group(mentions, nxt[0], toks) if nxt else []
                     break
         if not sources:
             # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
             for k in range(max(lo, i - 4), i):
-                if _core(toks[k].norm) in _LIGHT_VERBS:
+                if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
                     cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
                     if not cands:
-                        cands = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
-                        cands = cands[-1:]
+                        before = [m for m in mentions if lo <= m.ti and m.tj <= k and self._prep_before(toks, m, mentions) is None]
+                        # the whole compound ending right before the light verb ("القوات التركية والأمريكية ستبدأ")
+                        cands = next(([m] for m in before if before[-1] in self._group(mentions, m, toks)), [])
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
                     break
@@ -807,6 +966,12 @@ class EventCoder:
         conf = 0.6
         return sources, targets, conf
 
+    def _main_subject(self, toks, k, mentions) -> list[_Mention]:
+        """The subject of the main clause before token ``k`` (a named actor, not after a preposition)."""
+        main = [m for m in mentions if m.tj <= k and m.named and (not m.is_loc or m.part.country)
+                and self._prep_before(toks, m, mentions) is None]
+        return self._group(mentions, main[0], toks) if main else []
+
     def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
         used = {id(m) for m in sources}
         for m in mentions:
@@ -819,11 +984,17 @@ class EventCoder:
         return []
 
     @staticmethod
-    def _occurs(toks: list[Token], i: int) -> bool:
-        """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "في هجوم"."""
+    def _occurs(toks: list[Token], i: int, attack: bool = True) -> bool:
+        """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "قتل شخصان في انفجار"."""
         for k in range(max(0, i - 3), min(len(toks), i + 4)):
-            if k != i and _core(toks[k].norm) in _OCCUR:
+            if k != i and (_core(toks[k].norm) in _OCCUR or toks[k].norm in _OCCUR):  # وقعت: و is part of the root
                 return True
+        # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
+        prev = _core(toks[i - 1].norm) if i > 0 else ""
+        if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
+            for k in range(max(0, i - 14), min(len(toks), i + 8)):
+                if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
+                    return True
         return False
 
     @staticmethod

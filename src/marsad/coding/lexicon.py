@@ -38,9 +38,10 @@ class Entry:
     kind: str  # V (verb) or N (noun)
     lemma: str
     info: CameoInfo
-    next: frozenset[str]  # words that must follow within three words (empty: none required)
+    next: frozenset[str]  # words that must follow within six words (empty: none required)
     note: str
     line: int
+    adjacent: bool = False  # the required word must be the very next one (next written as "=من")
 
 
 def _read_tsv(text: str) -> list[tuple[int, list[str]]]:
@@ -138,8 +139,10 @@ class Lexicon:
                 else:
                     words = parts
                     lemma = parts[0]
+                adjacent = nxt.startswith("=")
+                nxt = nxt.lstrip("=")
                 req = frozenset() if nxt in ("", "-") else frozenset(normalize(x) for x in nxt.split("|") if x)
-                entry = Entry(kind, lemma, info, req, note, n)
+                entry = Entry(kind, lemma, info, req, note, n, adjacent)
                 for w in dict.fromkeys(words):
                     forms.setdefault(w, []).append(entry)
         # entries that require a following word are tried first

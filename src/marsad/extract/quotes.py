@@ -127,6 +127,24 @@ class QuoteExtractor:
                 return k
         return None
 
+    @staticmethod
+    def _antecedent(word: Token, ents: list[Entity], ent_starts: list[int], before: int) -> Actor | None:
+        """"وأوضحت المنظمة": a definite head noun names the last entity with that head
+        (منظمة العفو الدولية) earlier in the article."""
+        w = word.norm[1:] if word.norm[:1] in "وف" and word.norm[1:3] == "ال" else word.norm
+        if not w.startswith("ال") or len(w) < 5:
+            return None
+        head = w[2:]
+        k = bisect.bisect_left(ent_starts, before)
+        for e in reversed(ents[max(0, k - 60):k]):
+            if e.actor is None or e.type == "LOC":
+                continue
+            first = normalize(e.text.split()[0]) if e.text.split() else ""
+            first = first[1:] if first[:1] in "وفبل" and first[1:3] == "ال" else first
+            if first in (head, "ال" + head):
+                return e.actor
+        return None
+
     def _subject_len(self, st: list[Token], k: int) -> int:
         """Words between the verb at ``k`` and a following عن (its subject)."""
         for j in range(k + 1, min(len(st), k + 10)):
@@ -165,6 +183,8 @@ class QuoteExtractor:
                 if c:
                     actor = Actor(code=c + "GOV", country=c, sector="GOV")
                     break
+            if actor is None:
+                actor = self._antecedent(words[0], ents, ent_starts, verb.start)
             return (text[words[0].start:words[-1].end], words[0].start, words[-1].end, actor)
         return None
 
