@@ -82,6 +82,8 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
         stext = Path(stoplist).read_text(encoding="utf-8") if stoplist else _resource("stoplist.tsv")
     except OSError as exc:
         raise GazetteerError(f"cannot read gazetteer: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"cannot read gazetteer: not UTF-8 text (bad byte at offset {exc.start})") from None
     names: dict[tuple[str, ...], list[Entry]] = {}
     short: dict[str, set[str]] = {}
     for i, r in enumerate(_rows(gtext, "gazetteer"), start=3):
@@ -109,6 +111,8 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
         if len(r) < 2 or r[1].strip() not in ("never", "cue"):
             raise GazetteerError(f"stoplist line {i}: expected 'name<TAB>never|cue'")
         k = tuple(normalize(r[0]).split())
+        if not k:
+            raise GazetteerError(f"stoplist line {i}: empty name")
         (never if r[1].strip() == "never" else cue).add(k)
     for k in never | cue:
         names.setdefault(k, [])  # stop-list names compete in longest match (فيلق القدس)

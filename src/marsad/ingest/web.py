@@ -87,7 +87,7 @@ def _feed_date(value: str | None) -> str | None:
     try:
         d = email.utils.parsedate_to_datetime(v)
         return d.isoformat() if d else None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a day of 10**12 overflows
         return None
 
 
@@ -164,9 +164,12 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
     truncated or corrupt record is reported and ends the file; what came before is kept."""
     from warcio.archiveiterator import ArchiveIterator
 
+    class _Quiet(ArchiveIterator):
+        INC_RECORD = ""  # warcio writes raw bytes of a bad record to stderr; we report it as a record error
+
     n = 0
     end = 0  # where the last complete record ended
-    stream = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+    stream = _Quiet(io.BytesIO(data), arc2warc=True)
     while True:
         try:
             rec = next(stream)
