@@ -32,11 +32,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
-from marsad.model import Analysis, Entity, Event, Location, Participant, Quote, Span, Token
+from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
 
 # --- function words (matching form) -------------------------------------------------------
 _COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان", "انه", "انها", "انهم", "بانه", "بانها", "بانهم"}
@@ -292,7 +293,8 @@ class EventCoder:
             mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False,
                                       ents[e0:e1], places[p0:p1])
             sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
-                                              topic if si - topic_sent <= 2 else None, cands) if cands else []
+                                              topic if si - topic_sent <= 2 else None, cands,
+                                              places=places[p0:p1]) if cands else []
             # the subject of this sentence becomes the topic for pro-drop in the next ones
             subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
             if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
@@ -399,7 +401,8 @@ class EventCoder:
         return out
 
     def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
-                       mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int]) -> list[Event]:
+                       mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int],
+                       places: Sequence[Place] | None = None) -> list[Event]:
         text = analysis.text
         sent = analysis.sentences[si]
         stext = text[sent.start:sent.end].strip()
@@ -512,7 +515,7 @@ class EventCoder:
                 future = True
             elif date_from == "text" and analysis.published and date.split("/")[0] > analysis.published[:10] and len(date) >= 10:
                 future = True
-            loc = self._location(analysis, toks, i, [m.part for m in sources + targets])
+            loc = self._location(analysis, toks, i, [m.part for m in sources + targets], places)
             info = e.info
             cameo, plover, mode, quad, gs = info.code, info.plover, info.mode, info.quad, info.goldstein
             if plover == "CONSULT" and future:
@@ -853,13 +856,15 @@ class EventCoder:
         return analysis.published, "published"
 
     @staticmethod
-    def _location(analysis: Analysis, toks: list[Token], i: int, parts: list[Participant | None]) -> Location | None:
-        """The place of the sentence introduced by a locative (في بغداد، ببغداد), not an actor."""
+    def _location(analysis: Analysis, toks: list[Token], i: int, parts: list[Participant | None],
+                  places: Sequence[Place] | None = None) -> Location | None:
+        """The place of the sentence introduced by a locative (في بغداد، ببغداد), not an actor.
+        ``places``: those of the sentence (default: all; per sentence keeps coding linear)."""
         s0, s1 = toks[0].start, toks[-1].end
         starts = [t.start for t in toks]
         taken = [(p.start, p.end) for p in parts if p is not None and p.start is not None]
         cands = []
-        for p in analysis.places:
+        for p in (analysis.places if places is None else places):
             if not (s0 <= p.start and p.end <= s1) or any(a < p.end and p.start < b for a, b in taken):
                 continue
             k = bisect.bisect_right(starts, p.start) - 1

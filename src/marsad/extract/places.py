@@ -14,6 +14,9 @@ a division, مدينة → a town), the countries the article names, the feature
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -248,8 +251,17 @@ class PlaceComponent:
         matches = self.find(tokens, text)
         named = [(e.start, e.end) for e in analysis.entities if e.type in ("PER", "ORG")]
         if named:  # a name inside a person or organization (قناة الجزيرة، بشار الأسد) is not a place
-            matches = [m for m in matches if not any(
-                s <= tokens[m.start_tok].start and tokens[m.end_tok - 1].end <= e for s, e in named)]
+            # inside some (s, e) <=> the largest end among names starting at or before the
+            # match reaches its end (bisect: linear in the article, not matches x names)
+            named.sort()
+            n_starts = [s for s, _ in named]
+            max_end = list(itertools.accumulate((e for _, e in named), max))
+
+            def inside(a: int, b: int) -> bool:
+                k = bisect.bisect_right(n_starts, a) - 1
+                return k >= 0 and max_end[k] >= b
+
+            matches = [m for m in matches if not inside(tokens[m.start_tok].start, tokens[m.end_tok - 1].end)]
         context: Counter = Counter()
         for m in matches:
             cands = self.gaz.names[m.key]
