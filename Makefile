@@ -28,6 +28,7 @@ demo: $(STAMP)
 	@echo "  $(BIN)/marsad export --db marsad.db --format plover events.jsonl"
 	@echo "  $(BIN)/marsad stats --db marsad.db"
 	@echo "  sqlite3 marsad.db 'SELECT plover, source_code, target_code, trigger_text FROM events'"
+	@echo "Open the dashboard and the API: $(BIN)/marsad serve --db marsad.db, then http://127.0.0.1:8000/ (API docs: /docs)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,0 +1,443 @@
+"""Read-only queries behind the API and the dashboard.
+
+They read the documented Marsad schema (``marsad.store``) through a read-only
+:class:`~marsad.store.Store` connection and share one filter set, :class:`EventFilter`,
+so events, actors, the timeline and the network accept the same filters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import datetime as dt
+
+from marsad.store import Store, fts_query
+
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+_CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+
+SORT_COLUMNS = {
+    "date": "e.date_start", "type": "e.plover", "cameo": "e.cameo", "quad": "e.quad",
+    "source": "coalesce(e.source_code, e.source_country)", "target": "coalesce(e.target_code, e.target_country)",
+    "outlet": "a.source", "place": "e.location_name", "confidence": "e.confidence", "goldstein": "e.goldstein",
+}
+
+
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def date_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Inclusive day bounds from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ValueError otherwise)."""
+    for name, v in (("since", since), ("until", until)):
+        if v:
+            v = v.strip()
+            ok = bool(_DATE_RE.match(v))
+            if ok:
+                parts = [int(x) for x in v.split("-")]
+                try:
+                    dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+                except ValueError:
+                    ok = False
+            if not ok:
+                raise ValueError(f"{name}: not a date: {v!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    lo = hi = None
+    if since and since.strip():
+        p = [int(x) for x in since.strip().split("-")]
+        lo = dt.date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1).isoformat()
+    if until and until.strip():
+        p = [int(x) for x in until.strip().split("-")]
+        if len(p) == 3:
+            hi = dt.date(*p).isoformat()
+        elif len(p) == 2:  # the last day of the month
+            hi = (dt.date(p[0] + p[1] // 12, p[1] % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+        else:
+            hi = f"{p[0]:04d}-12-31"
+    if lo and hi and lo > hi:
+        raise ValueError(f"since ({lo}) is after until ({hi})")
+    return lo, hi
+
+
+def _codes(value: str | None, name: str) -> list[str]:
+    """A comma-separated list of codes (upper-cased), validated."""
+    if not value:
+        return []
+    out = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not _CODE_RE.match(part):
+            raise ValueError(f"{name}: not a code: {part!r}")
+        out.append(part.upper())
+    return out
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """``min_lon,min_lat,max_lon,max_lat`` → a tuple, or a ValueError with a clear message."""
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise ValueError("bbox: expected min_lon,min_lat,max_lon,max_lat")
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError("bbox: expected four numbers: min_lon,min_lat,max_lon,max_lat") from None
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+        raise ValueError("bbox: out of range (lon -180..180, lat -90..90, min_lat <= max_lat)")
+    return w, s, e, n
+
+
+@dataclasses.dataclass(frozen=True)
+class EventFilter:
+    """The filters every event endpoint accepts (all optional, combined with AND)."""
+
+    actor: str | None = None        # source or target actor code or country (IRQ, IRQGOV), comma list
+    country: str | None = None      # source or target actor country (ISO alpha-3), comma list
+    sector: str | None = None       # source or target actor sector (GOV, MIL, ...), comma list
+    type: str | None = None         # PLOVER type(s), comma list
+    cameo: str | None = None        # CAMEO code or prefix / root (e.g. 14), comma list
+    quad: str | None = None         # quad class(es) 1-4, comma list
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None        # location name (substring) or location country code
+    bbox: str | None = None         # min_lon,min_lat,max_lon,max_lat
+    negated: bool | None = None
+    future: bool | None = None
+    outlet: str | None = None       # the article's source (outlet)
+    article_id: str | None = None
+    q: str | None = None            # full-text search on the article
+    #: optional hint, not a filter: {PLOVER type: set of its quad classes in the store}, which
+    #: lets a quad filter use the type index (see :func:`quad_types`)
+    quad_types: dict[str, frozenset[int]] | None = dataclasses.field(default=None, compare=False, repr=False)
+
+    def where(self) -> tuple[str, list[Any]]:
+        """SQL (over ``events e JOIN articles a``) and its arguments."""
+        where: list[str] = []
+        args: list[Any] = []
+        lo, hi = date_bounds(self.since, self.until)
+        actors = _codes(self.actor, "actor")
+        if actors:
+            sub = f"SELECT event_id FROM event_actors WHERE actor IN ({','.join('?' * len(actors))})"
+            sargs: list[Any] = list(actors)
+            if lo:
+                sub += " AND date_start >= ?"
+                sargs.append(lo)
+            if hi:
+                sub += " AND date_start <= ?"
+                sargs.append(hi)
+            where.append(f"e.id IN ({sub})")
+            args += sargs
+        for col, vals in (("country", _codes(self.country, "country")), ("sector", _codes(self.sector, "sector"))):
+            if vals:
+                marks = ",".join("?" * len(vals))
+                where.append(f"(e.source_{col} IN ({marks}) OR e.target_{col} IN ({marks}))")
+                args += vals + vals
+        types = _codes(self.type, "type")
+        if types:
+            where.append(f"e.plover IN ({','.join('?' * len(types))})")
+            args += types
+        cameos = _codes(self.cameo, "cameo")
+        if cameos:
+            where.append("(" + " OR ".join("e.cameo LIKE ?" for _ in cameos) + ")")
+            args += [c + "%" for c in cameos]
+        if self.quad:
+            try:
+                quads = sorted({int(x) for x in self.quad.split(",") if x.strip()})
+            except ValueError:
+                raise ValueError("quad: expected numbers 1-4 (comma-separated)") from None
+            if any(x not in QUAD_NAMES for x in quads):
+                raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
+                                 "3 verbal conflict, 4 material conflict)")
+            if quads and self.quad_types is not None:
+                # exact rewrite: types whose events all have one of these quads need no row check
+                qs = set(quads)
+                pure = sorted(t for t, tq in self.quad_types.items() if tq <= qs)
+                mixed = sorted(t for t, tq in self.quad_types.items() if tq & qs and not tq <= qs)
+                parts = []
+                if pure:
+                    parts.append(f"e.plover IN ({','.join('?' * len(pure))})")
+                    args += pure
+                if mixed:
+                    parts.append(f"(e.plover IN ({','.join('?' * len(mixed))}) AND e.quad IN "
+                                 f"({','.join('?' * len(quads))}))")
+                    args += mixed + quads
+                where.append("(" + " OR ".join(parts) + ")" if parts else "0")
+            elif quads:
+                where.append(f"e.quad IN ({','.join('?' * len(quads))})")
+                args += quads
+        if lo:
+            where.append("e.date_start >= ?")
+            args.append(lo)
+        if hi:
+            where.append("e.date_start <= ?")
+            args.append(hi)
+        if self.place:
+            p = self.place.strip()
+            where.append("(e.location_name LIKE ? ESCAPE '\\' OR e.location_country = ?)")
+            esc = p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args += [f"%{esc}%", p.upper()]
+        box = parse_bbox(self.bbox)
+        if box:
+            w, s, e, n = box
+            where.append("e.lat BETWEEN ? AND ?")
+            args += [s, n]
+            if w <= e:
+                where.append("e.lon BETWEEN ? AND ?")
+                args += [w, e]
+            else:  # crosses the antimeridian
+                where.append("(e.lon >= ? OR e.lon <= ?)")
+                args += [w, e]
+        if self.negated is not None:
+            where.append("e.negated = ?")
+            args.append(int(self.negated))
+        if self.future is not None:
+            where.append("e.future = ?")
+            args.append(int(self.future))
+        if self.outlet:
+            where.append("a.source = ?")
+            args.append(self.outlet)
+        if self.article_id:
+            where.append("e.article_id = ?")
+            args.append(self.article_id)
+        if self.q and self.q.strip():
+            fq = fts_query(self.q)
+            if fq:
+                where.append("e.article_id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)")
+                args.append(fq)
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+_FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
+
+
+def _rows(store: Store, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+    import sqlite3
+
+    try:
+        cur = store.conn.cursor()
+        cur.row_factory = None  # plain tuples: much faster than dict(sqlite3.Row)
+        cur.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "MATCH" in str(exc):
+            raise ValueError(f"q: cannot search for this text ({exc})") from None
+        raise
+
+
+def events_fingerprint(store: Store) -> int:
+    """Changes when events are added (the store only adds events): the largest rowid."""
+    return int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0])
+
+
+def quad_types(store: Store) -> dict[str, frozenset[int]]:
+    """{PLOVER type: the quad classes its events have} (one pass over the events)."""
+    out: dict[str, set[int]] = {}
+    for plover, quad in store.conn.execute("SELECT DISTINCT plover, quad FROM events"):
+        out.setdefault(plover, set()).add(quad)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _from(where: str) -> str:
+    """The FROM clause: the articles table is joined only when a filter needs it."""
+    return _FROM if "a." in where else " FROM events e"
+
+
+def _actor_only(f: EventFilter) -> tuple[str, list[Any]] | None:
+    """For a filter on actors (and dates) only: SQL over ``event_actors`` alone (its primary
+    key, actor then date, covers it), which spares reading every matching event row."""
+    actors = _codes(f.actor, "actor")
+    if not actors:
+        return None
+    other = dataclasses.replace(f, actor=None, since=None, until=None)
+    if other != EventFilter():
+        return None
+    lo, hi = date_bounds(f.since, f.until)
+    where = f"actor IN ({','.join('?' * len(actors))})"
+    args: list[Any] = list(actors)
+    if lo:
+        where += " AND date_start >= ?"
+        args.append(lo)
+    if hi:
+        where += " AND date_start <= ?"
+        args.append(hi)
+    return where, args
+
+
+def count_events(store: Store, f: EventFilter) -> int:
+    fast = _actor_only(f)
+    if fast:
+        w, a = fast
+        # GROUP BY in the key's order (an event with the actor on both sides has two rows)
+        return int(_rows(store, f"SELECT count(*) AS n FROM (SELECT 1 FROM event_actors WHERE {w}"
+                                " GROUP BY date_start, event_id)", a)[0]["n"])
+    where, args = f.where()
+    return int(_rows(store, "SELECT count(*) AS n" + _from(where) + where, args)[0]["n"])
+
+
+def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, sort: str = "date",
+           order: str = "asc") -> list[dict[str, Any]]:
+    """A page of events (with their article's outlet/url/title and their sentence's span). The
+    page is chosen on the events table alone, then joined, so a small page stays cheap."""
+    if sort not in SORT_COLUMNS:
+        raise ValueError(f"sort: one of {', '.join(SORT_COLUMNS)}")
+    direction = "DESC" if order == "desc" else "ASC"
+    col = SORT_COLUMNS[sort]
+    fast = _actor_only(f) if sort == "date" else None
+    if fast:  # the page straight from the event_actors key (date, then event id)
+        where, args = fast
+        order_by = f" ORDER BY e.date_start {direction}, e.id {direction}"
+        pick = (f"SELECT event_id AS pid FROM event_actors WHERE {where} GROUP BY date_start, event_id"
+                f" ORDER BY date_start {direction}, event_id {direction} LIMIT ? OFFSET ?")
+        join = "e.id = p.pid"
+    else:  # date, then insertion order (the rowid: the article's events in order); the type+date
+        # index then answers type filters without reading the rows
+        where, args = f.where()
+        order_by = f" ORDER BY {col} {direction}, e.rowid {direction}"
+        frm = _FROM if ("a." in where or col.startswith("a.")) else " FROM events e"
+        pick = "SELECT e.rowid AS pid" + frm + where + order_by + " LIMIT ? OFFSET ?"
+        join = "e.rowid = p.pid"
+    sql = (f"SELECT {Store._EVENT_COLS}, s.start AS sentence_start, s.\"end\" AS sentence_end,"
+           " substr(a.text, s.start + 1, s.\"end\" - s.start) AS sentence_text"
+           f" FROM ({pick}) p JOIN events e ON {join} JOIN articles a ON a.id = e.article_id"
+           " LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence" + order_by)
+    out = _rows(store, sql, [*args, int(limit), int(offset)])
+    for d in out:
+        d["negated"] = bool(d["negated"])
+        d["future"] = bool(d["future"])
+    return out
+
+
+def actors(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Actors (code, else country) with how often they are source and target."""
+    where, args = f.where()
+    inner = ("SELECT coalesce(e.{p}_code, e.{p}_country) AS actor, e.{p}_name AS name, e.{p}_country AS country,"
+             " e.{p}_sector AS sector, {s} AS as_source, {t} AS as_target" + _from(where) + where
+             + " AND coalesce(e.{p}_code, e.{p}_country) IS NOT NULL")
+    if not where:
+        inner = inner.replace(" AND coalesce", " WHERE coalesce")
+    union = inner.format(p="source", s=1, t=0) + " UNION ALL " + inner.format(p="target", s=0, t=1)
+    grouped = (f"SELECT actor, max(name) AS name, max(country) AS country, max(sector) AS sector,"
+               f" sum(as_source) AS as_source, sum(as_target) AS as_target,"
+               f" sum(as_source) + sum(as_target) AS events FROM ({union}) GROUP BY actor")
+    total = int(_rows(store, f"SELECT count(*) AS n FROM ({grouped})", args + args)[0]["n"])
+    rows = _rows(store, grouped + " ORDER BY events DESC, actor LIMIT ? OFFSET ?",
+                 [*args, *args, int(limit), int(offset)])
+    return total, rows
+
+
+_BUCKETS = {
+    "day": "e.date_start",
+    "week": "date(e.date_start, '-6 days', 'weekday 1')",
+    "month": "substr(e.date_start, 1, 7)",
+}
+
+
+def timeline(store: Store, f: EventFilter, *, interval: str = "month", by: str = "quad") -> dict[str, Any]:
+    """Event counts per day / week (starting Monday) / month, split by PLOVER type or quad class."""
+    if interval not in _BUCKETS:
+        raise ValueError("interval: one of day, week, month")
+    if by not in ("quad", "type", "none"):
+        raise ValueError("by: one of quad, type, none")
+    where, args = f.where()
+    key = {"quad": "e.quad", "type": "e.plover", "none": "'all'"}[by]
+    cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
+    sql = (f"SELECT {_BUCKETS[interval]} AS bucket, {key} AS k, count(*) AS n" + _from(where) + where + cond
+           + " GROUP BY bucket, k ORDER BY bucket, k")
+    buckets: dict[str, dict[str, int]] = {}
+    series: dict[str, int] = {}
+    for r in _rows(store, sql, args):
+        k = "?" if r["k"] is None else str(r["k"])
+        buckets.setdefault(r["bucket"], {})[k] = r["n"]
+        series[k] = series.get(k, 0) + r["n"]
+    return {
+        "interval": interval, "by": by,
+        "series": [{"key": k, "label": QUAD_NAMES.get(int(k), k) if by == "quad" and k.isdigit() else k,
+                    "total": n} for k, n in sorted(series.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "buckets": [{"bucket": b, "total": sum(c.values()), "counts": c} for b, c in buckets.items()],
+    }
+
+
+def network(store: Store, f: EventFilter, *, limit: int = 100, min_count: int = 1) -> dict[str, Any]:
+    """Source → target edges (actor code, else country) with counts, the strongest first."""
+    where, args = f.where()
+    cond = ("AND" if where else "WHERE") + (" coalesce(e.source_code, e.source_country) IS NOT NULL"
+                                             " AND coalesce(e.target_code, e.target_country) IS NOT NULL")
+    sql = ("SELECT coalesce(e.source_code, e.source_country) AS source, coalesce(e.target_code, e.target_country)"
+           " AS target, count(*) AS events, max(e.source_name) AS source_name, max(e.target_name) AS target_name,"
+           " max(e.source_country) AS source_country, max(e.target_country) AS target_country,"
+           " group_concat(DISTINCT e.plover) AS types" + _from(where) + where + " " + cond
+           + " GROUP BY 1, 2 HAVING count(*) >= ? ORDER BY events DESC, source, target LIMIT ?")
+    edges = _rows(store, sql, [*args, int(min_count), int(limit)])
+    nodes: dict[str, dict[str, Any]] = {}
+    for e in edges:
+        e["types"] = sorted((e["types"] or "").split(",")) if e["types"] else []
+        for role in ("source", "target"):
+            n = nodes.setdefault(e[role], {"id": e[role], "name": e[f"{role}_name"],
+                                           "country": e[f"{role}_country"], "out": 0, "in": 0})
+            n["out" if role == "source" else "in"] += e["events"]
+    for n in nodes.values():
+        n["events"] = n["out"] + n["in"]
+    return {"nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])), "edges": edges}
+
+
+def articles(store: Store, *, q: str | None = None, outlet: str | None = None, since: str | None = None,
+             until: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Articles by full-text query (best first) or by date, with source and date filters."""
+    where, args = [], []
+    if outlet:
+        where.append("a.source = ?")
+        args.append(outlet)
+    lo, hi = date_bounds(since, until)
+    if lo:
+        where.append("a.published >= ?")
+        args.append(lo)
+    if hi:
+        where.append("a.published <= ?")
+        args.append(hi)
+    cols = "a.id, a.source, a.url, a.title, a.published, a.duplicate_of, a.n_events, a.n_entities"
+    fq = fts_query(q) if q and q.strip() else ""
+    if fq:
+        frm = " FROM articles_fts f JOIN articles a ON a.id = f.article_id"
+        where.insert(0, "articles_fts MATCH ?")
+        args.insert(0, fq)
+        order = " ORDER BY bm25(articles_fts), a.id"
+    else:
+        frm = " FROM articles a"
+        order = " ORDER BY a.published DESC, a.id"
+    w = (" WHERE " + " AND ".join(where)) if where else ""
+    total = int(_rows(store, "SELECT count(*) AS n" + frm + w, args)[0]["n"])
+    rows = _rows(store, f"SELECT {cols}, substr(a.text, a.body_start + 1, 240) AS lead" + frm + w + order
+                 + " LIMIT ? OFFSET ?", [*args, int(limit), int(offset)])
+    return total, rows
+
+
+def overview(store: Store) -> dict[str, Any]:
+    c = store.conn
+
+    def one(sql: str) -> Any:
+        return c.execute(sql).fetchone()[0]
+
+    return {
+        "articles": one("SELECT count(*) FROM articles"),
+        "analysed": one("SELECT count(*) FROM articles WHERE analysis_json IS NOT NULL"),
+        "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        "events": one("SELECT count(*) FROM events"),
+        "entities": one("SELECT count(*) FROM entities"),
+        "places": one("SELECT count(*) FROM places"),
+        "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL"),
+        "first_date": one("SELECT min(date_start) FROM events"),
+        "first_published": one("SELECT min(published) FROM articles"),
+        "last_published": one("SELECT max(published) FROM articles"),
+        "last_date": one("SELECT max(date_start) FROM events"),
+        "outlets": [r[0] for r in c.execute("SELECT DISTINCT source FROM articles WHERE source IS NOT NULL"
+                                            " ORDER BY 1")],
+        "types": [{"type": r[0], "events": r[1]} for r in
+                  c.execute("SELECT plover, count(*) FROM events GROUP BY plover ORDER BY 2 DESC, 1")],
+        "quads": [{"quad": r[0], "label": QUAD_NAMES.get(r[0], "?"), "events": r[1]} for r in
+                  c.execute("SELECT quad, count(*) FROM events GROUP BY quad ORDER BY 1")],
+    }
