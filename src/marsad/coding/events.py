@@ -273,6 +273,11 @@ class EventCoder:
         ent_starts = [e.start for e in ents]
         places = sorted(analysis.places, key=lambda p: p.start)
         place_starts = [p.start for p in places]
+        # quotes and dates are looked up per sentence (linear in the article, not events x all)
+        quotes = sorted(analysis.quotes, key=lambda q: q.start)
+        quote_starts = [q.start for q in quotes]
+        dates = sorted(analysis.dates, key=lambda d: d.start)
+        date_starts = [d.start for d in dates]
         events: list[Event] = []
         topic: list[_Mention] | None = None  # actor of the previous sentence (pro-drop)
         topic_sent = -10
@@ -292,7 +297,11 @@ class EventCoder:
             p0, p1 = bisect.bisect_left(place_starts, sent.start), bisect.bisect_left(place_starts, sent.end)
             mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False,
                                       ents[e0:e1], places[p0:p1])
-            sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
+            q0, q1 = bisect.bisect_left(quote_starts, sent.start), bisect.bisect_left(quote_starts, sent.end)
+            d0, d1 = bisect.bisect_left(date_starts, sent.start), bisect.bisect_left(date_starts, sent.end)
+            view = dataclasses.replace(analysis, quotes=tuple(quotes[q0:q1]), dates=tuple(dates[d0:d1])) \
+                if cands else analysis  # the sentence's quotes and dates (quotes stay inside their sentence)
+            sent_events = self._code_sentence(doc, view, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None, cands,
                                               places=places[p0:p1]) if cands else []
             # the subject of this sentence becomes the topic for pro-drop in the next ones

@@ -193,12 +193,27 @@ class EntityComponent:
         if not refs:
             return ents
         out = list(ents)
+        # per actor code, its entities in order; tokens covered by ``out`` (the loop costs
+        # the length of the refs, not refs x entities)
+        by_code: dict[str, list[_Ent]] = {}
+        for e in ents:
+            if e.actor is not None:
+                by_code.setdefault(e.actor.code, []).append(e)
+        ordered = all(a.i <= b.i for a, b in zip(ents, ents[1:]))
+        covered = {k for e in out for k in range(e.i, e.j)}
         for r in refs:
-            earlier = [e for e in ents if e.j <= r.i and e.actor is not None and r.actor is not None
-                       and e.actor.code == r.actor.code]
-            if earlier and not any(e.i < r.j and r.i < e.j for e in out):
-                src = earlier[0]
+            if r.actor is None:
+                continue
+            src = None
+            for e in by_code.get(r.actor.code, ()):
+                if e.j <= r.i:
+                    src = e
+                    break
+                if ordered and e.i >= r.i:
+                    break  # the later ones start after the reference too
+            if src is not None and not any(k in covered for k in range(r.i, r.j)):
                 out.append(_Ent(r.i, r.j, src.type, src.actor, "ref"))
+                covered.update(range(r.i, r.j))
         out.sort(key=lambda e: (e.i, -e.j))
         return out
 

@@ -17,6 +17,9 @@ from urllib.parse import urlparse
 from marsad.ingest.readers import Record
 from marsad.model import Article
 
+#: A page (WARC payload, after content decoding) larger than this is skipped.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
 #: Pages whose extracted main text is shorter than this are reported as "no article".
 MIN_ARTICLE_CHARS = 25
 
@@ -201,6 +204,17 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
         yield Record(where, error=f"{where}: no WARC records found")
 
 
+def _read_at_most(stream, n: int) -> bytes:  # noqa: ANN001 - warcio stream
+    """Up to ``n`` bytes (reads may return less than asked before the end)."""
+    out = bytearray()
+    while len(out) < n:
+        chunk = stream.read(min(1 << 20, n - len(out)))
+        if not chunk:
+            break
+        out += chunk
+    return bytes(out)
+
+
 def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWarcRecord
     """An article from one WARC record (None for records that are not HTML pages)."""
     if rec.length is None or not rec.rec_headers.get_header("WARC-Type"):
@@ -216,7 +230,9 @@ def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWa
         status = rec.http_headers.get_statuscode()
         if status and not str(status).startswith("2"):
             return None
-    body = rec.content_stream().read()
+    body = _read_at_most(rec.content_stream(), MAX_PAGE_BYTES + 1)  # the payload may be a gzip bomb
+    if len(body) > MAX_PAGE_BYTES:
+        return Record(loc, error=f"{loc}: HTML page larger than {MAX_PAGE_BYTES // 2**20} MB (skipped)")
     left = getattr(rec.raw_stream, "limit", 0) or 0
     if rec.length is None or left > 0:
         got = f"; {left:,} of its {rec.length:,} bytes are missing" if rec.length else " (no Content-Length)"
