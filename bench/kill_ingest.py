@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ class Readers:
     seen: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
     queries: int = 0
+    api_queries: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -118,6 +120,7 @@ class Readers:
                         if r.status >= 500:
                             self.errors.append(f"api {path}: {r.status}")
                         self.queries += 1
+                        self.api_queries += 1
                 except urllib.error.HTTPError as exc:
                     if exc.code >= 500 and exc.code != 503:
                         self.errors.append(f"api {path}: HTTP {exc.code}")
@@ -181,14 +184,6 @@ def run(kills: int, articles: int, workdir: Path, *, seed: int = 1, batch: int =
         for k in range(kills):
             proc = subprocess.Popen(_ingest_cmd(src, db, batch), stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, env=_env(), cwd=ROOT)
-            if api and server is None:
-                # the API serves the database the ingest is writing (once it exists)
-                t0 = time.monotonic()
-                while not db.exists() and time.monotonic() - t0 < 30:
-                    time.sleep(0.05)
-                server = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db),
-                                           "--port", str(port)], stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT)
             time.sleep(rnd.uniform(0.3, max_wait))
             if proc.poll() is not None:
                 err = proc.stderr.read().decode(errors="replace")
@@ -202,6 +197,11 @@ def run(kills: int, articles: int, workdir: Path, *, seed: int = 1, batch: int =
             n = check_store(db, acknowledged)
             figures["kills"] += 1
             figures["stored_after_kill"].append(n)
+            if api and server is None and n > 0:
+                # from now on the API serves the database the next ingests write
+                server = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db),
+                                           "--port", str(port)], stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT)
             log(f"kill {k + 1}: {n:,} articles stored, {len(acknowledged):,} acknowledged to readers; integrity ok")
         r = subprocess.run(_ingest_cmd(src, db, batch), capture_output=True, text=True, env=_env(), cwd=ROOT,
                            timeout=1200)
@@ -220,9 +220,9 @@ def run(kills: int, articles: int, workdir: Path, *, seed: int = 1, batch: int =
     assert n == len(ids)
     assert not readers.errors, readers.errors[:5]
     figures.update(acknowledged=len(acknowledged), final=n, reader_queries=readers.queries,
-                   reader_errors=len(readers.errors))
-    log(f"final run: {n:,}/{len(ids):,} articles, each once; readers: {readers.queries:,} queries, "
-        f"{len(readers.errors)} errors")
+                   api_queries=readers.api_queries, reader_errors=len(readers.errors))
+    log(f"final run: {n:,}/{len(ids):,} articles, each once; readers: {readers.queries:,} queries "
+        f"({readers.api_queries:,} over HTTP), {len(readers.errors)} errors")
     return figures
 
 

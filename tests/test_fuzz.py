@@ -287,8 +287,8 @@ def test_fuzz_analyze(text: str, title: str | None, published: str | None) -> No
 
 #: Inputs per target in ``make test`` (x MARSAD_FUZZ_SCALE): 10,000 where one input costs
 #: well under a millisecond; fewer where trafilatura, warcio or the full analysis run.
-MUTATION_COUNTS = {"jsonl": 10_000, "feed": 10_000, "actors": 10_000, "gazetteer": 10_000, "text": 1500,
-                   "html": 300, "warc": 500, "files": 300, "lexicon": 300, "analyze": 300}
+MUTATION_COUNTS = {"jsonl": 10_000, "feed": 10_000, "actors": 10_000, "gazetteer": 10_000, "text": 3000,
+                   "html": 500, "warc": 800, "files": 600, "lexicon": 1500, "analyze": 600}
 
 
 @pytest.mark.parametrize("name", list(MUTATION_COUNTS))
