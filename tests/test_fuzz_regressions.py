@@ -176,3 +176,22 @@ def test_endless_jsonl_line_is_skipped_not_loaded(tmp_path: Path, monkeypatch: p
     recs = list(readers.read_paths([p]))
     assert "too long" in recs[0].error and recs[0].where.endswith(":1")
     assert recs[1].article is not None and recs[1].article.text == "قال" and recs[1].where.endswith(":2")
+
+
+# --- feeds (ingest/web.py): ValueError from urlparse on a link like http://[x (atheris) -------
+
+@pytest.mark.parametrize("link", ["http://[x", "http://[::1", "https://]/"])
+def test_feed_item_with_invalid_ipv6_link(link: str) -> None:
+    from marsad.ingest.readers import read_bytes
+
+    feed = (f"<rss><channel><item><link>{link}</link><description>قال الوزير العراقي أمس إن الحكومة ترفض"
+            "</description></item></channel></rss>")
+    recs = list(read_bytes(feed.encode(), "f.xml", "feed"))  # was ValueError: Invalid IPv6 URL
+    assert len(recs) == 1 and recs[0].article is not None
+    assert recs[0].article.url == link and recs[0].article.source is None
+
+
+def test_atheris_feed_crash_input() -> None:
+    data = (b"<?<channel><item><description>&" + b"\xff" * 36 + b"?xml \xff\xff?xml6version='0ss><channel><item>"
+            b"<link>http://[\xff</link><description>abc def ghi jkl</description></item></channel>")
+    T.target_feed(data)

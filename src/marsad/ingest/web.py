@@ -27,7 +27,10 @@ MIN_ARTICLE_CHARS = 25
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlparse(url).hostname
+    try:
+        host = urlparse(url).hostname
+    except ValueError:  # "http://[x": an invalid IPv6 address, from a hostile feed or page
+        return None
     return host[4:] if host and host.startswith("www.") else host
 
 
