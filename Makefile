@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install model bench clean
+.PHONY: demo test install model bench clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Fuzzing: atheris (coverage-guided) on every target for FUZZ_SECONDS each, then the
+# hypothesis/mutation property tests x20 with a fresh seed. See fuzz/README.md.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,fuzz]'
+	$(BIN)/python fuzz/run.py all --seconds $(FUZZ_SECONDS)
+	MARSAD_FUZZ_SCALE=20 MARSAD_FUZZ_SEED=$$$$ $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 model: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,train]'

@@ -111,8 +111,10 @@ def main() -> None:
 @click.option("--tokens/--no-tokens", default=True, show_default=True, help="Include tokens in JSON output.")
 @click.option("--actors", "actors", multiple=True, type=click.Path(dir_okay=False),
               help="A user actor dictionary (TSV) merged over the built-in one; may repeat.")
+@click.option("--max-chars", type=click.IntRange(1000), default=None,
+              help="Truncate (with a warning) articles longer than this many characters [default: 200,000].")
 def analyze(file: str, published: str | None, fmt: str, input_format: str, tokens: bool,
-            actors: tuple[str, ...]) -> None:
+            actors: tuple[str, ...], max_chars: int | None) -> None:
     """Analyse Arabic articles: plain text or JSONL (ANT fields; gzip read transparently).
 
     \b
@@ -136,6 +138,8 @@ def analyze(file: str, published: str | None, fmt: str, input_format: str, token
     options: dict[str, Any] = {}
     if actors:
         options["actors"] = list(actors)
+    if max_chars is not None:
+        options["max_chars"] = max_chars
     try:
         pipeline = Pipeline(**options)
     except (ValueError, OSError) as exc:

@@ -101,6 +101,8 @@ class Pipeline:
         names = list(components) if components is not None else [
             c for c in DEFAULT_COMPONENTS if c in available_components()
         ]
+        if not isinstance(max_chars, int) or max_chars < 1:
+            raise ValueError(f"max_chars must be a positive number of characters, not {max_chars!r}")
         self.max_chars = max_chars
         self.options = dict(options)
         self.components: tuple[Component, ...] = tuple(_load_component(n, self.options) for n in names)

@@ -287,6 +287,12 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
 
 
+def _like_prefix(value: str) -> str:
+    """A LIKE pattern matching values that start with ``value`` taken literally (% and _ in
+    user input are not wildcards)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
@@ -660,8 +666,8 @@ class Store:
             where.append("e.plover = ?")
             args.append(type.upper())
         if cameo:
-            where.append("e.cameo LIKE ?")
-            args.append(cameo + "%")
+            where.append("e.cameo LIKE ? ESCAPE '\\'")  # the code is a prefix, not a pattern
+            args.append(_like_prefix(cameo))
         if source:
             where.append("a.source = ?")
             args.append(source)
@@ -741,9 +747,10 @@ class Store:
             where.append("plover = ?")
             args.append(type.upper())
         if actor:
-            where.append("(source_actor = ? OR target_actor = ? OR source_actor LIKE ? OR target_actor LIKE ?)")
+            where.append("(source_actor = ? OR target_actor = ? OR source_actor LIKE ? ESCAPE '\\' "
+                         "OR target_actor LIKE ? ESCAPE '\\')")
             a = actor.upper()
-            args += [a, a, a + "%", a + "%"]
+            args += [a, a, _like_prefix(a), _like_prefix(a)]
         if since:
             where.append("date_start >= ?")
             args.append(_day(since, "since"))

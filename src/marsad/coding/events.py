@@ -43,11 +43,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
-from marsad.model import Analysis, Entity, Event, Location, Participant, Quote, Span, Token
+from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
 
 # --- function words (matching form) -------------------------------------------------------
 _COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان", "انه", "انها", "انهم", "بانه", "بانها", "بانهم"}
@@ -307,6 +308,11 @@ class EventCoder:
         ent_starts = [e.start for e in ents]
         places = sorted(analysis.places, key=lambda p: p.start)
         place_starts = [p.start for p in places]
+        # quotes and dates are looked up per sentence (linear in the article, not events x all)
+        quotes = sorted(analysis.quotes, key=lambda q: q.start)
+        quote_starts = [q.start for q in quotes]
+        dates = sorted(analysis.dates, key=lambda d: d.start)
+        date_starts = [d.start for d in dates]
         events: list[Event] = []
         topic: list[_Mention] | None = None  # actor of the previous sentence (pro-drop)
         topic_sent = -10
@@ -326,8 +332,13 @@ class EventCoder:
             p0, p1 = bisect.bisect_left(place_starts, sent.start), bisect.bisect_left(place_starts, sent.end)
             mentions = self._mentions(analysis, toks, sstarts, doc.published if cands else False,
                                       ents[e0:e1], places[p0:p1])
-            sent_events = self._code_sentence(doc, analysis, si, toks, mentions,
-                                              topic if si - topic_sent <= 2 else None, cands) if cands else []
+            q0, q1 = bisect.bisect_left(quote_starts, sent.start), bisect.bisect_left(quote_starts, sent.end)
+            d0, d1 = bisect.bisect_left(date_starts, sent.start), bisect.bisect_left(date_starts, sent.end)
+            view = dataclasses.replace(analysis, quotes=tuple(quotes[q0:q1]), dates=tuple(dates[d0:d1])) \
+                if cands else analysis  # the sentence's quotes and dates (quotes stay inside their sentence)
+            sent_events = self._code_sentence(doc, view, si, toks, mentions,
+                                              topic if si - topic_sent <= 2 else None, cands,
+                                              places=places[p0:p1]) if cands else []
             # the subject of this sentence becomes the topic for pro-drop in the next ones
             subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
             if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
@@ -453,7 +464,8 @@ class EventCoder:
         return out
 
     def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
-                       mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int]) -> list[Event]:
+                       mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int],
+                       places: Sequence[Place] | None = None) -> list[Event]:
         text = analysis.text
         sent = analysis.sentences[si]
         stext = text[sent.start:sent.end].strip()
@@ -609,7 +621,7 @@ class EventCoder:
                 future = True
             elif date_from == "text" and analysis.published and date.split("/")[0] > analysis.published[:10] and len(date) >= 10:
                 future = True
-            loc = self._location(analysis, toks, i, [m.part for m in sources + targets])
+            loc = self._location(analysis, toks, i, [m.part for m in sources + targets], places)
             info = e.info
             cameo, plover, mode, quad, gs = info.code, info.plover, info.mode, info.quad, info.goldstein
             if plover == "CONSULT" and future:
@@ -1024,13 +1036,15 @@ class EventCoder:
         return analysis.published, "published"
 
     @staticmethod
-    def _location(analysis: Analysis, toks: list[Token], i: int, parts: list[Participant | None]) -> Location | None:
-        """The place of the sentence introduced by a locative (في بغداد، ببغداد), not an actor."""
+    def _location(analysis: Analysis, toks: list[Token], i: int, parts: list[Participant | None],
+                  places: Sequence[Place] | None = None) -> Location | None:
+        """The place of the sentence introduced by a locative (في بغداد، ببغداد), not an actor.
+        ``places``: those of the sentence (default: all; per sentence keeps coding linear)."""
         s0, s1 = toks[0].start, toks[-1].end
         starts = [t.start for t in toks]
         taken = [(p.start, p.end) for p in parts if p is not None and p.start is not None]
         cands = []
-        for p in analysis.places:
+        for p in (analysis.places if places is None else places):
             if not (s0 <= p.start and p.end <= s1) or any(a < p.end and p.start < b for a, b in taken):
                 continue
             k = bisect.bisect_right(starts, p.start) - 1

@@ -107,7 +107,10 @@ class Lexicon:
             path = Path(p)
             if not path.is_file():
                 raise ValueError(f"event lexicon not found: {path}")
-            texts.append((str(path), path.read_text(encoding="utf-8")))
+            try:
+                texts.append((str(path), path.read_text(encoding="utf-8")))
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
         texts.append(("lexicon.tsv", _resource_text("lexicon.tsv")))
         forms: dict[str, list[Entry]] = {}
         first: set[str] = set()
@@ -128,9 +131,13 @@ class Lexicon:
                 else:
                     raise ValueError(f"{source}:{n}: unknown CAMEO code {code!r}")
                 parts = [normalize(x.strip()) for x in spec.split(",") if x.strip()]
+                if not parts:
+                    raise ValueError(f"{source}:{n}: no forms in the second column")
                 if kind == "V":
                     head = parts[0]
                     past, _, present = head.partition("/")
+                    if not past:
+                        raise ValueError(f"{source}:{n}: a verb needs its past stem before '/' (e.g. هاجم/هاجم)")
                     words = verb_forms(past, present) + parts[1:]
                     first.add(past + "نا")
                     if present:

@@ -58,9 +58,11 @@ def _cut(s: Any, n: int = 60) -> str:
               help="Link near-duplicate articles (MinHash LSH) instead of analysing them again.")
 @click.option("--threshold", type=click.FloatRange(0.1, 1.0), default=0.8, show_default=True,
               help="Jaccard similarity from which two articles are near-duplicates.")
+@click.option("--max-chars", type=click.IntRange(1000), default=None,
+              help="Truncate (with a warning) articles longer than this many characters [default: 200,000].")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int, input_format: str,
-           limit: int | None, dedupe: bool, threshold: float, quiet: bool) -> None:
+           limit: int | None, dedupe: bool, threshold: float, max_chars: int | None, quiet: bool) -> None:
     """Analyse articles and store them in the database.
 
     PATHS are files or folders: plain text, JSONL with the ANT fields, HTML pages, RSS/Atom
@@ -113,7 +115,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
             stats = run_ingest(list(paths), store, workers=workers, batch_size=batch_size,
                                fmt=None if input_format == "auto" else input_format, limit=limit,
                                dedupe=dedupe, threshold=threshold, on_progress=on_progress,
-                               on_message=on_message)
+                               on_message=on_message,
+                               pipeline_options={"max_chars": max_chars} if max_chars else None)
     except KeyboardInterrupt:
         n = store.count_articles()
         store.close()

@@ -44,8 +44,23 @@ from typing import Any
 from marsad.model import Analysis, TimeExpr
 from marsad.text.normalize import normalize
 
-# ---------------------------------------------------------------------------- resources
+#: How far back a word start is looked for. The nearest space or newline before a position
+#: is found within this window; a "word" longer than that (no date word is) is not searched
+#: to its start, so that looking back costs O(1), not O(distance to the last newline).
+_WORD_WINDOW = 64
 
+
+def _word_start(text: str, x: int, default: int | None = None) -> int:
+    """``max(text.rfind(" ", 0, x), text.rfind("\\n", 0, x)) + 1`` when that is within
+    _WORD_WINDOW characters of ``x``; else ``default`` (None: ``x - _WORD_WINDOW``)."""
+    lo = max(0, x - _WORD_WINDOW)
+    i = max(text.rfind(" ", lo, x), text.rfind("\n", lo, x)) + 1
+    if i == 0 and lo > 0:
+        return x - _WORD_WINDOW if default is None else default
+    return i
+
+
+# ---------------------------------------------------------------------------- resources
 
 def _rows(name: str) -> list[list[str]]:
     path = resources.files("marsad") / "resources" / "dates" / name
@@ -464,7 +479,7 @@ class DateTagger:
             else:
                 y = _YEAR_TOKENS[v]
                 a = start + v.index(y)
-                k = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a)) + 1
+                k = _word_start(text, a, default=a)
                 out.append((a, a + 4, y, k))
         out.sort()
         return out
@@ -498,7 +513,7 @@ class DateTagger:
             i = text.find(y)
             while i >= 0:
                 if (i == 0 or not text[i - 1].isdigit()) and (i + 4 == n or not text[i + 4].isdigit()):
-                    k = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+                    k = _word_start(text, i, default=i)
                     out.append((i, i + 4, y, k))
                 i = text.find(y, i + 4)
         out.sort()
@@ -528,7 +543,7 @@ class DateTagger:
         j = k - 1
         while j >= 0 and text[j].isspace():
             j -= 1
-        i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+        i = _word_start(text, j)
         w = text[i:j + 1]
         return w in _PERIOD_BEFORE or w[1:] in _PERIOD_BEFORE or w in self.g.lex.parts or w[1:] in self.g.lex.parts
 
@@ -558,7 +573,7 @@ class DateTagger:
                 j -= 1
             if j < 0 or text[j].isspace():
                 break
-            i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+            i = _word_start(text, j)  # > 20 back when no separator is near: the loop stops
             if j - i > 20:
                 break
             raw = text[i:j + 1]
@@ -849,7 +864,7 @@ class DateTagger:
         j = s - 1
         while j >= 0 and text[j].isspace():
             j -= 1
-        i = max(text.rfind(" ", 0, j), text.rfind("\n", 0, j)) + 1
+        i = _word_start(text, j)
         return text[i:j + 1].strip("\"'(:,")
 
     def _reldays(self, m, text, pub, s, e, prev) -> Found | None:

@@ -145,8 +145,20 @@ class EntityComponent:
                     covered_other[k] = m
         roles_by_end = {m.j: m for m in mentions if m.kind == "ROLE"}
         result = list(ents)
+        # token -> the entities of ``result`` covering it (so that overlaps cost the span
+        # length, not the number of entities: linear in the article)
+        cover: dict[int, list[_Ent]] = {}
+
+        def add(e: _Ent) -> None:
+            result.append(e)
+            for k in range(e.i, e.j):
+                cover.setdefault(k, []).append(e)
+
+        for e in ents:
+            for k in range(e.i, e.j):
+                cover.setdefault(k, []).append(e)
         for i, j, typ, sent_start in spans:
-            over = [e for e in result if e.i < j and i < e.j]
+            over = list({id(e): e for k in range(i, j) for e in cover.get(k, ())}.values())
             if all(k in covered_other for k in range(i, j)):
                 continue  # a title, an adjective or a group word, not a name
             if not over:
@@ -159,7 +171,7 @@ class EntityComponent:
                     if nat and nat[0].actor is not None:
                         c = nat[0].actor.country
                         actor = Actor(c or "", c, None, None)
-                result.append(_Ent(i, j, typ, actor, "ner"))
+                add(_Ent(i, j, typ, actor, "ner"))
                 continue
             if len(over) == 1 and over[0].i >= i and over[0].j <= j and (j - i) > (over[0].j - over[0].i):
                 inner = over[0]
@@ -167,12 +179,14 @@ class EntityComponent:
                     if typ == "PER" and inner.i == i and inner.actor is not None and inner.actor.name_en:
                         continue  # a known name followed by another word (ترامب كومي): keep the name
                     result.remove(inner)
-                    result.append(_Ent(i, j, typ, inner.actor, "ner"))
+                    for k in range(inner.i, inner.j):
+                        cover[k] = [x for x in cover[k] if x is not inner]
+                    add(_Ent(i, j, typ, inner.actor, "ner"))
                 elif typ != "PER":
                     # a place inside an organisation or a bigger place (المحكمة المركزية في سول)
                     c = inner.actor.country if inner.actor else None
                     actor = Actor(c, c, None, None) if c else None
-                    result.append(_Ent(i, j, typ, actor, "ner"))
+                    add(_Ent(i, j, typ, actor, "ner"))
             # a model span crossing or inside a dictionary name: the dictionary wins
         return result
 
@@ -181,12 +195,27 @@ class EntityComponent:
         if not refs:
             return ents
         out = list(ents)
+        # per actor code, its entities in order; tokens covered by ``out`` (the loop costs
+        # the length of the refs, not refs x entities)
+        by_code: dict[str, list[_Ent]] = {}
+        for e in ents:
+            if e.actor is not None:
+                by_code.setdefault(e.actor.code, []).append(e)
+        ordered = all(a.i <= b.i for a, b in zip(ents, ents[1:]))
+        covered = {k for e in out for k in range(e.i, e.j)}
         for r in refs:
-            earlier = [e for e in ents if e.j <= r.i and e.actor is not None and r.actor is not None
-                       and e.actor.code == r.actor.code]
-            if earlier and not any(e.i < r.j and r.i < e.j for e in out):
-                src = earlier[0]
+            if r.actor is None:
+                continue
+            src = None
+            for e in by_code.get(r.actor.code, ()):
+                if e.j <= r.i:
+                    src = e
+                    break
+                if ordered and e.i >= r.i:
+                    break  # the later ones start after the reference too
+            if src is not None and not any(k in covered for k in range(r.i, r.j)):
                 out.append(_Ent(r.i, r.j, src.type, src.actor, "ref"))
+                covered.update(range(r.i, r.j))
         out.sort(key=lambda e: (e.i, -e.j))
         return out
 

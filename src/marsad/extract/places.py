@@ -14,6 +14,9 @@ a division, مدينة → a town), the countries the article names, the feature
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -82,6 +85,8 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
         stext = Path(stoplist).read_text(encoding="utf-8") if stoplist else _resource("stoplist.tsv")
     except OSError as exc:
         raise GazetteerError(f"cannot read gazetteer: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise GazetteerError(f"cannot read gazetteer: not UTF-8 text (bad byte at offset {exc.start})") from None
     names: dict[tuple[str, ...], list[Entry]] = {}
     short: dict[str, set[str]] = {}
     for i, r in enumerate(_rows(gtext, "gazetteer"), start=3):
@@ -109,6 +114,8 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
         if len(r) < 2 or r[1].strip() not in ("never", "cue"):
             raise GazetteerError(f"stoplist line {i}: expected 'name<TAB>never|cue'")
         k = tuple(normalize(r[0]).split())
+        if not k:
+            raise GazetteerError(f"stoplist line {i}: empty name")
         (never if r[1].strip() == "never" else cue).add(k)
     for k in never | cue:
         names.setdefault(k, [])  # stop-list names compete in longest match (فيلق القدس)
@@ -244,8 +251,17 @@ class PlaceComponent:
         matches = self.find(tokens, text)
         named = [(e.start, e.end) for e in analysis.entities if e.type in ("PER", "ORG")]
         if named:  # a name inside a person or organization (قناة الجزيرة، بشار الأسد) is not a place
-            matches = [m for m in matches if not any(
-                s <= tokens[m.start_tok].start and tokens[m.end_tok - 1].end <= e for s, e in named)]
+            # inside some (s, e) <=> the largest end among names starting at or before the
+            # match reaches its end (bisect: linear in the article, not matches x names)
+            named.sort()
+            n_starts = [s for s, _ in named]
+            max_end = list(itertools.accumulate((e for _, e in named), max))
+
+            def inside(a: int, b: int) -> bool:
+                k = bisect.bisect_right(n_starts, a) - 1
+                return k >= 0 and max_end[k] >= b
+
+            matches = [m for m in matches if not inside(tokens[m.start_tok].start, tokens[m.end_tok - 1].end)]
         context: Counter = Counter()
         for m in matches:
             cands = self.gaz.names[m.key]

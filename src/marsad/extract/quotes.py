@@ -34,6 +34,50 @@ def _load_speech() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(verbs), frozenset(nouns)
 
 
+_QUOTE_MARKS = (("«", "»"), ("“", "”"), ('"', '"'))
+
+
+def _direct_quotes(s: str) -> list[tuple[int, int]]:
+    """Inner spans of «…», “…” and "…" (at least two characters, no closing mark inside),
+    left to right, not overlapping: what ``re.finditer(r'«([^»]{2,})»|“([^”]{2,})”|"([^"]{2,})"')``
+    finds, in linear time (the regex backtracks quadratically on a run of opening marks)."""
+    out: list[tuple[int, int]] = []
+    nxt = {o: s.find(o) for o, _ in _QUOTE_MARKS}
+    close_at = {o: -2 for o, _ in _QUOTE_MARKS}  # cached next closing mark (-1: none left)
+    i = 0
+    while True:
+        live = [(j, o, c) for o, c in _QUOTE_MARKS if (j := nxt[o]) != -1]
+        if not live:
+            return out
+        j, o, c = min(live)
+        if close_at[o] != -1 and close_at[o] <= j:
+            close_at[o] = s.find(c, j + 1)
+        k = close_at[o]
+        if k == -1:
+            nxt[o] = -1  # no closing mark after this opening one, nor after any later one
+            continue
+        if k - j - 1 >= 2:
+            out.append((j + 1, k))
+            i = k + 1
+        else:
+            i = j + 1
+        for o2, _ in _QUOTE_MARKS:
+            if nxt[o2] != -1 and nxt[o2] < i:
+                nxt[o2] = s.find(o2, i)
+
+
+def _after_colon(s: str) -> int | None:
+    """Where the unquoted speech after the first usable colon starts: what
+    ``re.search(r":\\s*(?![«\"“])(\\S.{8,})$", s).start(1)`` gives, in linear time."""
+    core = s[:-1] if s.endswith("\n") else s
+    last_nl = core.rfind("\n")
+    for m in re.finditer(r":\s*", s):
+        q = m.end()
+        if q < len(core) and q > last_nl and len(core) - q >= 9 and s[q] not in '«"“':
+            return q
+    return None
+
+
 class QuoteExtractor:
     name = "quotes"
 
@@ -64,9 +108,9 @@ class QuoteExtractor:
             found: list[tuple[int, int, int]] = []  # (start, end, verb token index or -1)
             # direct quotes
             stext = text[sent.start:sent.end]
-            for m in re.finditer(r'«([^»]{2,})»|“([^”]{2,})”|"([^"]{2,})"', stext):
-                g = next(x for x in m.groups() if x is not None)
-                qs = sent.start + m.start() + 1
+            for a_, b_ in _direct_quotes(stext):
+                g = stext[a_:b_]
+                qs = sent.start + a_
                 qe = qs + len(g)
                 words = len(g.split())
                 vi = self._verb_before(st, qs)
@@ -74,9 +118,9 @@ class QuoteExtractor:
                 if words >= 3 and (vi is not None or colon) or (words >= 2 and vi is not None and qs - st[vi].end < 40):
                     found.append((qs, qe, vi if vi is not None else -1))
             # after a colon, without quotation marks
-            cm = re.search(r":\s*(?![«\"“])(\S.{8,})$", stext)
-            if cm:
-                qs = sent.start + cm.start(1)
+            cq = _after_colon(stext)
+            if cq is not None:
+                qs = sent.start + cq
                 vi = self._verb_before(st, qs)
                 if vi is not None and qs - st[vi].end < 60 and not any(s <= qs < e for s, e, _ in found):
                     found.append((qs, sent.start + len(stext.rstrip(" .")), vi))
@@ -121,8 +165,16 @@ class QuoteExtractor:
         return dataclasses.replace(analysis, quotes=tuple(quotes))
 
     def _verb_before(self, st: list[Token], pos: int) -> int | None:
-        idx = [k for k, t in enumerate(st) if t.end <= pos]
-        for k in reversed(idx[-12:]):
+        n = 0  # tokens ending at or before pos (token ends are increasing)
+        lo, hi = 0, len(st)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if st[mid].end <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        n = lo
+        for k in range(n - 1, max(-1, n - 13), -1):
             if self._speech_at(st[k]):
                 return k
         return None

@@ -116,6 +116,22 @@ def _guess_format(name: str, head: bytes) -> str | None:
     return None
 
 
+def _gunzip(data: bytes, limit: int) -> tuple[bytes, bool]:
+    """Decompress gzip data (all members), at most ``limit`` bytes of output (a gzip bomb
+    never fills the memory). Returns (data, whether it was cut)."""
+    out = bytearray()
+    rest = data
+    while rest[:2] == b"\x1f\x8b":
+        d = zlib.decompressobj(wbits=31)
+        out += d.decompress(rest, limit + 1 - len(out))
+        if len(out) > limit:
+            return bytes(out[:limit]), True
+        if not d.eof:
+            raise EOFError("compressed file ended before the end-of-stream marker was reached")
+        rest = d.unused_data
+    return bytes(out), False
+
+
 def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None) -> Iterator[Record]:
     """Records from raw bytes. ``fmt``: one of ``FORMATS`` or None (guess)."""
     from marsad.ingest import web
@@ -128,9 +144,11 @@ def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None) -> I
     warning = None
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
+            data, cut = _gunzip(data, MAX_BYTES)
         except (OSError, EOFError, zlib.error) as exc:
             raise ReadError(f"{where}: corrupt gzip data ({exc})") from None
+        if cut:
+            warning = f"{where}: decompresses to more than {MAX_BYTES // 2**20} MB; only the first {MAX_BYTES // 2**20} MB are read"
         where_name = where[:-3] if where.endswith(".gz") else where
     else:
         where_name = where
@@ -189,6 +207,23 @@ def read_path(path: str | Path, fmt: str | None = None) -> Iterator[Record]:
 MAX_LINE_BYTES = 20 * 1024 * 1024
 
 
+def _bounded_lines(fh, limit: int) -> Iterator[bytes | None]:  # noqa: ANN001 - binary file
+    """Lines of a binary file, never holding more than ``limit`` bytes of one line in memory:
+    a longer line is skipped (read through in chunks) and given as None."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line
+                chunk = fh.readline(1 << 20)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
+
+
 def _stream_jsonl(p: Path) -> Iterator[Record]:
     """JSONL read line by line (any size; gzip transparent). A corrupt or truncated gzip
     stream is reported at the line where it broke; the lines before it are kept."""
@@ -201,12 +236,12 @@ def _stream_jsonl(p: Path) -> Iterator[Record]:
     n = 0
     try:
         with opener(p, "rb") as fh:  # type: ignore[operator]
-            for n, line in enumerate(fh, 1):  # noqa: B007 - n used after the loop
-                if not line.strip():
-                    continue
+            for n, line in enumerate(_bounded_lines(fh, MAX_LINE_BYTES), 1):  # noqa: B007 - n used after the loop
                 loc = f"{p}:{n}"
-                if len(line) > MAX_LINE_BYTES:
-                    yield Record(loc, error=f"{loc}: line of {len(line) / 2**20:.0f} MB is too long")
+                if line is None:
+                    yield Record(loc, error=f"{loc}: line longer than {MAX_LINE_BYTES // 2**20} MB is too long")
+                    continue
+                if not line.strip():
                     continue
                 if n == 1 and b"\x00" in line[:8192]:
                     raise ReadError(f"{p}: looks like a binary file, not JSONL")

@@ -168,6 +168,9 @@ def ingest(
         if err or analysis is None:
             message(f"{where}: {err}", error=True)
         else:
+            for w in analysis.warnings:
+                if w.startswith("article truncated"):
+                    message(f"warning: {where}: {w}")
             buffer.append(("analysis", analysis, article, (sig, search_text)))
         if len(buffer) >= batch_size or time.monotonic() - last_commit > COMMIT_SECONDS:
             flush()

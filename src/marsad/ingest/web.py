@@ -17,6 +17,9 @@ from urllib.parse import urlparse
 from marsad.ingest.readers import Record
 from marsad.model import Article
 
+#: A page (WARC payload, after content decoding) larger than this is skipped.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
 #: Pages whose extracted main text is shorter than this are reported as "no article".
 MIN_ARTICLE_CHARS = 25
 
@@ -24,7 +27,10 @@ MIN_ARTICLE_CHARS = 25
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlparse(url).hostname
+    try:
+        host = urlparse(url).hostname
+    except ValueError:  # "http://[x": an invalid IPv6 address, from a hostile feed or page
+        return None
     return host[4:] if host and host.startswith("www.") else host
 
 
@@ -87,7 +93,7 @@ def _feed_date(value: str | None) -> str | None:
     try:
         d = email.utils.parsedate_to_datetime(v)
         return d.isoformat() if d else None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a day of 10**12 overflows
         return None
 
 
@@ -164,9 +170,12 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
     truncated or corrupt record is reported and ends the file; what came before is kept."""
     from warcio.archiveiterator import ArchiveIterator
 
+    class _Quiet(ArchiveIterator):
+        INC_RECORD = ""  # warcio writes raw bytes of a bad record to stderr; we report it as a record error
+
     n = 0
     end = 0  # where the last complete record ended
-    stream = ArchiveIterator(io.BytesIO(data), arc2warc=True)
+    stream = _Quiet(io.BytesIO(data), arc2warc=True)
     while True:
         try:
             rec = next(stream)
@@ -198,6 +207,17 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
         yield Record(where, error=f"{where}: no WARC records found")
 
 
+def _read_at_most(stream, n: int) -> bytes:  # noqa: ANN001 - warcio stream
+    """Up to ``n`` bytes (reads may return less than asked before the end)."""
+    out = bytearray()
+    while len(out) < n:
+        chunk = stream.read(min(1 << 20, n - len(out)))
+        if not chunk:
+            break
+        out += chunk
+    return bytes(out)
+
+
 def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWarcRecord
     """An article from one WARC record (None for records that are not HTML pages)."""
     if rec.length is None or not rec.rec_headers.get_header("WARC-Type"):
@@ -213,7 +233,9 @@ def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWa
         status = rec.http_headers.get_statuscode()
         if status and not str(status).startswith("2"):
             return None
-    body = rec.content_stream().read()
+    body = _read_at_most(rec.content_stream(), MAX_PAGE_BYTES + 1)  # the payload may be a gzip bomb
+    if len(body) > MAX_PAGE_BYTES:
+        return Record(loc, error=f"{loc}: HTML page larger than {MAX_PAGE_BYTES // 2**20} MB (skipped)")
     left = getattr(rec.raw_stream, "limit", 0) or 0
     if rec.length is None or left > 0:
         got = f"; {left:,} of its {rec.length:,} bytes are missing" if rec.length else " (no Content-Length)"

@@ -72,8 +72,36 @@ def _line_boundaries(line: str) -> list[int]:
     return ends
 
 
+#: A "sentence" longer than this (a page without punctuation) is cut at white space into
+#: pieces of at most this many characters, so that the per-sentence work of the components
+#: stays bounded and the analysis linear in the length of the text.
+MAX_SENTENCE_CHARS = 2000
+
+
+def _pieces(line: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``line[a:b]`` (stripped) cut at white space into pieces of at most MAX_SENTENCE_CHARS."""
+    out = []
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = max(line.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS),
+                  line.rfind("\t", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS))
+        if cut <= a:
+            cut = a + MAX_SENTENCE_CHARS
+        end = cut
+        while end > a and line[end - 1].isspace():
+            end -= 1
+        if end > a:
+            out.append((a, end))
+        a = cut
+        while a < b and line[a].isspace():
+            a += 1
+    if a < b:
+        out.append((a, b))
+    return out
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentence spans of ``text`` (stripped of surrounding white space)."""
+    """Sentence spans of ``text`` (stripped of surrounding white space; very long ones cut,
+    see MAX_SENTENCE_CHARS)."""
     out: list[Sentence] = []
     pos = 0
     for line in text.split("\n"):
@@ -87,8 +115,11 @@ def split_sentences(text: str) -> list[Sentence]:
             stripped = seg.strip()
             if stripped:
                 lead = len(seg) - len(seg.lstrip())
-                s = line_start + start + lead
-                out.append(Sentence(s, s + len(stripped)))
+                a = start + lead
+                if len(stripped) <= MAX_SENTENCE_CHARS:
+                    out.append(Sentence(line_start + a, line_start + a + len(stripped)))
+                else:
+                    out.extend(Sentence(line_start + x, line_start + y) for x, y in _pieces(line, a, a + len(stripped)))
             start = end
     return out
 
