@@ -219,8 +219,9 @@ class PipelineSpec:
         return repr(self)
 
 
-# Per worker process: the pipelines and the MinHash template, built on first use and reused
-# by every task the process runs (never shared between processes).
+# Per worker process: the pipeline and the MinHash template, built on first use and reused
+# by every task the process runs (never shared between processes). One pipeline at a time:
+# a long-lived worker serving runs with other options does not keep all their pipelines.
 _PROCESS_CACHE: dict[str, Any] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -229,6 +230,9 @@ def _cached(key: str, build: Callable[[], Any]) -> Any:
     with _CACHE_LOCK:
         obj = _PROCESS_CACHE.get(key)
         if obj is None:
+            if key.startswith("pipeline:"):
+                for old in [k for k in _PROCESS_CACHE if k.startswith("pipeline:")]:
+                    del _PROCESS_CACHE[old]
             obj = _PROCESS_CACHE[key] = build()
         return obj
 
