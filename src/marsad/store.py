@@ -51,7 +51,10 @@ Reading
     ``signatures() -> Iterator[(article_id, bytes)]``   stored MinHash signatures.
 
 Helpers: ``search_form(text) -> str`` (the indexed form), ``article_search_text(analysis)``,
-``fts_query(query) -> str``.
+``fts_query(query) -> str``, ``event_filters(actors=, types=, cameos=, outlet=, since=, until=,
+article_id=, cluster_id=) -> (conditions, args)`` (the SQL of the event filters, shared with the
+API's queries), ``event_actor_filter(actors, since, until)`` (its actor condition over
+``event_actors``).
 
 Search
 ------
