@@ -50,7 +50,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import itertools
 import json
 import os
 import threading
@@ -62,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marsad.ingest.readers import MAX_LINE_BYTES, ReadError, Record, _json_record, _walk, read_path
+from marsad.ingest.readers import ReadError, Record, _walk, read_paths, stream_jsonl
 from marsad.model import Analysis, Article
 
 TABLES = ("articles", "entities", "events", "places", "quotes")
@@ -189,47 +188,16 @@ def plan(paths: Iterable[str | Path], fmt: str | None = None, *, partition_size:
 def read_partition(part: Partition) -> Iterator[Record]:
     """The records of one partition (never raises for bad input: errors are records)."""
     if part.kind == "files":
-        for f in part.paths:
-            try:
-                yield from read_path(f, part.fmt)
-            except ReadError as exc:
-                yield Record(f, error=str(exc))
+        yield from read_paths(part.paths, part.fmt)
         return
     p = Path(part.paths[0])
-    n = part.start - 1
-    try:
-        gz = _is_gzip(p)
-        opener: Any = gzip.open if gz else open
-        with opener(p, "rb") as fh:
-            if part.offset is not None:
-                fh.seek(part.offset)
-            else:
-                for _ in itertools.islice(fh, part.start - 1):
-                    pass
-            for n, line in enumerate(fh, part.start):  # noqa: B007 - n used after the loop
-                if part.stop is not None and n >= part.stop:
-                    break
-                if not line.strip():
-                    continue
-                loc = f"{p}:{n}"
-                if len(line) > MAX_LINE_BYTES:
-                    yield Record(loc, error=f"{loc}: line of {len(line) / 2**20:.0f} MB is too long")
-                    continue
-                if n == 1 and b"\x00" in line[:8192]:
-                    yield Record(str(p), error=f"{p}: looks like a binary file, not JSONL")
-                    return
-                warning = None
-                try:
-                    text = line.decode("utf-8-sig" if n == 1 else "utf-8")
-                except UnicodeDecodeError as exc:
-                    text = line.decode("utf-8", errors="replace")
-                    warning = f"{loc}: not valid UTF-8 (first bad byte at column {exc.start}); undecodable bytes replaced"
-                yield _json_record(text, loc, warning)
-    except FileNotFoundError:
+    if not p.exists():
         yield Record(str(p), error=f"{p}: no such file (on this worker: is the input on a shared file system?)")
-    except (OSError, EOFError, zlib.error) as exc:
-        what = "truncated gzip data" if isinstance(exc, EOFError) else f"corrupt or unreadable data ({exc})"
-        yield Record(f"{p}:{n + 1}", error=f"{p}: {what} after line {n}; the lines before it were read")
+        return
+    try:
+        yield from stream_jsonl(p, start=part.start, stop=part.stop, offset=part.offset)
+    except ReadError as exc:
+        yield Record(str(p), error=str(exc))
 
 
 # --------------------------------------------------------------------------- worker side
@@ -251,8 +219,9 @@ class PipelineSpec:
         return repr(self)
 
 
-# Per worker process: the pipelines and the MinHash template, built on first use and reused
-# by every task the process runs (never shared between processes).
+# Per worker process: the pipeline and the MinHash template, built on first use and reused
+# by every task the process runs (never shared between processes). One pipeline at a time:
+# a long-lived worker serving runs with other options does not keep all their pipelines.
 _PROCESS_CACHE: dict[str, Any] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -261,6 +230,9 @@ def _cached(key: str, build: Callable[[], Any]) -> Any:
     with _CACHE_LOCK:
         obj = _PROCESS_CACHE.get(key)
         if obj is None:
+            if key.startswith("pipeline:"):
+                for old in [k for k in _PROCESS_CACHE if k.startswith("pipeline:")]:
+                    del _PROCESS_CACHE[old]
             obj = _PROCESS_CACHE[key] = build()
         return obj
 
@@ -664,6 +636,7 @@ def load(dataset: str | Path, db: Any, *, dedupe: bool = True, threshold: float 
     :class:`marsad.store.Store`), with deduplication and event clustering as in ingest."""
     import pyarrow.parquet as pq
 
+    from marsad.ingest.run import store_deduper
     from marsad.store import Store
 
     t0 = time.perf_counter()
@@ -680,12 +653,7 @@ def load(dataset: str | Path, db: Any, *, dedupe: bool = True, threshold: float 
     try:
         existing = store.article_ids()
         seen: set[str] = set()
-        deduper = None
-        if dedupe:
-            from marsad.dedupe import Deduper
-
-            deduper = Deduper(threshold=threshold)
-            deduper.load(store.signatures())
+        deduper = store_deduper(store, threshold) if dedupe else None
         pending: list[dict[str, Any]] = []
 
         def flush() -> None:

@@ -51,7 +51,10 @@ Reading
     ``signatures() -> Iterator[(article_id, bytes)]``   stored MinHash signatures.
 
 Helpers: ``search_form(text) -> str`` (the indexed form), ``article_search_text(analysis)``,
-``fts_query(query) -> str``.
+``fts_query(query) -> str``, ``event_filters(actors=, types=, cameos=, outlet=, since=, until=,
+article_id=, cluster_id=) -> (conditions, args)`` (the SQL of the event filters, shared with the
+API's queries), ``event_actor_filter(actors, since, until)`` (its actor condition over
+``event_actors``).
 
 Search
 ------
@@ -339,6 +342,62 @@ def _until_day(value: str | dt.date | None) -> str | None:
         nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
         return (nxt - dt.timedelta(days=1)).isoformat()
     return _day(value, "until")
+
+
+def event_actor_filter(actors: list[str], since: str | None = None,
+                       until: str | None = None) -> tuple[str, list[Any]]:
+    """SQL condition over ``event_actors`` (whose key is actor, then date) and its arguments:
+    one of ``actors`` (codes or countries as stored), an event date within ``since``..``until``
+    (inclusive ISO days, already parsed)."""
+    sql = f"actor IN ({','.join('?' * len(actors))})"
+    args: list[Any] = list(actors)
+    if since:
+        sql += " AND date_start >= ?"
+        args.append(since)
+    if until:
+        sql += " AND date_start <= ?"
+        args.append(until)
+    return sql, args
+
+
+def event_filters(*, actors: list[str] | None = None, types: list[str] | None = None,
+                  cameos: list[str] | None = None, outlet: str | None = None, since: str | None = None,
+                  until: str | None = None, article_id: str | None = None,
+                  cluster_id: int | None = None) -> tuple[list[str], list[Any]]:
+    """The event filters of :meth:`Store.events` and of the API (:mod:`marsad.web.queries`):
+    SQL conditions over ``events e JOIN articles a`` (to combine with AND) and their
+    arguments. ``actors``: source or target actor codes or countries, as stored; ``types``:
+    PLOVER types; ``cameos``: CAMEO code prefixes; ``outlet``: the article's source;
+    ``since``/``until``: inclusive ISO days (already parsed) on the event date."""
+    where: list[str] = []
+    args: list[Any] = []
+    if actors:
+        sub, sargs = event_actor_filter(actors, since, until)
+        where.append(f"e.id IN (SELECT event_id FROM event_actors WHERE {sub})")
+        args += sargs
+    if types:
+        where.append(f"e.plover IN ({','.join('?' * len(types))})")
+        args += types
+    if cameos:
+        # the codes are prefixes taken literally, not patterns
+        where.append("(" + " OR ".join("e.cameo LIKE ? ESCAPE '\\'" for _ in cameos) + ")")
+        args += [_like_prefix(c) for c in cameos]
+    if outlet:
+        where.append("a.source = ?")
+        args.append(outlet)
+    if since:
+        where.append("e.date_start >= ?")
+        args.append(since)
+    if until:
+        where.append("e.date_start <= ?")
+        args.append(until)
+    if article_id:
+        where.append("e.article_id = ?")
+        args.append(article_id)
+    if cluster_id is not None:
+        where.append("e.cluster_id = ?")
+        args.append(int(cluster_id))
+    return where, args
 
 
 class Store:
@@ -648,41 +707,11 @@ class Store:
                     until: str | dt.date | None = None, article_id: str | None = None,
                     cluster_id: int | None = None, limit: int | None = None,
                     offset: int = 0) -> tuple[str, list[Any]]:
-        where, args = [], []
-        lo, hi = _day(since, "since"), _until_day(until)
+        where, args = event_filters(actors=[actor.upper()] if actor else None,
+                                    types=[type.upper()] if type else None, cameos=[cameo] if cameo else None,
+                                    outlet=source, since=_day(since, "since"), until=_until_day(until),
+                                    article_id=article_id, cluster_id=cluster_id)
         frm = "events e JOIN articles a ON a.id = e.article_id"
-        if actor:
-            sub = "SELECT event_id FROM event_actors WHERE actor = ?"
-            sargs: list[Any] = [actor.upper()]
-            if lo:
-                sub += " AND date_start >= ?"
-                sargs.append(lo)
-            if hi:
-                sub += " AND date_start <= ?"
-                sargs.append(hi)
-            where.append(f"e.id IN ({sub})")
-            args += sargs
-        if type:
-            where.append("e.plover = ?")
-            args.append(type.upper())
-        if cameo:
-            where.append("e.cameo LIKE ? ESCAPE '\\'")  # the code is a prefix, not a pattern
-            args.append(_like_prefix(cameo))
-        if source:
-            where.append("a.source = ?")
-            args.append(source)
-        if lo:
-            where.append("e.date_start >= ?")
-            args.append(lo)
-        if hi:
-            where.append("e.date_start <= ?")
-            args.append(hi)
-        if article_id:
-            where.append("e.article_id = ?")
-            args.append(article_id)
-        if cluster_id is not None:
-            where.append("e.cluster_id = ?")
-            args.append(int(cluster_id))
         sql = (f"SELECT {self._EVENT_COLS} FROM {frm}"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY e.date_start, e.article_id, e.idx LIMIT ? OFFSET ?")
@@ -859,6 +888,6 @@ def open_store(path: str | Path, **kw: Any) -> Store:
 
 
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "MIGRATIONS", "search_form", "fts_query", "stem_word",
-           "article_search_text",
+           "article_search_text", "event_filters", "event_actor_filter",
            "open_store"]
 

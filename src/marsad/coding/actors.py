@@ -19,7 +19,6 @@ them inside a noun phrase:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Sequence
@@ -29,7 +28,6 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.model import Actor, Token
-from marsad.text.normalize import normalize
 from marsad.text.segment import tokenize
 
 #: Sector codes (ANNOTATION.md), plus a few CAMEO ones kept for user dictionaries.

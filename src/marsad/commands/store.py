@@ -10,9 +10,12 @@ import csv
 import json
 import signal
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
+
+T = TypeVar("T")
 
 DB_OPTION = click.option("--db", default="marsad.db", show_default=True, type=click.Path(dir_okay=False),
                          help="The Marsad database (SQLite).")
@@ -35,6 +38,19 @@ def _open(db: str, readonly: bool = True):  # noqa: ANN202
     except StoreError as exc:
         _err(str(exc))
         sys.exit(2)
+
+
+def _read(db: str, query: Callable[[Any], T], errors: tuple[type[Exception], ...] = (ValueError,)) -> T:
+    """``query(store)`` on the database ``db`` opened read-only; ``errors`` (bad filters, an
+    unwritable output) end the command with a clear message and exit status 2."""
+    store = _open(db)
+    try:
+        return query(store)
+    except errors as exc:
+        _err(str(exc))
+        sys.exit(2)
+    finally:
+        store.close()
 
 
 def _cut(s: Any, n: int = 60) -> str:
@@ -167,15 +183,8 @@ def events(db: str, actor: str | None, etype: str | None, cameo: str | None, sou
       marsad events --actor IRQ --type REQUEST --since 2018-03-01 --until 2018-03-31
       marsad events --db ant.db --source alarabia --format csv > events.csv
     """
-    store = _open(db)
-    try:
-        rows = store.events(actor=actor, type=etype, cameo=cameo, source=source, since=since, until=until,
-                            article_id=article_id, limit=limit)
-    except ValueError as exc:
-        _err(str(exc))
-        sys.exit(2)
-    finally:
-        store.close()
+    rows = _read(db, lambda store: store.events(actor=actor, type=etype, cameo=cameo, source=source, since=since,
+                                                until=until, article_id=article_id, limit=limit))
     if fmt == "jsonl":
         for r in rows:
             click.echo(json.dumps(r, ensure_ascii=False))
@@ -217,14 +226,7 @@ def search(query: str, db: str, limit: int, fmt: str) -> None:
       marsad search "انسحاب القوات"
       marsad search '"انسحاب القوات الأمريكية"' --format jsonl
     """
-    store = _open(db)
-    try:
-        hits = store.search(query, limit=limit)
-    except ValueError as exc:
-        _err(str(exc))
-        sys.exit(2)
-    finally:
-        store.close()
+    hits = _read(db, lambda store: store.search(query, limit=limit))
     if fmt == "jsonl":
         for h in hits:
             click.echo(json.dumps(h, ensure_ascii=False))
@@ -264,14 +266,8 @@ def export(out: str, db: str, fmt: str, actor: str | None, etype: str | None, si
     """
     from marsad.export import export as run_export
 
-    store = _open(db)
-    try:
-        n = run_export(store, out, fmt, actor=actor, type=etype, since=since, until=until)
-    except (ValueError, OSError) as exc:
-        _err(str(exc))
-        sys.exit(2)
-    finally:
-        store.close()
+    n = _read(db, lambda store: run_export(store, out, fmt, actor=actor, type=etype, since=since, until=until),
+              errors=(ValueError, OSError))
     if out != "-":
         click.echo(f"{n:,} events written to {out} ({fmt})", err=True)
 
@@ -283,11 +279,7 @@ def export(out: str, db: str, fmt: str, actor: str | None, etype: str | None, si
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(db: str, as_json: bool) -> None:
     """Counts: articles, events, duplicates, clusters; by source, PLOVER type and month."""
-    store = _open(db)
-    try:
-        st = store.stats()
-    finally:
-        store.close()
+    st = _read(db, lambda store: store.stats(), errors=())
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return

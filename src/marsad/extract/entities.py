@@ -51,10 +51,8 @@ class _Ent:
 def _load_ner(options: dict[str, Any]) -> Any:
     if options.get("ner") is False:
         return None
-    try:
-        from marsad.extract import ner  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from marsad.extract import ner
+
     try:
         return ner.NerModel.load(options.get("ner_model"))
     except ner.ModelError as exc:

@@ -73,9 +73,11 @@ def _resource(name: str) -> str:
     return (RESOURCES / name).read_text(encoding="utf-8")
 
 
-def _rows(text: str, source: str) -> list[list[str]]:
-    lines = [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    return [ln.split("\t") for ln in lines[1:]] if lines else []
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """(line number, fields) of the data lines of a TSV file (after its header; blank and
+    ``#`` comment lines skipped)."""
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
+    return [(n, ln.split("\t")) for n, ln in lines[1:]]
 
 
 def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None = None) -> Gazetteer:
@@ -89,7 +91,7 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
         raise GazetteerError(f"cannot read gazetteer: not UTF-8 text (bad byte at offset {exc.start})") from None
     names: dict[tuple[str, ...], list[Entry]] = {}
     short: dict[str, set[str]] = {}
-    for i, r in enumerate(_rows(gtext, "gazetteer"), start=3):
+    for i, r in _rows(gtext):
         if len(r) != 9:
             raise GazetteerError(f"gazetteer line {i}: expected 9 tab-separated fields, got {len(r)}")
         gid, name_en, cc, lat, lon, pop, feature, precision, names_ar = r
@@ -110,7 +112,7 @@ def load_gazetteer(path: str | Path | None = None, stoplist: str | Path | None =
         for k in keys:
             names.setdefault(k, []).append(e)
     never, cue = set(), set()
-    for i, r in enumerate(_rows(stext, "stoplist"), start=2):
+    for i, r in _rows(stext):
         if len(r) < 2 or r[1].strip() not in ("never", "cue"):
             raise GazetteerError(f"stoplist line {i}: expected 'name<TAB>never|cue'")
         k = tuple(normalize(r[0]).split())

@@ -8,6 +8,7 @@ file name, then from the content)."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import zlib
 from collections.abc import Iterable, Iterator
@@ -194,7 +195,7 @@ def read_path(path: str | Path, fmt: str | None = None) -> Iterator[Record]:
         raise ReadError(f"{p}: is a directory (give a file, or use read_paths)")
     name = p.name.lower()
     if fmt == "jsonl" or (fmt is None and name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))):
-        yield from _stream_jsonl(p)
+        yield from stream_jsonl(p)
         return
     try:
         data = p.read_bytes()
@@ -224,19 +225,31 @@ def _bounded_lines(fh, limit: int) -> Iterator[bytes | None]:  # noqa: ANN001 - 
         yield line
 
 
-def _stream_jsonl(p: Path) -> Iterator[Record]:
-    """JSONL read line by line (any size; gzip transparent). A corrupt or truncated gzip
-    stream is reported at the line where it broke; the lines before it are kept."""
+def stream_jsonl(p: Path, *, start: int = 1, stop: int | None = None,
+                 offset: int | None = None) -> Iterator[Record]:
+    """JSONL read line by line (any size; gzip transparent): lines ``start`` (1-based) up to
+    ``stop`` (excluded; None: to the end). ``offset``: the byte offset of line ``start`` in an
+    uncompressed file (else the lines before it are skipped). A corrupt or truncated gzip
+    stream is reported at the line where it broke; the lines before it are kept. Raises
+    :class:`ReadError` when the file cannot be opened or is binary."""
     try:
         with p.open("rb") as raw:
-            magic = raw.read(2)
+            gz = raw.read(2) == b"\x1f\x8b"
     except OSError as exc:
         raise ReadError(f"{p}: cannot read ({exc.strerror})") from None
-    opener = gzip.open if magic == b"\x1f\x8b" else open
-    n = 0
+    opener = gzip.open if gz else open
+    n = start - 1
     try:
         with opener(p, "rb") as fh:  # type: ignore[operator]
-            for n, line in enumerate(_bounded_lines(fh, MAX_LINE_BYTES), 1):  # noqa: B007 - n used after the loop
+            if offset is not None:
+                fh.seek(offset)
+            lines = _bounded_lines(fh, MAX_LINE_BYTES)
+            if offset is None:
+                for _ in itertools.islice(lines, start - 1):
+                    pass
+            for n, line in enumerate(lines, start):  # noqa: B007 - n used after the loop
+                if stop is not None and n >= stop:
+                    break
                 loc = f"{p}:{n}"
                 if line is None:
                     yield Record(loc, error=f"{loc}: line longer than {MAX_LINE_BYTES // 2**20} MB is too long")
@@ -253,7 +266,10 @@ def _stream_jsonl(p: Path) -> Iterator[Record]:
                     warning = f"{loc}: not valid UTF-8 (first bad byte at column {exc.start}); undecodable bytes replaced"
                 yield _json_record(text, loc, warning)
     except (OSError, EOFError, zlib.error) as exc:
-        what = "truncated gzip data" if isinstance(exc, EOFError) else f"corrupt gzip data ({exc})"
+        if isinstance(exc, EOFError):
+            what = "truncated gzip data"
+        else:
+            what = f"corrupt gzip data ({exc})" if gz else f"unreadable data ({exc})"
         yield Record(f"{p}:{n + 1}", error=f"{p}: {what} after line {n}; the lines before it were read")
 
 

@@ -96,6 +96,15 @@ def _analyze(article: Article) -> Result:
 
 # ---------------------------------------------------------------------- driver
 
+def store_deduper(store: Store, threshold: float = 0.8) -> Any:
+    """A :class:`marsad.dedupe.Deduper` holding the signatures already in ``store``."""
+    from marsad.dedupe import Deduper
+
+    deduper = Deduper(threshold=threshold)
+    deduper.load(store.signatures())
+    return deduper
+
+
 def ingest(
     paths: Iterable[str | Path],
     db: str | Path | Store,
@@ -129,12 +138,7 @@ def ingest(
 
     existing = store.article_ids()
     seen: set[str] = set()
-    deduper = None
-    if dedupe:
-        from marsad.dedupe import Deduper
-
-        deduper = Deduper(threshold=threshold)
-        deduper.load(store.signatures())
+    deduper = store_deduper(store, threshold) if dedupe else None
 
     buffer: list[tuple[str, Any, Any, Any]] = []
     last_commit = time.monotonic()

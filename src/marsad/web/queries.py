@@ -13,7 +13,7 @@ from typing import Any
 
 import datetime as dt
 
-from marsad.store import Store, fts_query
+from marsad.store import Store, event_actor_filter, event_filters, fts_query
 
 QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -116,34 +116,17 @@ class EventFilter:
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL (over ``events e JOIN articles a``) and its arguments."""
-        where: list[str] = []
-        args: list[Any] = []
         lo, hi = date_bounds(self.since, self.until)
         actors = _codes(self.actor, "actor")
-        if actors:
-            sub = f"SELECT event_id FROM event_actors WHERE actor IN ({','.join('?' * len(actors))})"
-            sargs: list[Any] = list(actors)
-            if lo:
-                sub += " AND date_start >= ?"
-                sargs.append(lo)
-            if hi:
-                sub += " AND date_start <= ?"
-                sargs.append(hi)
-            where.append(f"e.id IN ({sub})")
-            args += sargs
-        for col, vals in (("country", _codes(self.country, "country")), ("sector", _codes(self.sector, "sector"))):
+        by_actor = (("country", _codes(self.country, "country")), ("sector", _codes(self.sector, "sector")))
+        types, cameos = _codes(self.type, "type"), _codes(self.cameo, "cameo")
+        where, args = event_filters(actors=actors, types=types, cameos=cameos, outlet=self.outlet, since=lo,
+                                    until=hi, article_id=self.article_id)
+        for col, vals in by_actor:
             if vals:
                 marks = ",".join("?" * len(vals))
                 where.append(f"(e.source_{col} IN ({marks}) OR e.target_{col} IN ({marks}))")
                 args += vals + vals
-        types = _codes(self.type, "type")
-        if types:
-            where.append(f"e.plover IN ({','.join('?' * len(types))})")
-            args += types
-        cameos = _codes(self.cameo, "cameo")
-        if cameos:
-            where.append("(" + " OR ".join("e.cameo LIKE ?" for _ in cameos) + ")")
-            args += [c + "%" for c in cameos]
         if self.quad:
             try:
                 quads = sorted({int(x) for x in self.quad.split(",") if x.strip()})
@@ -169,12 +152,6 @@ class EventFilter:
             elif quads:
                 where.append(f"e.quad IN ({','.join('?' * len(quads))})")
                 args += quads
-        if lo:
-            where.append("e.date_start >= ?")
-            args.append(lo)
-        if hi:
-            where.append("e.date_start <= ?")
-            args.append(hi)
         if self.place:
             p = self.place.strip()
             where.append("(e.location_name LIKE ? ESCAPE '\\' OR e.location_country = ?)")
@@ -197,12 +174,6 @@ class EventFilter:
         if self.future is not None:
             where.append("e.future = ?")
             args.append(int(self.future))
-        if self.outlet:
-            where.append("a.source = ?")
-            args.append(self.outlet)
-        if self.article_id:
-            where.append("e.article_id = ?")
-            args.append(self.article_id)
         if self.q and self.q.strip():
             fq = fts_query(self.q)
             if fq:
@@ -257,15 +228,7 @@ def _actor_only(f: EventFilter) -> tuple[str, list[Any]] | None:
     if other != EventFilter():
         return None
     lo, hi = date_bounds(f.since, f.until)
-    where = f"actor IN ({','.join('?' * len(actors))})"
-    args: list[Any] = list(actors)
-    if lo:
-        where += " AND date_start >= ?"
-        args.append(lo)
-    if hi:
-        where += " AND date_start <= ?"
-        args.append(hi)
-    return where, args
+    return event_actor_filter(actors, lo, hi)
 
 
 def count_events(store: Store, f: EventFilter) -> int:
