@@ -43,9 +43,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Quote, Span, Token
 
@@ -184,6 +186,50 @@ class EventCoder:
                 if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
                     paths = [paths]
                 self.actor_dict = ActorDictionary.load(paths)
+        self.gate = self._load_gate(options.get("event_gate"))
+
+    @staticmethod
+    def _load_gate(opt: Any) -> EventGate | None:
+        """``event_gate``: None / True (default) = the shipped weights when present; False =
+        rules only; a path = that weights file (an unreadable one raises GateError)."""
+        if opt is False:
+            return None
+        if opt is None or opt is True:
+            if not EventGate.default_exists():
+                return None
+            try:
+                return EventGate.load()
+            except GateError as exc:
+                warnings.warn(f"{exc}; PROTEST / ASSAULT events are not gated", RuntimeWarning, stacklevel=3)
+                return None
+        if isinstance(opt, EventGate):
+            return opt
+        return EventGate.load(opt)
+
+    def _apply_gate(self, analysis: Analysis, toks: list[Token], events: list[Event]) -> list[Event]:
+        """Drop PROTEST / ASSAULT events the learned gate rejects; the gate's probability
+        becomes the confidence of the ones kept. Negated events are left as they are."""
+        gate = self.gate
+        if gate is None or not any(e.plover in gate.types and not e.negated for e in events):
+            return events
+        out: list[Event] = []
+        probs: dict[tuple[int, str], float] = {}
+        for e in events:
+            if e.plover not in gate.types or e.negated:
+                out.append(e)
+                continue
+            key = (e.trigger.start, e.plover)
+            p = probs.get(key)
+            if p is None:
+                k = next((j for j, t in enumerate(toks) if t.start == e.trigger.start), None)
+                if k is None:
+                    out.append(e)
+                    continue
+                m = self._match(toks, k)
+                p = probs[key] = gate.probability(toks, k, e, kind=m[0].kind if m else None, analysis=analysis)
+            if gate.keeps(p, e.plover):
+                out.append(dataclasses.replace(e, confidence=round(p, 2)))
+        return out
 
     # ------------------------------------------------------------------ helpers
     def _match(self, toks: list[Token], i: int) -> tuple[Entry, str] | None:
@@ -337,7 +383,7 @@ class EventCoder:
             elif subj and subj[0].ti <= 3:
                 topic = [subj[0]]
                 topic_sent = si
-            events.extend(sent_events[:_MAX_EVENTS_PER_SENTENCE])
+            events.extend(self._apply_gate(analysis, toks, sent_events[:_MAX_EVENTS_PER_SENTENCE]))
         events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
         events = self._implied_countries(analysis, events)
         events.sort(key=lambda e: (e.sentence, e.trigger.start))
