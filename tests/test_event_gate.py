@@ -18,7 +18,7 @@ PUBLISHED = "2024-03-10"
 
 @pytest.fixture(scope="module")
 def pipes():
-    return Pipeline(event_gate=False), Pipeline()
+    return Pipeline(event_gate=False), Pipeline(event_gate_mode="drop")
 
 
 def gated(pipes, text, types=("PROTEST", "ASSAULT")):
@@ -114,6 +114,16 @@ def test_mentions_that_report_nothing_are_dropped(pipes):
         before, after = gated(pipes, text)
         assert before, text  # the rules find one: the test is about the gate
         assert not after, text
+
+
+def test_score_mode_keeps_events_with_the_probability(pipes):
+    gate = EventGate.load()
+    p = Pipeline()  # the default mode
+    a = p.analyze("أدانت الحكومة البريطانية قصف القوات الروسية للمدنيين.", published=PUBLISHED)
+    ev = [e for e in a.events if e.plover == "ASSAULT"]
+    assert ev and all(e.confidence < gate.threshold["ASSAULT"] for e in ev)
+    with pytest.raises(ValueError, match="event_gate_mode"):
+        EventCoder({"event_gate_mode": "maybe"})
 
 
 def test_a_plan_is_not_reported_as_done(pipes):

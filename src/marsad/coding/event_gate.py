@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
 from marsad.model import Analysis, Event, Token
+from marsad.text.normalize import normalize as normalize_digits
 
 FORMAT = "marsad-event-gate"
 _RES = "marsad.resources.events"
@@ -58,6 +60,7 @@ CUES: dict[str, frozenset[str]] = {
                          "صرح", "راي", "يري", "يقول", "تقول", "بيان", "تصريح", "اعتبر", "اعتبرت"}),
 }
 _PRESENT_PREFIX = ("ي", "ت", "ن")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
 def _stem(tok: Token) -> str:
@@ -129,14 +132,12 @@ def features(toks: list[Token], trig: int, etype: str, *, kind: str | None = Non
             f.add("has_location")
         if event.future:
             f.add("flag:future")
-        if event.date_from == "text":
-            f.add("date:text")
-            if analysis is not None and analysis.published and event.date and event.date[:10] < analysis.published[:10]:
-                f.add("date:past")
     if analysis is not None and toks:
+        # only dates that name their year: relative ones (أمس، الأحد) are resolved only when
+        # the publication date is known, which the training sentences lack
         s0, s1 = toks[0].start, toks[-1].end
-        if any(s0 <= d.start < s1 for d in analysis.dates):
-            f.add("date:in_sentence")
+        if any(s0 <= d.start < s1 and _YEAR.search(normalize_digits(d.text)) for d in analysis.dates):
+            f.add("date:year")
         tpos = tt.start
         if any(q.start <= tpos < q.end for q in analysis.quotes):
             f.add("in_quote")

@@ -187,6 +187,11 @@ class EventCoder:
                     paths = [paths]
                 self.actor_dict = ActorDictionary.load(paths)
         self.gate = self._load_gate(options.get("event_gate"))
+        # "score" (default): the gate's probability becomes the confidence, nothing is dropped;
+        # "drop": events below the gate's threshold are dropped too (see resources/events/README.md)
+        self.gate_mode = options.get("event_gate_mode", "score")
+        if self.gate_mode not in ("drop", "score"):
+            raise ValueError(f"event_gate_mode must be 'drop' or 'score', not {self.gate_mode!r}")
 
     @staticmethod
     def _load_gate(opt: Any) -> EventGate | None:
@@ -207,15 +212,16 @@ class EventCoder:
         return EventGate.load(opt)
 
     def _apply_gate(self, analysis: Analysis, toks: list[Token], events: list[Event]) -> list[Event]:
-        """Drop PROTEST / ASSAULT events the learned gate rejects; the gate's probability
-        becomes the confidence of the ones kept. Negated events are left as they are."""
+        """The learned gate's probability becomes the confidence of PROTEST / ASSAULT events;
+        with ``event_gate_mode="drop"`` the events it rejects are dropped as well. Negated and future events are left as they
+        are: the text already says they did not (yet) happen."""
         gate = self.gate
-        if gate is None or not any(e.plover in gate.types and not e.negated for e in events):
+        if gate is None or not any(e.plover in gate.types and not e.negated and not e.future for e in events):
             return events
         out: list[Event] = []
         probs: dict[tuple[int, str], float] = {}
         for e in events:
-            if e.plover not in gate.types or e.negated:
+            if e.plover not in gate.types or e.negated or e.future:
                 out.append(e)
                 continue
             key = (e.trigger.start, e.plover)
@@ -227,7 +233,7 @@ class EventCoder:
                     continue
                 m = self._match(toks, k)
                 p = probs[key] = gate.probability(toks, k, e, kind=m[0].kind if m else None, analysis=analysis)
-            if gate.keeps(p, e.plover):
+            if self.gate_mode == "score" or gate.keeps(p, e.plover):
                 out.append(dataclasses.replace(e, confidence=round(p, 2)))
         return out
 
