@@ -53,12 +53,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=2000, help="number of articles (default 2000)")
     ap.add_argument("--text-only", action="store_true", help="only the text layer")
+    ap.add_argument("--no-event-gate", action="store_true", help="rules only for PROTEST / ASSAULT (no learned gate)")
     args = ap.parse_args()
     articles = load(args.limit)
     run("text layer", Pipeline(components=[]), articles)
     if not args.text_only:
         t0 = time.perf_counter()
-        full = Pipeline()
+        full = Pipeline(event_gate=False) if args.no_event_gate else Pipeline()
         print(f"pipeline load          {time.perf_counter() - t0:.2f} s  components: {', '.join(full.component_names) or '-'}")
         run("full analysis", full, articles)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -43,10 +43,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
 
@@ -185,6 +187,56 @@ class EventCoder:
                 if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
                     paths = [paths]
                 self.actor_dict = ActorDictionary.load(paths)
+        self.gate = self._load_gate(options.get("event_gate"))
+        # "score" (default): the gate's probability becomes the confidence, nothing is dropped;
+        # "drop": events below the gate's threshold are dropped too (see resources/events/README.md)
+        self.gate_mode = options.get("event_gate_mode", "score")
+        if self.gate_mode not in ("drop", "score"):
+            raise ValueError(f"event_gate_mode must be 'drop' or 'score', not {self.gate_mode!r}")
+
+    @staticmethod
+    def _load_gate(opt: Any) -> EventGate | None:
+        """``event_gate``: None / True (default) = the shipped weights when present; False =
+        rules only; a path = that weights file (an unreadable one raises GateError)."""
+        if opt is False:
+            return None
+        if opt is None or opt is True:
+            if not EventGate.default_exists():
+                return None
+            try:
+                return EventGate.load()
+            except GateError as exc:
+                warnings.warn(f"{exc}; PROTEST / ASSAULT events are not gated", RuntimeWarning, stacklevel=3)
+                return None
+        if isinstance(opt, EventGate):
+            return opt
+        return EventGate.load(opt)
+
+    def _apply_gate(self, analysis: Analysis, toks: list[Token], events: list[Event]) -> list[Event]:
+        """The learned gate's probability becomes the confidence of PROTEST / ASSAULT events;
+        with ``event_gate_mode="drop"`` the events it rejects are dropped as well. Negated and future events are left as they
+        are: the text already says they did not (yet) happen."""
+        gate = self.gate
+        if gate is None or not any(e.plover in gate.types and not e.negated and not e.future for e in events):
+            return events
+        out: list[Event] = []
+        probs: dict[tuple[int, str], float] = {}
+        for e in events:
+            if e.plover not in gate.types or e.negated or e.future:
+                out.append(e)
+                continue
+            key = (e.trigger.start, e.plover)
+            p = probs.get(key)
+            if p is None:
+                k = next((j for j, t in enumerate(toks) if t.start == e.trigger.start), None)
+                if k is None:
+                    out.append(e)
+                    continue
+                m = self._match(toks, k)
+                p = probs[key] = gate.probability(toks, k, e, kind=m[0].kind if m else None, analysis=analysis)
+            if self.gate_mode == "score" or gate.keeps(p, e.plover):
+                out.append(dataclasses.replace(e, confidence=round(p, 2)))
+        return out
 
     # ------------------------------------------------------------------ helpers
     def _match(self, toks: list[Token], i: int) -> tuple[Entry, str] | None:
@@ -348,7 +400,7 @@ class EventCoder:
             elif subj and subj[0].ti <= 3:
                 topic = [subj[0]]
                 topic_sent = si
-            events.extend(sent_events[:_MAX_EVENTS_PER_SENTENCE])
+            events.extend(self._apply_gate(analysis, toks, sent_events[:_MAX_EVENTS_PER_SENTENCE]))
         events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
         events = self._implied_countries(analysis, events)
         events.sort(key=lambda e: (e.sentence, e.trigger.start))
