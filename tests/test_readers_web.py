@@ -187,3 +187,12 @@ def test_html_in_windows_1256_is_decoded(tmp_path: Path) -> None:
     p.write_bytes(PAGE.replace('charset="utf-8"', 'charset="windows-1256"').encode("cp1256"))
     [a] = _articles(read_paths([p]))
     assert a.title == "البرلمان العراقي يطالب بانسحاب القوات الأجنبية"
+
+
+def test_feed_item_with_unreadable_date_warns(tmp_path: Path) -> None:
+    p = tmp_path / "bad_date.xml"
+    p.write_text(RSS.replace("Mon, 05 Mar 2018 10:00:00 +0300", "الاثنين الماضي"), encoding="utf-8")
+    recs = list(read_path(p))
+    assert [r.article.published is None for r in recs] == [True, False]
+    assert recs[0].warning and "unreadable date" in recs[0].warning
+    assert recs[1].warning is None

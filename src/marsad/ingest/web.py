@@ -146,10 +146,15 @@ def iter_feed(data: bytes, where: str) -> Iterator[Record]:
         if not text:
             yield Record(loc, error=f"{loc}: feed item has no text (no content, description or summary)")
             continue
-        published = _feed_date(_child_text(it, "pubdate", "published", "date", "updated", "issued"))
+        raw_date = _child_text(it, "pubdate", "published", "date", "updated", "issued")
+        published = _feed_date(raw_date)
+        warning = None
+        if raw_date and published is None:
+            warning = f"{loc}: unreadable date {raw_date[:40]!r}; relative dates in this item stay unresolved"
         author = _child_text(it, "author", "creator")
         yield Record(loc, article=Article(text=text, title=title, published=published,
-                                          source=site or _host(link), url=link, author=author))
+                                          source=site or _host(link), url=link, author=author),
+                     warning=warning)
 
 
 def looks_like_feed(head: bytes) -> bool:
