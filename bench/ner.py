@@ -64,15 +64,16 @@ def compare(model: NerModel, crf: str, sents: list, pred: list) -> None:
     tg = pycrfsuite.Tagger()
     tg.open(crf)
     labels = [lab for lab in tg.labels() if lab != "O"]
-    thr = 1.0 - model.entity_threshold
     ref = []
     c0 = time.process_time()
     for words, _ in sents:
         tg.set(model.features.sentence(words))
         tags = list(tg.tag())
         for i, t in enumerate(tags):
-            if t == "O" and tg.marginal("O", i) < thr:
-                tags[i] = max(labels, key=lambda lab: tg.marginal(lab, i))
+            if t == "O":
+                best = max(labels, key=lambda lab: tg.marginal(lab, i))
+                if tg.marginal("O", i) < 1.0 - model.threshold(best[2:]):
+                    tags[i] = best
         ref.append(tags)
     dc = time.process_time() - c0
     n_tok = sum(len(t) for t in ref)

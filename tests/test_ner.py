@@ -215,6 +215,21 @@ def test_numpy_decoder_matches_crfsuite(tmp_path: Path, shared_data: Path) -> No
                 changed += 1
         assert recall.tag(words) == want
     assert changed > 0  # the marginal criterion was exercised
+    # per-type thresholds: a type's threshold applies to tokens whose best entity label is of
+    # that type (here only PER is recovered)
+    per_only = NerModel(CrfWeights.read(npz), fx, npz, entity_threshold={"PER": 0.4, "ORG": 1.0, "LOC": 1.0})
+    assert per_only.threshold("PER") == 0.4 and per_only.threshold("ORG") == 1.0
+    changed = 0
+    for words in test:
+        tg.set(fx.sentence(words))
+        want = list(tg.tag())
+        for i, t in enumerate(want):
+            best = max(labels, key=lambda lab: tg.marginal(lab, i))
+            if t == "O" and best.endswith("PER") and tg.marginal("O", i) < 0.6:
+                want[i] = best
+                changed += 1
+        assert per_only.tag(words) == want
+    assert changed > 0
 
 
 def test_tag_many_equals_tag_one_by_one(model: NerModel, shared_data: Path) -> None:
