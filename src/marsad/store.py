@@ -103,7 +103,10 @@ from marsad.model import Analysis, Article
 from marsad.text.normalize import normalize
 
 APPLICATION = "marsad"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: the oldest schema this code can read without migrating it: the migrations after it only add
+#: indexes, so a read-only open of such a file works (slower queries) instead of failing.
+READABLE_FROM = 1
 
 
 class StoreError(Exception):
@@ -286,14 +289,40 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 """
 
+# Version 2: covering and compound indexes for the filters of the API and the dashboard
+# (docs/api.md, "Performance"). Indexes only: a version-1 file opened read-only still works.
+_SCHEMA_V2 = """
+-- timelines and date-ordered pages: day, then type and quad class (covering)
+CREATE INDEX IF NOT EXISTS events_day_type_quad ON events(date_start, plover, quad);
+-- type and quad-class filters (a quad filter is rewritten to the types that have it), covering
+-- for timelines and counts
+CREATE INDEX IF NOT EXISTS events_type_day_quad ON events(plover, date_start, quad);
+-- country filters: source or target country (two indexes, one OR)
+CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country, date_start);
+CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country, date_start);
+-- CAMEO code / root prefixes (queried as a range)
+CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, date_start);
+-- actor filters go through event_actors to event ids: date, type and quad without the row
+CREATE INDEX IF NOT EXISTS events_id_day_type_quad ON events(id, date_start, plover, quad);
+"""
+
 #: schema version -> SQL that brings a database from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 def _like_prefix(value: str) -> str:
     """A LIKE pattern matching values that start with ``value`` taken literally (% and _ in
     user input are not wildcards)."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string greater than every string that starts with ``prefix`` (SQLite's
+    BINARY collation compares UTF-8 bytes, i.e. code points)."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return prefix + "\U0010ffff"  # pragma: no cover - not a code
+    return prefix[:-1] + chr(last + 1)
 
 
 def _now() -> str:
@@ -379,9 +408,16 @@ def event_filters(*, actors: list[str] | None = None, types: list[str] | None = 
         where.append(f"e.plover IN ({','.join('?' * len(types))})")
         args += types
     if cameos:
-        # the codes are prefixes taken literally, not patterns
-        where.append("(" + " OR ".join("e.cameo LIKE ? ESCAPE '\\'" for _ in cameos) + ")")
-        args += [_like_prefix(c) for c in cameos]
+        # the codes are prefixes taken literally, as a range (which the cameo index answers):
+        # the strings that start with p are those in [p, p with its last character + 1)
+        parts = []
+        for c in cameos:
+            if not c:
+                continue
+            parts.append("(e.cameo >= ? AND e.cameo < ?)")
+            args += [c, _prefix_end(c)]
+        if parts:
+            where.append("(" + " OR ".join(parts) + ")")
     if outlet:
         where.append("a.source = ?")
         args.append(outlet)
@@ -422,6 +458,9 @@ class Store:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from None
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
+        self.file_schema_version = 0
+        #: the schema version this open migrated the file from (None: no migration ran)
+        self.migrated_from: int | None = None
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not readonly:
@@ -456,10 +495,17 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema version {version} is newer than this Marsad "
                              f"({SCHEMA_VERSION}); upgrade Marsad")
+        self.file_schema_version = version
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
-            raise StoreError(f"{self.path}: schema version {version} needs a migration; open it writable")
+            if version >= READABLE_FROM:
+                return  # readable as is; it lacks the newer indexes until opened writable
+            if version == 0:
+                raise StoreError(f"{self.path}: an empty database (no Marsad tables yet); "
+                                 f"create it with: marsad ingest FILE --db {self.path}")
+            raise StoreError(f"{self.path}: schema version {version} is too old to read; migrate it "
+                             f"first: marsad migrate --db {self.path}")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for v in range(version + 1, SCHEMA_VERSION + 1):
@@ -473,6 +519,14 @@ class Store:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        self.migrated_from = version
+        self.file_schema_version = SCHEMA_VERSION
+
+    @property
+    def outdated(self) -> bool:
+        """True for a file of an older schema opened read-only (it works, without the newer
+        indexes: queries can be slower). Opening it writable once migrates it."""
+        return self.file_schema_version < SCHEMA_VERSION
 
     @property
     def schema_version(self) -> int:
