@@ -105,7 +105,8 @@ from marsad.text.normalize import normalize
 APPLICATION = "marsad"
 SCHEMA_VERSION = 2
 #: the oldest schema this code can read without migrating it: the migrations after it only add
-#: indexes, so a read-only open of such a file works (slower queries) instead of failing.
+#: indexes and columns the readers can do without (see ``Store.outdated``), so a read-only open
+#: of such a file works (slower queries) instead of failing.
 READABLE_FROM = 1
 
 
@@ -290,20 +291,27 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 """
 
 # Version 2: covering and compound indexes for the filters of the API and the dashboard
-# (docs/api.md, "Performance"). Indexes only: a version-1 file opened read-only still works.
+# (docs/api.md, "Performance"), and event_actors.plover/quad. A version-1 file opened
+# read-only still works: the readers use the new columns only when ``Store.outdated`` is False.
 _SCHEMA_V2 = """
 -- timelines and date-ordered pages: day, then type and quad class (covering)
 CREATE INDEX IF NOT EXISTS events_day_type_quad ON events(date_start, plover, quad);
 -- type and quad-class filters (a quad filter is rewritten to the types that have it), covering
 -- for timelines and counts
 CREATE INDEX IF NOT EXISTS events_type_day_quad ON events(plover, date_start, quad);
--- country filters: source or target country (two indexes, one OR)
-CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country, date_start);
-CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country, date_start);
--- CAMEO code / root prefixes (queried as a range)
-CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, date_start);
--- actor filters go through event_actors to event ids: date, type and quad without the row
+-- country filters, alone or with types: source or target country (two indexes, one OR)
+CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country, plover, date_start, quad);
+CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country, plover, date_start, quad);
+-- CAMEO code / root prefixes (queried as a range), covering for timelines and counts
+CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, date_start, plover, quad);
+-- actor filters that go through event_actors to event ids: date, type and quad without the row
 CREATE INDEX IF NOT EXISTS events_id_day_type_quad ON events(id, date_start, plover, quad);
+-- the event's type and quad class beside each actor key, so an actor's timeline, or its events
+-- of some types, are read from the event_actors key alone
+ALTER TABLE event_actors ADD COLUMN plover TEXT;
+ALTER TABLE event_actors ADD COLUMN quad INTEGER;
+UPDATE event_actors SET plover = (SELECT e.plover FROM events e WHERE e.id = event_actors.event_id),
+                        quad = (SELECT e.quad FROM events e WHERE e.id = event_actors.event_id);
 """
 
 #: schema version -> SQL that brings a database from version-1 to version.
@@ -521,11 +529,24 @@ class Store:
             raise
         self.migrated_from = version
         self.file_schema_version = SCHEMA_VERSION
+        if version >= 1:  # an existing store got new indexes: give the query planner their statistics
+            self.analyze()
+
+    def analyze(self) -> None:
+        """Refresh the statistics SQLite's query planner uses to choose between indexes
+        (``ANALYZE`` on a sample of each index: well under a second on the whole ANT corpus).
+        ``marsad ingest`` runs it at the end; it matters when filters could use several
+        indexes (a country and a type)."""
+        if self.readonly:
+            return
+        self.conn.execute("PRAGMA analysis_limit = 1000")
+        self.conn.execute("ANALYZE")
 
     @property
     def outdated(self) -> bool:
         """True for a file of an older schema opened read-only (it works, without the newer
-        indexes: queries can be slower). Opening it writable once migrates it."""
+        indexes and ``event_actors.plover/quad``: queries can be slower). Opening it writable
+        once migrates it."""
         return self.file_schema_version < SCHEMA_VERSION
 
     @property
@@ -657,7 +678,7 @@ class Store:
                 if p is None:
                     continue
                 for key in {p.code, p.country} - {None, ""}:
-                    actor_rows.append((key, start, eid, role))
+                    actor_rows.append((key, start, eid, role, e.plover, e.quad))
         c.executemany(
             "INSERT INTO events(id, article_id, idx, sentence, plover, cameo, quad, goldstein, mode, event_date,"
             " date_start, date_from, source_code, source_country, source_sector, source_name, source_text,"
@@ -665,8 +686,8 @@ class Store:
             " target_start, target_end, trigger_text, trigger_start, trigger_end, location_name,"
             " location_country, lat, lon, negated, future, confidence)"
             " VALUES (" + ",".join("?" * 36) + ")", ev_rows)
-        c.executemany("INSERT OR IGNORE INTO event_actors(actor, date_start, event_id, role) VALUES (?,?,?,?)",
-                      actor_rows)
+        c.executemany("INSERT OR IGNORE INTO event_actors(actor, date_start, event_id, role, plover, quad)"
+                      " VALUES (?,?,?,?,?,?)", actor_rows)
         title_form, body_form = search_text or article_search_text(a)
         c.execute("INSERT INTO articles_fts(article_id, title, body) VALUES (?,?,?)", (a.id, title_form, body_form))
         if minhash is not None:

@@ -93,6 +93,20 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return w, s, e, n
 
 
+def _quads(value: str | None) -> list[int]:
+    """A comma-separated list of quad classes, validated."""
+    if not value:
+        return []
+    try:
+        quads = sorted({int(x) for x in value.split(",") if x.strip()})
+    except ValueError:
+        raise ValueError("quad: expected numbers 1-4 (comma-separated)") from None
+    if any(x not in QUAD_NAMES for x in quads):
+        raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
+                         "3 verbal conflict, 4 material conflict)")
+    return quads
+
+
 @dataclasses.dataclass(frozen=True)
 class EventFilter:
     """The filters every event endpoint accepts (all optional, combined with AND)."""
@@ -130,13 +144,7 @@ class EventFilter:
                 where.append(f"(e.source_{col} IN ({marks}) OR e.target_{col} IN ({marks}))")
                 args += vals + vals
         if self.quad:
-            try:
-                quads = sorted({int(x) for x in self.quad.split(",") if x.strip()})
-            except ValueError:
-                raise ValueError("quad: expected numbers 1-4 (comma-separated)") from None
-            if any(x not in QUAD_NAMES for x in quads):
-                raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
-                                 "3 verbal conflict, 4 material conflict)")
+            quads = _quads(self.quad)
             if quads and self.quad_types is not None:
                 # exact rewrite: types whose events all have one of these quads need no row check
                 qs = set(quads)
@@ -223,21 +231,33 @@ def _from(where: str) -> str:
     return _FROM if "a." in where else " FROM events e"
 
 
-def _actor_only(f: EventFilter) -> tuple[str, list[Any]] | None:
-    """For a filter on actors (and dates) only: SQL over ``event_actors`` alone (its primary
-    key, actor then date, covers it), which spares reading every matching event row."""
+def _actor_only(f: EventFilter, store: Store | None = None) -> tuple[str, list[Any]] | None:
+    """For a filter on actors (and dates; and types and quad classes when the store has
+    ``event_actors.plover/quad``, schema 2): SQL over ``event_actors`` alone (its primary key,
+    actor then date, covers it), which spares reading every matching event row."""
     actors = _codes(f.actor, "actor")
     if not actors:
         return None
-    other = dataclasses.replace(f, actor=None, since=None, until=None)
+    denormalised = store is not None and not store.outdated
+    keep = ("type", "quad") if denormalised else ()
+    other = dataclasses.replace(f, actor=None, since=None, until=None, **{k: None for k in keep})
     if other != EventFilter():
         return None
     lo, hi = date_bounds(f.since, f.until)
-    return event_actor_filter(actors, lo, hi)
+    sql, args = event_actor_filter(actors, lo, hi)
+    types = _codes(f.type, "type")
+    if types:
+        sql += f" AND plover IN ({','.join('?' * len(types))})"
+        args += types
+    quads = _quads(f.quad)
+    if quads:
+        sql += f" AND quad IN ({','.join('?' * len(quads))})"
+        args += quads
+    return sql, args
 
 
 def count_events(store: Store, f: EventFilter) -> int:
-    fast = _actor_only(f)
+    fast = _actor_only(f, store)
     if fast:
         w, a = fast
         # GROUP BY in the key's order (an event with the actor on both sides has two rows)
@@ -255,7 +275,7 @@ def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, so
         raise ValueError(f"sort: one of {', '.join(SORT_COLUMNS)}")
     direction = "DESC" if order == "desc" else "ASC"
     col = SORT_COLUMNS[sort]
-    fast = _actor_only(f) if sort == "date" else None
+    fast = _actor_only(f, store) if sort == "date" else None
     if fast:  # the page straight from the event_actors key (date, then event id)
         where, args = fast
         order_by = f" ORDER BY e.date_start {direction}, e.id {direction}"
@@ -322,10 +342,17 @@ def timeline(store: Store, f: EventFilter, *, interval: str = "month", by: str =
         raise ValueError("interval: one of day, week, month")
     if by not in ("quad", "type", "none"):
         raise ValueError("by: one of quad, type, none")
-    where, args = f.where()
-    cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
-    sql = ("SELECT e.date_start AS d, e.plover AS t, e.quad AS q, count(*) AS n" + _from(where) + where + cond
-           + " GROUP BY e.date_start, e.plover, e.quad")
+    fast = _actor_only(f, store) if not store.outdated else None
+    if fast:  # from the event_actors key alone (an event with the actor on both sides counts once)
+        w, args = fast
+        sql = ("SELECT date_start, plover, quad, count(*) FROM (SELECT date_start, plover, quad FROM event_actors"
+               f" WHERE {w} AND date_start IS NOT NULL GROUP BY date_start, event_id)"
+               " GROUP BY date_start, plover, quad")
+    else:
+        where, args = f.where()
+        cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
+        sql = ("SELECT e.date_start AS d, e.plover AS t, e.quad AS q, count(*) AS n" + _from(where) + where + cond
+               + " GROUP BY e.date_start, e.plover, e.quad")
     buckets: dict[str, dict[str, int]] = {}
     series: dict[str, int] = {}
     cur = store.conn.cursor()
