@@ -241,15 +241,29 @@ class Tally:
 
 
 class Conn:
+    """One keep-alive connection. Like a browser, a GET that finds its idle connection closed
+    by the server (uvicorn closes idle keep-alive connections after a few seconds) before any
+    byte of the answer is sent once more on a new connection (counted in ``retries``)."""
+
+    retries = 0
+
     def __init__(self, port: int):
         self.port = port
         self.rw: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def get(self, path: str) -> tuple[int, bool]:
+        reused = self.rw is not None
         try:
             if self.rw is None:
                 self.rw = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", self.port), 10)
             return await asyncio.wait_for(_request(*self.rw, path), 30)
+        except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError) as exc:
+            self.close()
+            stale = reused and (not isinstance(exc, asyncio.IncompleteReadError) or not exc.partial)
+            if not stale:
+                raise
+            Conn.retries += 1
+            return await self.get(path)
         except BaseException:
             self.close()
             raise
@@ -442,12 +456,15 @@ def main() -> int:
         for clients in phases:
             if args.warmup:
                 _run(run_phase(port, queries, kinds, min(clients, 20), args.warmup, args.seed + 99))
+            Conn.retries = 0
             tally, wall = _run(run_phase(port, queries, kinds, clients, args.duration, args.seed + clients,
                                          think=args.think, rate=args.rate))
             total = sum(len(v) for v in tally.lat.values())
             errs = sum(tally.errors.values())
             print(f"\n{clients} clients, {wall:.1f}s: {total / wall:,.1f} requests/s, {errs} errors"
-                  + (f" ({', '.join(f'{k}: {n}' for k, n in tally.error_kinds.items())})" if errs else ""))
+                  + (f" ({', '.join(f'{k}: {n}' for k, n in tally.error_kinds.items())})" if errs else "")
+                  + (f"; {Conn.retries} requests resent on a new connection after the server closed an idle one"
+                     if Conn.retries else ""))
             print(f"  {'endpoint':<10} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}"
                   f" {'max ms':>8} {'errors':>7} {'cache hits':>10}")
             for k in kinds:
