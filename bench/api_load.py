@@ -354,6 +354,37 @@ async def run_phase(port: int, queries: Queries, kinds: list[str], clients: int,
     return tally, time.perf_counter() - t0
 
 
+def _tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its descendants
+    (uvicorn's worker processes), from /proc; NaN where /proc is missing."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        parent, cpu = {}, {}
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parent[int(d)] = int(fields[1])
+            cpu[int(d)] = (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, ValueError):
+        return float("nan")
+    total, todo = 0.0, [root]
+    while todo:
+        p = todo.pop()
+        total += cpu.get(p, 0.0)
+        todo += [c for c, pp in parent.items() if pp == p]
+    return total
+
+
+def _own_cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
 def pct(xs: list[float], p: float) -> float:
     if not xs:
         return float("nan")
@@ -457,10 +488,12 @@ def main() -> int:
             if args.warmup:
                 _run(run_phase(port, queries, kinds, min(clients, 20), args.warmup, args.seed + 99))
             Conn.retries = 0
+            cpu0 = (_tree_cpu(srv.pid), _own_cpu())
             tally, wall = _run(run_phase(port, queries, kinds, clients, args.duration, args.seed + clients,
                                          think=args.think, rate=args.rate))
             total = sum(len(v) for v in tally.lat.values())
             errs = sum(tally.errors.values())
+            srv_cpu, gen_cpu = _tree_cpu(srv.pid) - cpu0[0], _own_cpu() - cpu0[1]
             print(f"\n{clients} clients, {wall:.1f}s: {total / wall:,.1f} requests/s, {errs} errors"
                   + (f" ({', '.join(f'{k}: {n}' for k, n in tally.error_kinds.items())})" if errs else "")
                   + (f"; {Conn.retries} requests resent on a new connection after the server closed an idle one"
@@ -476,7 +509,12 @@ def main() -> int:
                 results.append({"clients": clients, "endpoint": k, "model": model, "queries": args.queries,
                                 "requests": len(xs), "rps": len(xs) / wall, "p50_ms": pct(xs, 50),
                                 "p95_ms": pct(xs, 95), "p99_ms": pct(xs, 99), "errors": tally.errors[k],
-                                "cache_hits": tally.hits[k], "workers": args.workers, "cache_mb": args.cache_mb})
+                                "cache_hits": tally.hits[k], "workers": args.workers, "cache_mb": args.cache_mb,
+                                "server_cpu_s": srv_cpu, "generator_cpu_s": gen_cpu})
+            n = max(1, total + errs)
+            print(f"  CPU: server {srv_cpu:.1f} s ({1000 * srv_cpu / n:.2f} ms a request, {srv_cpu / wall:.2f} cores),"
+                  f" load generator {gen_cpu:.1f} s ({1000 * gen_cpu / n:.2f} ms a request, {gen_cpu / wall:.2f} cores),"
+                  f" load average now {os.getloadavg()[0]:.1f}")
     finally:
         srv.terminate()
         try:

@@ -82,8 +82,13 @@ Schema
 ------
 ``meta`` (key, value: ``application`` = marsad, ``schema_version``), ``articles``,
 ``sentences``, ``entities``, ``dates``, ``places``, ``quotes``, ``events``,
-``event_actors`` (actor lookup index), ``event_clusters``, ``article_minhash``,
-``articles_fts``. Migrations in ``MIGRATIONS`` are applied in order when a file is opened.
+``event_actors`` (actor lookup index, with the event's type and quad class from schema 2),
+``event_clusters``, ``article_minhash``, ``articles_fts``. Migrations in ``MIGRATIONS`` are
+applied in order when a file is opened writable (version 2 adds the indexes of the API's
+filters and ``event_actors.plover/quad``); an older file opened read-only is read as it is
+when its version is at least ``READABLE_FROM`` (``Store.outdated`` is then True and the
+readers use the version-1 queries). ``Store.analyze()`` refreshes the query planner's
+statistics (``marsad ingest`` runs it at the end).
 """
 
 from __future__ import annotations
