@@ -405,12 +405,16 @@ def event_actor_filter(actors: list[str], since: str | None = None,
 def event_filters(*, actors: list[str] | None = None, types: list[str] | None = None,
                   cameos: list[str] | None = None, outlet: str | None = None, since: str | None = None,
                   until: str | None = None, article_id: str | None = None,
-                  cluster_id: int | None = None) -> tuple[list[str], list[Any]]:
+                  cluster_id: int | None = None, date_index: bool | None = None) -> tuple[list[str], list[Any]]:
     """The event filters of :meth:`Store.events` and of the API (:mod:`marsad.web.queries`):
     SQL conditions over ``events e JOIN articles a`` (to combine with AND) and their
     arguments. ``actors``: source or target actor codes or countries, as stored; ``types``:
     PLOVER types; ``cameos``: CAMEO code prefixes; ``outlet``: the article's source;
-    ``since``/``until``: inclusive ISO days (already parsed) on the event date."""
+    ``since``/``until``: inclusive ISO days (already parsed) on the event date. ``date_index``
+    False keeps SQLite from answering the date bounds with a date index (``+e.date_start``):
+    in a news corpus most events fall in the period it covers, so a date range selects little
+    and an index on the other filter is the better path (None: False when CAMEO codes are
+    given, which SQLite otherwise gets wrong)."""
     where: list[str] = []
     args: list[Any] = []
     if actors:
@@ -434,11 +438,12 @@ def event_filters(*, actors: list[str] | None = None, types: list[str] | None = 
     if outlet:
         where.append("a.source = ?")
         args.append(outlet)
+    day = "e.date_start" if (date_index if date_index is not None else not cameos) else "+e.date_start"
     if since:
-        where.append("e.date_start >= ?")
+        where.append(f"{day} >= ?")
         args.append(since)
     if until:
-        where.append("e.date_start <= ?")
+        where.append(f"{day} <= ?")
         args.append(until)
     if article_id:
         where.append("e.article_id = ?")

@@ -136,8 +136,10 @@ class EventFilter:
         actors = _codes(self.actor, "actor")
         by_actor = (("country", _codes(self.country, "country")), ("sector", _codes(self.sector, "sector")))
         types, cameos = _codes(self.type, "type"), _codes(self.cameo, "cameo")
+        # a country or CAMEO index beats the date index (most events are in the corpus' period)
+        date_index = None if not self.country else False
         where, args = event_filters(actors=actors, types=types, cameos=cameos, outlet=self.outlet, since=lo,
-                                    until=hi, article_id=self.article_id)
+                                    until=hi, article_id=self.article_id, date_index=date_index)
         for col, vals in by_actor:
             if vals:
                 marks = ",".join("?" * len(vals))
