@@ -1,4 +1,4 @@
-"""Schema 2 (indexes for the API's filters, event_actors.plover/quad): migrating a version-1
+"""Schema 2 (indexes for the API's filters, event_actors.plover/quad, event_counts): migrating a version-1
 store, reading one read-only without migrating it, and the API's fast paths and caches giving
 the same answers as the plain SQL."""
 
@@ -41,6 +41,7 @@ def _downgrade_to_v1(path: Path) -> None:
         ALTER TABLE ea1 RENAME TO event_actors;
         CREATE INDEX event_actors_event ON event_actors(event_id);
         DROP TABLE IF EXISTS sqlite_stat1;
+        DROP TABLE IF EXISTS event_counts;
         UPDATE meta SET value = '1' WHERE key = 'schema_version';
     """)
     con.commit()
@@ -74,6 +75,20 @@ def test_a_new_store_has_schema_2(tmp_path: Path) -> None:
         assert wrong == 0 and st.conn.execute("SELECT count(*) FROM event_actors").fetchone()[0] > 0
 
 
+FILTERS = [{}, {"actor": "IRQ", "type": "PROTEST,ASSAULT,REQUEST"}, {"actor": "IRQ"}, {"country": "IRQ"},
+           {"country": "USA", "quad": "3,4"}, {"quad": "4"}, {"type": "ASSAULT", "since": "2018-03"},
+           {"until": "2018-03-05"}, {"actor": "IRQ,USA"}, {"country": "IRQ", "cameo": "1"}]
+
+
+def _answers(st: Store) -> list:
+    out = []
+    for fd in FILTERS:
+        f = Q.EventFilter(**fd)
+        out.append((Q.timeline(st, f, interval="week", by="quad"), Q.timeline(st, f, interval="day", by="type"),
+                    Q.count_events(st, f), sorted(e["id"] for e in Q.events(st, f, limit=1000))))
+    return out
+
+
 def test_version_1_store_reads_read_only_and_migrates_when_opened_writable(v1_db: Path) -> None:
     assert not (V2_INDEXES & _indexes(v1_db))
     with Store(v1_db, readonly=True) as st:  # no migration, no traceback: it works as is
@@ -83,6 +98,8 @@ def test_version_1_store_reads_read_only_and_migrates_when_opened_writable(v1_db
         old_count = Q.count_events(st, f)
         old_page = [e["id"] for e in Q.events(st, f, limit=50)]
         old_cameo = {e["id"] for e in st.events(cameo="1")}
+        old_answers = _answers(st)
+        assert old_answers[0][2] > 0 and any(a[2] for a in old_answers[1:])
     assert not (V2_INDEXES & _indexes(v1_db))  # reading did not change the file
     with Store(v1_db) as st:
         assert st.migrated_from == 1 and st.schema_version == 2 and not st.outdated
@@ -97,8 +114,30 @@ def test_version_1_store_reads_read_only_and_migrates_when_opened_writable(v1_db
         assert Q.count_events(st, f) == old_count
         assert [e["id"] for e in Q.events(st, f, limit=50)] == old_page
         assert {e["id"] for e in st.events(cameo="1")} == old_cameo
+        assert _answers(st) == old_answers  # the event_counts and event_actors paths too
     with Store(v1_db) as st:
         assert st.migrated_from is None  # nothing left to do
+
+
+def test_counts_kept_by_writes_equal_the_migration_s(tmp_path: Path) -> None:
+    written = build_store(tmp_path / "w.db")  # event_counts kept up by each write
+    migrated = build_store(tmp_path / "m.db")
+    _downgrade_to_v1(migrated)  # drops event_counts
+    Store(migrated).close()  # the migration fills it again from the events
+
+    def table(p: Path) -> list:
+        con = sqlite3.connect(p)
+        try:
+            return con.execute("SELECT * FROM event_counts ORDER BY 1, 2, 3, 4").fetchall()
+        finally:
+            con.close()
+
+    rows = table(written)
+    assert rows == table(migrated) and any(r[0].startswith("a:") for r in rows) and any(
+        r[0].startswith("c:") for r in rows)
+    with Store(written, readonly=True) as st:
+        n_events = st.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert sum(r[4] for r in rows if r[0] == "") == n_events
 
 
 def test_migrate_command_and_serving_an_old_store(v1_db: Path) -> None:

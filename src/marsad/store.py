@@ -317,6 +317,26 @@ ALTER TABLE event_actors ADD COLUMN plover TEXT;
 ALTER TABLE event_actors ADD COLUMN quad INTEGER;
 UPDATE event_actors SET plover = (SELECT e.plover FROM events e WHERE e.id = event_actors.event_id),
                         quad = (SELECT e.quad FROM events e WHERE e.id = event_actors.event_id);
+-- Event counts per day ('' for an event with no date), type and quad class (0: none), kept up
+-- to date by every write (the store only adds events): for all events (key ''), for each actor
+-- key as in event_actors ('a:' + code or country) and for each source or target country
+-- ('c:' + country); an event counts once per key. Timelines and totals of such filters read
+-- these instead of the events.
+CREATE TABLE IF NOT EXISTS event_counts (
+    key TEXT NOT NULL, date_start TEXT NOT NULL, plover TEXT NOT NULL, quad INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (key, date_start, plover, quad)
+) WITHOUT ROWID;
+INSERT INTO event_counts(key, date_start, plover, quad, n)
+    SELECT '', coalesce(date_start, ''), plover, coalesce(quad, 0), count(*) FROM events GROUP BY 2, 3, 4;
+INSERT INTO event_counts(key, date_start, plover, quad, n)
+    SELECT 'a:' || actor, coalesce(date_start, ''), plover, coalesce(quad, 0), count(DISTINCT event_id)
+    FROM event_actors WHERE plover IS NOT NULL GROUP BY 1, 2, 3, 4;
+INSERT INTO event_counts(key, date_start, plover, quad, n)
+    SELECT 'c:' || c, coalesce(date_start, ''), plover, coalesce(quad, 0), count(*) FROM (
+        SELECT id, date_start, plover, quad, source_country AS c FROM events WHERE source_country IS NOT NULL
+        UNION SELECT id, date_start, plover, quad, target_country FROM events WHERE target_country IS NOT NULL)
+    WHERE c <> '' GROUP BY 1, 2, 3, 4;
 """
 
 #: schema version -> SQL that brings a database from version-1 to version.
@@ -667,6 +687,7 @@ class Store:
               q.speaker_actor.code if q.speaker_actor else None) for i, q in enumerate(a.quotes)])
         ev_rows = []
         actor_rows = []
+        counts: dict[tuple[str, str, str, int], int] = {}
         for i, e in enumerate(a.events):
             eid = f"{a.id}:{i}"
             event_date = e.date or a.published
@@ -684,11 +705,18 @@ class Store:
                 loc.lat if loc else None, loc.lon if loc else None,
                 int(e.negated), int(e.future), e.confidence,
             ))
+            keys: set[str] = {""}
             for role, p in (("source", s), ("target", t)):
                 if p is None:
                     continue
                 for key in {p.code, p.country} - {None, ""}:
                     actor_rows.append((key, start, eid, role, e.plover, e.quad))
+                    keys.add("a:" + key)
+                if p.country:
+                    keys.add("c:" + p.country)
+            for key in keys:
+                ck = (key, start or "", e.plover, e.quad or 0)
+                counts[ck] = counts.get(ck, 0) + 1
         c.executemany(
             "INSERT INTO events(id, article_id, idx, sentence, plover, cameo, quad, goldstein, mode, event_date,"
             " date_start, date_from, source_code, source_country, source_sector, source_name, source_text,"
@@ -698,6 +726,9 @@ class Store:
             " VALUES (" + ",".join("?" * 36) + ")", ev_rows)
         c.executemany("INSERT OR IGNORE INTO event_actors(actor, date_start, event_id, role, plover, quad)"
                       " VALUES (?,?,?,?,?,?)", actor_rows)
+        c.executemany("INSERT INTO event_counts(key, date_start, plover, quad, n) VALUES (?,?,?,?,?)"
+                      " ON CONFLICT(key, date_start, plover, quad) DO UPDATE SET n = n + excluded.n",
+                      [(*k, n) for k, n in counts.items()])
         title_form, body_form = search_text or article_search_text(a)
         c.execute("INSERT INTO articles_fts(article_id, title, body) VALUES (?,?,?)", (a.id, title_form, body_form))
         if minhash is not None:

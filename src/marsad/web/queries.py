@@ -258,7 +258,42 @@ def _actor_only(f: EventFilter, store: Store | None = None) -> tuple[str, list[A
     return sql, args
 
 
+def _from_counts(f: EventFilter, store: Store) -> tuple[str, list[Any]] | None:
+    """For a filter on types, quad classes and dates, with at most one actor or one country:
+    the condition over ``event_counts`` (schema 2) whose ``sum(n)`` answers it exactly."""
+    if store.outdated:
+        return None
+    actors, countries = _codes(f.actor, "actor"), _codes(f.country, "country")
+    if len(actors) + len(countries) > 1:
+        return None
+    other = dataclasses.replace(f, actor=None, country=None, type=None, quad=None, since=None, until=None)
+    if other != EventFilter():
+        return None
+    key = ("a:" + actors[0]) if actors else ("c:" + countries[0]) if countries else ""
+    sql, args = "key = ?", [key]
+    lo, hi = date_bounds(f.since, f.until)
+    if lo:
+        sql += " AND date_start >= ?"
+        args.append(lo)
+    if hi:
+        sql += " AND date_start <= ?" + ("" if lo else " AND date_start <> ''")  # '': no date
+        args.append(hi)
+    types = _codes(f.type, "type")
+    if types:
+        sql += f" AND plover IN ({','.join('?' * len(types))})"
+        args += types
+    quads = _quads(f.quad)
+    if quads:
+        sql += f" AND quad IN ({','.join('?' * len(quads))})"
+        args += quads
+    return sql, args
+
+
 def count_events(store: Store, f: EventFilter) -> int:
+    counted = _from_counts(f, store)
+    if counted:  # the per-day counts kept by the store
+        w, a = counted
+        return int(_rows(store, f"SELECT coalesce(sum(n), 0) AS n FROM event_counts WHERE {w}", a)[0]["n"])
     fast = _actor_only(f, store)
     if fast:
         w, a = fast
@@ -344,8 +379,13 @@ def timeline(store: Store, f: EventFilter, *, interval: str = "month", by: str =
         raise ValueError("interval: one of day, week, month")
     if by not in ("quad", "type", "none"):
         raise ValueError("by: one of quad, type, none")
-    fast = _actor_only(f, store) if not store.outdated else None
-    if fast:  # from the event_actors key alone (an event with the actor on both sides counts once)
+    counted = _from_counts(f, store)
+    fast = _actor_only(f, store) if not store.outdated and counted is None else None
+    if counted:  # the per-day counts kept by the store
+        w, args = counted
+        sql = (f"SELECT date_start, plover, nullif(quad, 0), sum(n) FROM event_counts WHERE {w}"
+               " AND date_start <> '' GROUP BY date_start, plover, quad")
+    elif fast:  # from the event_actors key alone (an event with the actor on both sides counts once)
         w, args = fast
         sql = ("SELECT date_start, plover, quad, count(*) FROM (SELECT date_start, plover, quad FROM event_actors"
                f" WHERE {w} AND date_start IS NOT NULL GROUP BY date_start, event_id)"
