@@ -417,6 +417,9 @@ def main() -> int:
     ap.add_argument("--pool-size", type=int, default=400, help="URLs per endpoint in --queries pool")
     ap.add_argument("--endpoints", default="events,timeline")
     ap.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
+    ap.add_argument("--attach", type=int, default=0, metavar="PORT",
+                    help="start no server: load the one already listening on 127.0.0.1:PORT (e.g. another "
+                         "version of Marsad); --db is still read for the filter values")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--cache-mb", type=float, default=64.0,
                     help="the server's response cache (marsad serve --cache-mb; 0: none)")
@@ -453,9 +456,13 @@ def main() -> int:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    srv = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                            "--port", str(port), "--log-level", "error", "--cache-mb", str(args.cache_mb),
-                            "--workers", str(args.workers)], env=env, stderr=subprocess.PIPE)
+    if args.attach:
+        port = args.attach
+        srv = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1e9)"])  # a stand-in to stop
+    else:
+        srv = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
+                                "--port", str(port), "--log-level", "error", "--cache-mb", str(args.cache_mb),
+                                "--workers", str(args.workers)], env=env, stderr=subprocess.PIPE)
     if args.rate:
         model = f"open loop, {args.rate:g} requests/s arriving (Poisson) over the clients' connections"
     elif args.think:
@@ -469,8 +476,9 @@ def main() -> int:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1).read()
                 break
             except OSError:
-                if srv.poll() is not None:
-                    raise SystemExit(f"server exited: {srv.stderr.read().decode()}") from None
+                if srv.poll() is not None or (args.attach and _ > 50):
+                    raise SystemExit(f"server exited: {srv.stderr.read().decode()}" if not args.attach
+                                     else f"nothing answers on 127.0.0.1:{port}") from None
                 time.sleep(0.1)
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         n_art = con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -478,7 +486,8 @@ def main() -> int:
         con.close()
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"store {db}: {n_art:,} articles, {values.n_events:,} events, schema {version}")
-        print(f"server: {args.workers} uvicorn process(es) on 127.0.0.1:{port}, response cache {args.cache_mb:g} MB"
+        print(f"server: already running on 127.0.0.1:{port} (--attach; its CPU is not measured)" if args.attach else
+              f"server: {args.workers} uvicorn process(es) on 127.0.0.1:{port}, response cache {args.cache_mb:g} MB"
               f" per process")
         print(f"load model: {model}; queries: {args.queries}"
               + (f" ({args.pool_size} URLs per endpoint)" if args.queries == "pool" else " (fresh random filters)"))
@@ -512,7 +521,9 @@ def main() -> int:
                                 "cache_hits": tally.hits[k], "workers": args.workers, "cache_mb": args.cache_mb,
                                 "server_cpu_s": srv_cpu, "generator_cpu_s": gen_cpu})
             n = max(1, total + errs)
-            print(f"  CPU: server {srv_cpu:.1f} s ({1000 * srv_cpu / n:.2f} ms a request, {srv_cpu / wall:.2f} cores),"
+            server_cpu = ("server not measured (--attach)," if args.attach else
+                          f"server {srv_cpu:.1f} s ({1000 * srv_cpu / n:.2f} ms a request, {srv_cpu / wall:.2f} cores),")
+            print(f"  CPU: {server_cpu}"
                   f" load generator {gen_cpu:.1f} s ({1000 * gen_cpu / n:.2f} ms a request, {gen_cpu / wall:.2f} cores),"
                   f" load average now {os.getloadavg()[0]:.1f}")
     finally:
