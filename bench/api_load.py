@@ -424,6 +424,7 @@ def main() -> int:
     ap.add_argument("--cache-mb", type=float, default=64.0,
                     help="the server's response cache (marsad serve --cache-mb; 0: none)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (marsad serve --workers)")
+    ap.add_argument("--threads", type=int, default=0, help="query threads per server process (marsad serve --threads)")
     ap.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up traffic before each phase")
     ap.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = ap.parse_args()
@@ -462,7 +463,8 @@ def main() -> int:
     else:
         srv = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
                                 "--port", str(port), "--log-level", "error", "--cache-mb", str(args.cache_mb),
-                                "--workers", str(args.workers)], env=env, stderr=subprocess.PIPE)
+                                "--workers", str(args.workers), "--threads", str(args.threads)],
+                               env=env, stderr=subprocess.PIPE)
     if args.rate:
         model = f"open loop, {args.rate:g} requests/s arriving (Poisson) over the clients' connections"
     elif args.think:
@@ -487,8 +489,8 @@ def main() -> int:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"store {db}: {n_art:,} articles, {values.n_events:,} events, schema {version}")
         print(f"server: already running on 127.0.0.1:{port} (--attach; its CPU is not measured)" if args.attach else
-              f"server: {args.workers} uvicorn process(es) on 127.0.0.1:{port}, response cache {args.cache_mb:g} MB"
-              f" per process")
+              f"server: {args.workers} uvicorn process(es) on 127.0.0.1:{port}, {args.threads or 40} query threads and"
+              f" a {args.cache_mb:g} MB response cache per process")
         print(f"load model: {model}; queries: {args.queries}"
               + (f" ({args.pool_size} URLs per endpoint)" if args.queries == "pool" else " (fresh random filters)"))
         print(f"NOTE: this load generator runs on the same {os.cpu_count()} CPU(s) as the server "

@@ -40,6 +40,7 @@ from marsad.web import queries as Q
 STATIC = Path(__file__).parent / "web" / "static"
 DEFAULT_MAX_ANALYZE_BYTES = 200_000
 DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+DEFAULT_THREADS: int | None = None
 MAX_LIMIT = 10_000
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -384,11 +385,13 @@ def choice_param(qp: Any, name: str, default: str, choices: tuple[str, ...]) -> 
 
 
 def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES,
-               cache_bytes: int = DEFAULT_CACHE_BYTES, title: str = "Marsad") -> Any:
+               cache_bytes: int = DEFAULT_CACHE_BYTES, threads: int | None = DEFAULT_THREADS,
+               title: str = "Marsad") -> Any:
     """The ASGI application for the database at ``db_path`` (opened read-only; raises
     :class:`~marsad.store.StoreError` when it cannot be used). ``cache_bytes``: how many bytes
     of API responses to keep while the database is unchanged (0: no response cache; the
-    totals of event filters are still remembered)."""
+    totals of event filters are still remembered). ``threads``: how many requests run their
+    queries at once in this process (None: anyio's default, 40)."""
     pool = _StorePool(Path(db_path))
     watch = _ChangeWatch(Path(db_path))
     counts = _CountCache()
@@ -406,6 +409,14 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:  # noqa: ARG001
+        if threads:
+            # Fewer query threads than anyio's default 40: a request waits for a free thread in
+            # order instead of many threads taking turns at the GIL (each row SQLite returns
+            # takes it again). On the shared development machine an A/B test of 4 against 40
+            # was within the noise, so the default stays anyio's.
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         pool.close()
         watch.close()
@@ -611,7 +622,8 @@ def app_from_environment() -> Any:
     one app per worker process from this factory)."""
     return create_app(os.environ["MARSAD_SERVE_DB"],
                       max_analyze_bytes=int(os.environ.get("MARSAD_SERVE_MAX_ANALYZE_BYTES", DEFAULT_MAX_ANALYZE_BYTES)),
-                      cache_bytes=int(os.environ.get("MARSAD_SERVE_CACHE_BYTES", DEFAULT_CACHE_BYTES)))
+                      cache_bytes=int(os.environ.get("MARSAD_SERVE_CACHE_BYTES", DEFAULT_CACHE_BYTES)),
+                      threads=int(os.environ.get("MARSAD_SERVE_THREADS") or 0) or None)
 
 
 def _json(obj: Any, headers: dict[str, str] | None = None) -> Response:

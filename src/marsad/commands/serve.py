@@ -19,11 +19,13 @@ import click
 @click.option("--cache-mb", default=64.0, show_default=True, type=click.FloatRange(0),
               help="Megabytes of API responses kept in memory (per worker) while the database is "
                    "unchanged (0: no response cache).")
+@click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256),
+              help="Requests running their queries at once in each process (0: anyio's default, 40).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (each opens the database read-only).")
 @click.option("--log-level", default="warning", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_mb: float, workers: int,
+def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_mb: float, threads: int, workers: int,
           log_level: str) -> None:
     """Serve the dashboard and the REST API for a database.
 
@@ -45,7 +47,7 @@ def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_mb: float
         click.echo(f"marsad: {db}: no such database (create it with: marsad ingest FILE --db {db})", err=True)
         sys.exit(2)
     try:
-        app = create_app(db, max_analyze_bytes=max_analyze_bytes, cache_bytes=cache_bytes)
+        app = create_app(db, max_analyze_bytes=max_analyze_bytes, cache_bytes=cache_bytes, threads=threads or None)
     except StoreError as exc:
         click.echo(f"marsad: {exc}", err=True)
         sys.exit(2)
@@ -67,7 +69,8 @@ def serve(db: str, host: str, port: int, max_analyze_bytes: int, cache_mb: float
 
             os.environ.update({"MARSAD_SERVE_DB": str(Path(db).resolve()),
                                "MARSAD_SERVE_MAX_ANALYZE_BYTES": str(max_analyze_bytes),
-                               "MARSAD_SERVE_CACHE_BYTES": str(cache_bytes)})
+                               "MARSAD_SERVE_CACHE_BYTES": str(cache_bytes),
+                               "MARSAD_SERVE_THREADS": str(threads)})
             del app
             uvicorn.run("marsad.api:app_from_environment", factory=True, workers=workers, host=host, port=port,
                         log_level=log_level, access_log=log_level in ("info", "debug"))
