@@ -83,7 +83,8 @@ Schema
 ``meta`` (key, value: ``application`` = marsad, ``schema_version``), ``articles``,
 ``sentences``, ``entities``, ``dates``, ``places``, ``quotes``, ``events``,
 ``event_actors`` (actor lookup index, with the event's type and quad class from schema 2),
-``event_clusters``, ``article_minhash``, ``articles_fts``. Migrations in ``MIGRATIONS`` are
+``event_counts`` (events per day, type and quad class: all, per actor key, per country; kept
+by every write, schema 2), ``event_clusters``, ``article_minhash``, ``articles_fts``. Migrations in ``MIGRATIONS`` are
 applied in order when a file is opened writable (version 2 adds the indexes of the API's
 filters and ``event_actors.plover/quad``); an older file opened read-only is read as it is
 when its version is at least ``READABLE_FROM`` (``Store.outdated`` is then True and the
