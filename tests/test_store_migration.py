@@ -209,7 +209,11 @@ def test_response_cache_hits_and_stays_within_its_bytes(tmp_path: Path) -> None:
         for i in range(40):  # many different answers: the oldest are evicted, the total stays bounded
             assert c.get("/api/events", params={"limit": 1 + i}).status_code == 200
             assert cache.size <= limit
-        assert cache.size == sum(len(e[2]) for e in cache.entries.values())
+        assert cache.size == sum(cache._cost(k, e[2]) for k, e in cache.entries.items())
+        # a long query string counts too: junk parameters cannot grow the cache past its bound
+        for i in range(20):
+            assert c.get("/api/health", params={"junk": str(i) * 1500}).status_code == 200
+            assert cache.size <= limit
         big = c.get("/api/articles/" + analyses()[0].id)  # larger than 1/8 of the cache: not kept
         assert big.status_code == 200 and len(big.content) > limit // 8
         assert c.get("/api/articles/" + analyses()[0].id).headers["x-cache"] == "miss"

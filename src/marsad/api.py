@@ -216,10 +216,16 @@ class _ResponseCache:
         self.lock = threading.Lock()
         self.hits = self.misses = 0
 
+    @staticmethod
+    def _cost(key: bytes, body: bytes) -> int:
+        """Bytes an entry counts for: its answer, its key (a long query string is not free) and
+        a little for the headers and the bookkeeping."""
+        return len(body) + len(key) + 256
+
     def _evict(self) -> None:
         while self.size > self.max_bytes and self.entries:
-            _, (_, _, body) = self.entries.popitem(last=False)
-            self.size -= len(body)
+            key, (_, _, body) = self.entries.popitem(last=False)
+            self.size -= self._cost(key, body)
 
     async def __call__(self, scope: dict, receive: Callable[[], Awaitable[dict]], send: Callable) -> None:
         if (scope["type"] != "http" or scope["method"] != "GET" or not self.max_bytes or self.watch is None
@@ -236,7 +242,7 @@ class _ResponseCache:
             else:
                 if hit is not None:  # stale: the database changed
                     del self.entries[key]
-                    self.size -= len(hit[2])
+                    self.size -= self._cost(key, hit[2])
                 hit = None
                 self.misses += 1
         if hit is not None:
@@ -259,14 +265,14 @@ class _ResponseCache:
             await send(message)
 
         await self.app(scope, receive, capture)
-        if start.get("status") == 200 and size <= self.max_entry:
+        if start.get("status") == 200 and self._cost(key, b"") + size <= self.max_entry:
             body = b"".join(chunks)
             with self.lock:
                 old = self.entries.pop(key, None)
                 if old is not None:
-                    self.size -= len(old[2])
+                    self.size -= self._cost(key, old[2])
                 self.entries[key] = (token, list(start.get("headers", [])), body)
-                self.size += len(body)
+                self.size += self._cost(key, body)
                 self._evict()
 
 
