@@ -235,7 +235,7 @@ def test_analyze_and_its_size_limit(client: TestClient) -> None:
 
 def test_response_cache_follows_database_changes(tmp_path: Path) -> None:
     db = build_store(tmp_path / "c.db")
-    with TestClient(create_app(db, cache_size=8)) as c:
+    with TestClient(create_app(db, cache_bytes=1_000_000)) as c:
         before = c.get("/api/events", params={"type": "PROTEST"}).json()["total"]
         assert c.get("/api/events", params={"type": "PROTEST"}).json()["total"] == before == 1
         with Store(db) as st:  # another process (an ingest) adds an article

@@ -20,11 +20,13 @@ import dataclasses
 import csv
 import io
 import json
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 import orjson
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -37,6 +39,8 @@ from marsad.web import queries as Q
 
 STATIC = Path(__file__).parent / "web" / "static"
 DEFAULT_MAX_ANALYZE_BYTES = 200_000
+DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+DEFAULT_THREADS: int | None = None
 MAX_LIMIT = 10_000
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -160,50 +164,141 @@ class _Guard:
         await self.app(scope, receive, send_with_headers)
 
 
-class _ResponseCache:
-    """ASGI middleware: successful GET /api/ responses kept in a small LRU cache, keyed by the
-    URL and valid while the database is unchanged (SQLite's ``PRAGMA data_version`` changes
-    when another process, e.g. an ingest, commits)."""
+class _ChangeWatch:
+    """Tells when the database changes: SQLite's ``PRAGMA data_version`` on one dedicated
+    read-only connection (it changes when another connection, e.g. an ingest, commits), plus
+    the file's identity and size (a file replaced under the same name). Per app, thread-safe."""
 
-    def __init__(self, app: Any, pool: _StorePool, size: int):
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        self._store: Store | None = Store(path, readonly=True)
+
+    def token(self) -> tuple[int, ...]:
+        with self._lock:
+            if self._store is None:  # closed by a previous lifespan: reopen
+                self._store = Store(self.path, readonly=True)
+            version = self._store.conn.execute("PRAGMA data_version").fetchone()[0]
+        try:
+            st = os.stat(self.path)
+            ident: tuple[int, ...] = (st.st_ino, st.st_dev)
+        except OSError:
+            ident = (0, 0)
+        return (version, *ident)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def cache_key(path: str, query_string: bytes) -> bytes:
+    """The normalised form of a request: the path and its query parameters sorted, empty ones
+    dropped (``?type=ASSAULT&since=`` and ``?since=&type=ASSAULT`` are one entry)."""
+    pairs = sorted((k, v) for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=False))
+    return (path + "?" + urlencode(pairs)).encode()
+
+
+class _ResponseCache:
+    """ASGI middleware: successful GET /api/ responses kept in an LRU cache bounded in bytes,
+    keyed by the normalised request (:func:`cache_key`), valid while the database is unchanged
+    (:class:`_ChangeWatch`). One per app (each ``--workers`` process has its own). Responses
+    carry ``X-Cache: hit`` or ``miss``."""
+
+    def __init__(self, app: Any, watch: _ChangeWatch | None, max_bytes: int):
         self.app = app
-        self.pool = pool
-        self.size = size
-        self.entries: OrderedDict[bytes, tuple[int, list[Any], bytes]] = OrderedDict()
+        self.watch = watch
+        self.max_bytes = max_bytes
+        self.max_entry = max(1, max_bytes // 8)  # no single answer takes more than 1/8 of it
+        self.size = 0
+        self.entries: OrderedDict[bytes, tuple[tuple[int, ...], list[Any], bytes]] = OrderedDict()
         self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def _cost(key: bytes, body: bytes) -> int:
+        """Bytes an entry counts for: its answer, its key (a long query string is not free) and
+        a little for the headers and the bookkeeping."""
+        return len(body) + len(key) + 256
+
+    def _evict(self) -> None:
+        while self.size > self.max_bytes and self.entries:
+            key, (_, _, body) = self.entries.popitem(last=False)
+            self.size -= self._cost(key, body)
 
     async def __call__(self, scope: dict, receive: Callable[[], Awaitable[dict]], send: Callable) -> None:
-        if (scope["type"] != "http" or scope["method"] != "GET" or not self.size
+        if (scope["type"] != "http" or scope["method"] != "GET" or not self.max_bytes or self.watch is None
                 or not scope["path"].startswith("/api/")):
             await self.app(scope, receive, send)
             return
-        key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
-        version = self.pool.get().conn.execute("PRAGMA data_version").fetchone()[0]
+        key = cache_key(scope["path"], scope.get("query_string", b""))
+        token = self.watch.token()
         with self.lock:
             hit = self.entries.get(key)
-            if hit is not None and hit[0] == version:
+            if hit is not None and hit[0] == token:
                 self.entries.move_to_end(key)
-        if hit is not None and hit[0] == version:
-            await send({"type": "http.response.start", "status": 200, "headers": list(hit[1])})
+                self.hits += 1
+            else:
+                if hit is not None:  # stale: the database changed
+                    del self.entries[key]
+                    self.size -= self._cost(key, hit[2])
+                hit = None
+                self.misses += 1
+        if hit is not None:
+            await send({"type": "http.response.start", "status": 200, "headers": [*hit[1], (b"x-cache", b"hit")]})
             await send({"type": "http.response.body", "body": hit[2]})
             return
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
+        size = 0
 
         async def capture(message: dict) -> None:
+            nonlocal size
             if message["type"] == "http.response.start":
                 start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
+                message = {**message, "headers": [*message.get("headers", []), (b"x-cache", b"miss")]}
+            elif message["type"] == "http.response.body" and size <= self.max_entry:
+                body = message.get("body", b"")
+                size += len(body)
+                chunks.append(body)
             await send(message)
 
         await self.app(scope, receive, capture)
-        if start.get("status") == 200 and sum(map(len, chunks)) < 2_000_000:
+        if start.get("status") == 200 and self._cost(key, b"") + size <= self.max_entry:
+            body = b"".join(chunks)
             with self.lock:
-                self.entries[key] = (version, list(start.get("headers", [])), b"".join(chunks))
+                old = self.entries.pop(key, None)
+                if old is not None:
+                    self.size -= self._cost(key, old[2])
+                self.entries[key] = (token, list(start.get("headers", [])), body)
+                self.size += self._cost(key, body)
+                self._evict()
+
+
+class _CountCache:
+    """Totals of event filters (the COUNT behind each page's ``total``), so paging through
+    one filter counts once; bounded LRU, valid while the database is unchanged."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self.entries: OrderedDict[Any, int] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], int]) -> int:
+        if not self.size:
+            return compute()
+        with self.lock:
+            n = self.entries.get(key)
+            if n is not None:
                 self.entries.move_to_end(key)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
+                return n
+        n = compute()
+        with self.lock:
+            self.entries[key] = n
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return n
 
 
 class AnalyzeRequest(BaseModel):
@@ -296,11 +391,16 @@ def choice_param(qp: Any, name: str, default: str, choices: tuple[str, ...]) -> 
 
 
 def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANALYZE_BYTES,
-               cache_size: int = 1024, title: str = "Marsad") -> Any:
+               cache_bytes: int = DEFAULT_CACHE_BYTES, threads: int | None = DEFAULT_THREADS,
+               title: str = "Marsad") -> Any:
     """The ASGI application for the database at ``db_path`` (opened read-only; raises
-    :class:`~marsad.store.StoreError` when it cannot be used). ``cache_size``: how many API
-    responses to keep while the database is unchanged (0: none)."""
+    :class:`~marsad.store.StoreError` when it cannot be used). ``cache_bytes``: how many bytes
+    of API responses to keep while the database is unchanged (0: no response cache; the
+    totals of event filters are still remembered). ``threads``: how many requests run their
+    queries at once in this process (None: anyio's default, 40)."""
     pool = _StorePool(Path(db_path))
+    watch = _ChangeWatch(Path(db_path))
+    counts = _CountCache()
     pipeline_lock = threading.Lock()
     analyze_lock = threading.Lock()
     pipeline_box: list[Any] = []
@@ -315,8 +415,17 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:  # noqa: ARG001
+        if threads:
+            # Fewer query threads than anyio's default 40: a request waits for a free thread in
+            # order instead of many threads taking turns at the GIL (each row SQLite returns
+            # takes it again). On the shared development machine an A/B test of 4 against 40
+            # was within the noise, so the default stays anyio's.
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         pool.close()
+        watch.close()
 
     app = FastAPI(
         title=f"{title} API",
@@ -327,10 +436,12 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
                     "same filters. Dashboard: [/](/).",
         docs_url=None, redoc_url=None, lifespan=lifespan,
     )
-    app.add_middleware(_ResponseCache, pool=pool, size=cache_size)
+    app.add_middleware(_ResponseCache, watch=watch, max_bytes=cache_bytes)
     app.add_middleware(_Guard, max_body=max_analyze_bytes)  # outermost: headers on cached responses too
     app.state.store_pool = pool
     app.state.db_path = str(db_path)
+    #: an older schema read as is (no newer indexes): marsad serve warns, /api/health says so
+    app.state.store_outdated = pool.get().outdated
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError) -> JSONResponse:  # noqa: ARG001
@@ -412,7 +523,7 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
         order = choice_param(qp, "order", "asc", ("asc", "desc"))
         fmt = choice_param(qp, "format", "json", formats)
         rows = Q.events(st, f, limit=limit, offset=offset, sort=sort, order=order)
-        total = Q.count_events(st, f)
+        total = counts.get((f, watch.token()), lambda: Q.count_events(st, f))
         headers = {"X-Total-Count": str(total)}
         if fmt == "csv":
             from marsad.export import EVENT_COLUMNS
@@ -487,7 +598,7 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
     @app.get("/api/health", tags=["overview"], summary="Liveness and the database in use")
     async def health(st: DB) -> Response:
         return _json({"status": "ok", "database": Path(app.state.db_path).name,
-                      "schema_version": st.schema_version})
+                      "schema_version": st.schema_version, "outdated_schema": st.outdated})
 
     # ------------------------------------------------------------------ docs and dashboard
 
@@ -515,11 +626,10 @@ def create_app(db_path: str | Path, *, max_analyze_bytes: int = DEFAULT_MAX_ANAL
 def app_from_environment() -> Any:
     """The app for ``MARSAD_SERVE_DB`` (used by ``marsad serve --workers N``: uvicorn builds
     one app per worker process from this factory)."""
-    import os
-
     return create_app(os.environ["MARSAD_SERVE_DB"],
                       max_analyze_bytes=int(os.environ.get("MARSAD_SERVE_MAX_ANALYZE_BYTES", DEFAULT_MAX_ANALYZE_BYTES)),
-                      cache_size=int(os.environ.get("MARSAD_SERVE_CACHE_SIZE", "1024")))
+                      cache_bytes=int(os.environ.get("MARSAD_SERVE_CACHE_BYTES", DEFAULT_CACHE_BYTES)),
+                      threads=int(os.environ.get("MARSAD_SERVE_THREADS") or 0) or None)
 
 
 def _json(obj: Any, headers: dict[str, str] | None = None) -> Response:
@@ -556,4 +666,4 @@ DOCS_HTML = """<!doctype html>
 </body></html>
 """
 
-__all__ = ["create_app", "StoreError", "CSP", "DEFAULT_MAX_ANALYZE_BYTES"]
+__all__ = ["create_app", "cache_key", "StoreError", "CSP", "DEFAULT_MAX_ANALYZE_BYTES", "DEFAULT_CACHE_BYTES"]

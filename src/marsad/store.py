@@ -82,8 +82,14 @@ Schema
 ------
 ``meta`` (key, value: ``application`` = marsad, ``schema_version``), ``articles``,
 ``sentences``, ``entities``, ``dates``, ``places``, ``quotes``, ``events``,
-``event_actors`` (actor lookup index), ``event_clusters``, ``article_minhash``,
-``articles_fts``. Migrations in ``MIGRATIONS`` are applied in order when a file is opened.
+``event_actors`` (actor lookup index, with the event's type and quad class from schema 2),
+``event_counts`` (events per day, type and quad class: all, per actor key, per country; kept
+by every write, schema 2), ``event_clusters``, ``article_minhash``, ``articles_fts``. Migrations in ``MIGRATIONS`` are
+applied in order when a file is opened writable (version 2 adds the indexes of the API's
+filters and ``event_actors.plover/quad``); an older file opened read-only is read as it is
+when its version is at least ``READABLE_FROM`` (``Store.outdated`` is then True and the
+readers use the version-1 queries). ``Store.analyze()`` refreshes the query planner's
+statistics (``marsad ingest`` runs it at the end).
 """
 
 from __future__ import annotations
@@ -103,7 +109,11 @@ from marsad.model import Analysis, Article
 from marsad.text.normalize import normalize
 
 APPLICATION = "marsad"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: the oldest schema this code can read without migrating it: the migrations after it only add
+#: indexes and columns the readers can do without (see ``Store.outdated``), so a read-only open
+#: of such a file works (slower queries) instead of failing.
+READABLE_FROM = 1
 
 
 class StoreError(Exception):
@@ -286,14 +296,67 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 """
 
+# Version 2: covering and compound indexes for the filters of the API and the dashboard
+# (docs/api.md, "Performance"), and event_actors.plover/quad. A version-1 file opened
+# read-only still works: the readers use the new columns only when ``Store.outdated`` is False.
+_SCHEMA_V2 = """
+-- timelines and date-ordered pages: day, then type and quad class (covering)
+CREATE INDEX IF NOT EXISTS events_day_type_quad ON events(date_start, plover, quad);
+-- type and quad-class filters (a quad filter is rewritten to the types that have it), covering
+-- for timelines and counts
+CREATE INDEX IF NOT EXISTS events_type_day_quad ON events(plover, date_start, quad);
+-- country filters, alone or with types: source or target country (two indexes, one OR)
+CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country, plover, date_start, quad);
+CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country, plover, date_start, quad);
+-- CAMEO code / root prefixes (queried as a range), covering for timelines and counts
+CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, date_start, plover, quad);
+-- actor filters that go through event_actors to event ids: date, type and quad without the row
+CREATE INDEX IF NOT EXISTS events_id_day_type_quad ON events(id, date_start, plover, quad);
+-- the event's type and quad class beside each actor key, so an actor's timeline, or its events
+-- of some types, are read from the event_actors key alone
+ALTER TABLE event_actors ADD COLUMN plover TEXT;
+ALTER TABLE event_actors ADD COLUMN quad INTEGER;
+UPDATE event_actors SET plover = (SELECT e.plover FROM events e WHERE e.id = event_actors.event_id),
+                        quad = (SELECT e.quad FROM events e WHERE e.id = event_actors.event_id);
+-- Event counts per day ('' for an event with no date), type and quad class (0: none), kept up
+-- to date by every write (the store only adds events): for all events (key ''), for each actor
+-- key as in event_actors ('a:' + code or country) and for each source or target country
+-- ('c:' + country); an event counts once per key. Timelines and totals of such filters read
+-- these instead of the events.
+CREATE TABLE IF NOT EXISTS event_counts (
+    key TEXT NOT NULL, date_start TEXT NOT NULL, plover TEXT NOT NULL, quad INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (key, date_start, plover, quad)
+) WITHOUT ROWID;
+INSERT INTO event_counts(key, date_start, plover, quad, n)
+    SELECT '', coalesce(date_start, ''), plover, coalesce(quad, 0), count(*) FROM events GROUP BY 2, 3, 4;
+INSERT INTO event_counts(key, date_start, plover, quad, n)
+    SELECT 'a:' || actor, coalesce(date_start, ''), plover, coalesce(quad, 0), count(DISTINCT event_id)
+    FROM event_actors WHERE plover IS NOT NULL GROUP BY 1, 2, 3, 4;
+INSERT INTO event_counts(key, date_start, plover, quad, n)
+    SELECT 'c:' || c, coalesce(date_start, ''), plover, coalesce(quad, 0), count(*) FROM (
+        SELECT id, date_start, plover, quad, source_country AS c FROM events WHERE source_country IS NOT NULL
+        UNION SELECT id, date_start, plover, quad, target_country FROM events WHERE target_country IS NOT NULL)
+    WHERE c <> '' GROUP BY 1, 2, 3, 4;
+"""
+
 #: schema version -> SQL that brings a database from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 def _like_prefix(value: str) -> str:
     """A LIKE pattern matching values that start with ``value`` taken literally (% and _ in
     user input are not wildcards)."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _prefix_end(prefix: str) -> str:
+    """The smallest string greater than every string that starts with ``prefix`` (SQLite's
+    BINARY collation compares UTF-8 bytes, i.e. code points)."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return prefix + "\U0010ffff"  # pragma: no cover - not a code
+    return prefix[:-1] + chr(last + 1)
 
 
 def _now() -> str:
@@ -363,12 +426,16 @@ def event_actor_filter(actors: list[str], since: str | None = None,
 def event_filters(*, actors: list[str] | None = None, types: list[str] | None = None,
                   cameos: list[str] | None = None, outlet: str | None = None, since: str | None = None,
                   until: str | None = None, article_id: str | None = None,
-                  cluster_id: int | None = None) -> tuple[list[str], list[Any]]:
+                  cluster_id: int | None = None, date_index: bool | None = None) -> tuple[list[str], list[Any]]:
     """The event filters of :meth:`Store.events` and of the API (:mod:`marsad.web.queries`):
     SQL conditions over ``events e JOIN articles a`` (to combine with AND) and their
     arguments. ``actors``: source or target actor codes or countries, as stored; ``types``:
     PLOVER types; ``cameos``: CAMEO code prefixes; ``outlet``: the article's source;
-    ``since``/``until``: inclusive ISO days (already parsed) on the event date."""
+    ``since``/``until``: inclusive ISO days (already parsed) on the event date. ``date_index``
+    False keeps SQLite from answering the date bounds with a date index (``+e.date_start``):
+    in a news corpus most events fall in the period it covers, so a date range selects little
+    and an index on the other filter is the better path (None: False when CAMEO codes are
+    given, which SQLite otherwise gets wrong)."""
     where: list[str] = []
     args: list[Any] = []
     if actors:
@@ -379,17 +446,25 @@ def event_filters(*, actors: list[str] | None = None, types: list[str] | None = 
         where.append(f"e.plover IN ({','.join('?' * len(types))})")
         args += types
     if cameos:
-        # the codes are prefixes taken literally, not patterns
-        where.append("(" + " OR ".join("e.cameo LIKE ? ESCAPE '\\'" for _ in cameos) + ")")
-        args += [_like_prefix(c) for c in cameos]
+        # the codes are prefixes taken literally, as a range (which the cameo index answers):
+        # the strings that start with p are those in [p, p with its last character + 1)
+        parts = []
+        for c in cameos:
+            if not c:
+                continue
+            parts.append("(e.cameo >= ? AND e.cameo < ?)")
+            args += [c, _prefix_end(c)]
+        if parts:
+            where.append("(" + " OR ".join(parts) + ")")
     if outlet:
         where.append("a.source = ?")
         args.append(outlet)
+    day = "e.date_start" if (date_index if date_index is not None else not cameos) else "+e.date_start"
     if since:
-        where.append("e.date_start >= ?")
+        where.append(f"{day} >= ?")
         args.append(since)
     if until:
-        where.append("e.date_start <= ?")
+        where.append(f"{day} <= ?")
         args.append(until)
     if article_id:
         where.append("e.article_id = ?")
@@ -422,6 +497,9 @@ class Store:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from None
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
+        self.file_schema_version = 0
+        #: the schema version this open migrated the file from (None: no migration ran)
+        self.migrated_from: int | None = None
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             if not readonly:
@@ -456,10 +534,17 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema version {version} is newer than this Marsad "
                              f"({SCHEMA_VERSION}); upgrade Marsad")
+        self.file_schema_version = version
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
-            raise StoreError(f"{self.path}: schema version {version} needs a migration; open it writable")
+            if version >= READABLE_FROM:
+                return  # readable as is; it lacks the newer indexes until opened writable
+            if version == 0:
+                raise StoreError(f"{self.path}: an empty database (no Marsad tables yet); "
+                                 f"create it with: marsad ingest FILE --db {self.path}")
+            raise StoreError(f"{self.path}: schema version {version} is too old to read; migrate it "
+                             f"first: marsad migrate --db {self.path}")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for v in range(version + 1, SCHEMA_VERSION + 1):
@@ -473,6 +558,27 @@ class Store:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        self.migrated_from = version
+        self.file_schema_version = SCHEMA_VERSION
+        if version >= 1:  # an existing store got new indexes: give the query planner their statistics
+            self.analyze()
+
+    def analyze(self) -> None:
+        """Refresh the statistics SQLite's query planner uses to choose between indexes
+        (``ANALYZE`` on a sample of each index: well under a second on the whole ANT corpus).
+        ``marsad ingest`` runs it at the end; it matters when filters could use several
+        indexes (a country and a type)."""
+        if self.readonly:
+            return
+        self.conn.execute("PRAGMA analysis_limit = 1000")
+        self.conn.execute("ANALYZE")
+
+    @property
+    def outdated(self) -> bool:
+        """True for a file of an older schema opened read-only (it works, without the newer
+        indexes and ``event_actors.plover/quad``: queries can be slower). Opening it writable
+        once migrates it."""
+        return self.file_schema_version < SCHEMA_VERSION
 
     @property
     def schema_version(self) -> int:
@@ -582,6 +688,7 @@ class Store:
               q.speaker_actor.code if q.speaker_actor else None) for i, q in enumerate(a.quotes)])
         ev_rows = []
         actor_rows = []
+        counts: dict[tuple[str, str, str, int], int] = {}
         for i, e in enumerate(a.events):
             eid = f"{a.id}:{i}"
             event_date = e.date or a.published
@@ -599,11 +706,18 @@ class Store:
                 loc.lat if loc else None, loc.lon if loc else None,
                 int(e.negated), int(e.future), e.confidence,
             ))
+            keys: set[str] = {""}
             for role, p in (("source", s), ("target", t)):
                 if p is None:
                     continue
                 for key in {p.code, p.country} - {None, ""}:
-                    actor_rows.append((key, start, eid, role))
+                    actor_rows.append((key, start, eid, role, e.plover, e.quad))
+                    keys.add("a:" + key)
+                if p.country:
+                    keys.add("c:" + p.country)
+            for key in keys:
+                ck = (key, start or "", e.plover, e.quad or 0)
+                counts[ck] = counts.get(ck, 0) + 1
         c.executemany(
             "INSERT INTO events(id, article_id, idx, sentence, plover, cameo, quad, goldstein, mode, event_date,"
             " date_start, date_from, source_code, source_country, source_sector, source_name, source_text,"
@@ -611,8 +725,11 @@ class Store:
             " target_start, target_end, trigger_text, trigger_start, trigger_end, location_name,"
             " location_country, lat, lon, negated, future, confidence)"
             " VALUES (" + ",".join("?" * 36) + ")", ev_rows)
-        c.executemany("INSERT OR IGNORE INTO event_actors(actor, date_start, event_id, role) VALUES (?,?,?,?)",
-                      actor_rows)
+        c.executemany("INSERT OR IGNORE INTO event_actors(actor, date_start, event_id, role, plover, quad)"
+                      " VALUES (?,?,?,?,?,?)", actor_rows)
+        c.executemany("INSERT INTO event_counts(key, date_start, plover, quad, n) VALUES (?,?,?,?,?)"
+                      " ON CONFLICT(key, date_start, plover, quad) DO UPDATE SET n = n + excluded.n",
+                      [(*k, n) for k, n in counts.items()])
         title_form, body_form = search_text or article_search_text(a)
         c.execute("INSERT INTO articles_fts(article_id, title, body) VALUES (?,?,?)", (a.id, title_form, body_form))
         if minhash is not None:

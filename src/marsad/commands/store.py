@@ -103,6 +103,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
     from marsad.store import StoreError
 
     store = _open(db, readonly=False)
+    _report_migration(db, store)
     console = Console(stderr=True)
     workers = workers or default_workers()
 
@@ -303,4 +304,37 @@ def stats(db: str, as_json: bool) -> None:
         console.print(t)
 
 
-COMMANDS = [ingest, events, search, export, stats]
+def _report_migration(db: str, store: Any) -> None:
+    from marsad.store import SCHEMA_VERSION
+
+    if store.migrated_from:  # None: nothing to do; 0: a new file
+        _err(f"{db}: schema migrated from version {store.migrated_from} to {SCHEMA_VERSION}")
+
+
+@click.command()
+@DB_OPTION
+def migrate(db: str) -> None:
+    """Bring a database to this Marsad's schema (new indexes; the data is not touched).
+
+    
+    Opening a database writable (marsad ingest) migrates it too; an older database
+    opened read-only (marsad serve, events, search) works, without the newer indexes.
+    """
+    from pathlib import Path
+
+    from marsad.store import SCHEMA_VERSION
+
+    if not Path(db).exists():
+        _err(f"{db}: no such database (create it with: marsad ingest FILE --db {db})")
+        sys.exit(2)
+    store = _open(db, readonly=False)
+    try:
+        if store.migrated_from:
+            _report_migration(db, store)
+        else:
+            click.echo(f"{db}: already at schema version {SCHEMA_VERSION}", err=True)
+    finally:
+        store.close()
+
+
+COMMANDS = [ingest, events, search, export, stats, migrate]

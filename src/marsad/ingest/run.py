@@ -244,6 +244,8 @@ def ingest(
         flush()
         if cluster and (stats.stored or stats.duplicates):
             stats.clusters = store.cluster_events()
+        if stats.stored or stats.duplicates:
+            store.analyze()  # index statistics for the query planner (marsad serve's filters)
     except KeyboardInterrupt:
         # Keep what is finished: the analyses already received are committed.
         flush()

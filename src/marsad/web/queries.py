@@ -8,7 +8,9 @@ so events, actors, the timeline and the network accept the same filters.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+import sqlite3
 from typing import Any
 
 import datetime as dt
@@ -91,6 +93,20 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return w, s, e, n
 
 
+def _quads(value: str | None) -> list[int]:
+    """A comma-separated list of quad classes, validated."""
+    if not value:
+        return []
+    try:
+        quads = sorted({int(x) for x in value.split(",") if x.strip()})
+    except ValueError:
+        raise ValueError("quad: expected numbers 1-4 (comma-separated)") from None
+    if any(x not in QUAD_NAMES for x in quads):
+        raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
+                         "3 verbal conflict, 4 material conflict)")
+    return quads
+
+
 @dataclasses.dataclass(frozen=True)
 class EventFilter:
     """The filters every event endpoint accepts (all optional, combined with AND)."""
@@ -120,21 +136,17 @@ class EventFilter:
         actors = _codes(self.actor, "actor")
         by_actor = (("country", _codes(self.country, "country")), ("sector", _codes(self.sector, "sector")))
         types, cameos = _codes(self.type, "type"), _codes(self.cameo, "cameo")
+        # a country or CAMEO index beats the date index (most events are in the corpus' period)
+        date_index = None if not self.country else False
         where, args = event_filters(actors=actors, types=types, cameos=cameos, outlet=self.outlet, since=lo,
-                                    until=hi, article_id=self.article_id)
+                                    until=hi, article_id=self.article_id, date_index=date_index)
         for col, vals in by_actor:
             if vals:
                 marks = ",".join("?" * len(vals))
                 where.append(f"(e.source_{col} IN ({marks}) OR e.target_{col} IN ({marks}))")
                 args += vals + vals
         if self.quad:
-            try:
-                quads = sorted({int(x) for x in self.quad.split(",") if x.strip()})
-            except ValueError:
-                raise ValueError("quad: expected numbers 1-4 (comma-separated)") from None
-            if any(x not in QUAD_NAMES for x in quads):
-                raise ValueError("quad: expected numbers 1-4 (1 verbal coop., 2 material coop., "
-                                 "3 verbal conflict, 4 material conflict)")
+            quads = _quads(self.quad)
             if quads and self.quad_types is not None:
                 # exact rewrite: types whose events all have one of these quads need no row check
                 qs = set(quads)
@@ -185,19 +197,22 @@ class EventFilter:
 _FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
 
 
-def _rows(store: Store, sql: str, args: list[Any]) -> list[dict[str, Any]]:
-    import sqlite3
-
+def _execute(cur: sqlite3.Cursor, sql: str, args: list[Any]) -> list[tuple[Any, ...]]:
     try:
-        cur = store.conn.cursor()
-        cur.row_factory = None  # plain tuples: much faster than dict(sqlite3.Row)
         cur.execute(sql, args)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur]
+        return cur.fetchall()
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "MATCH" in str(exc):
             raise ValueError(f"q: cannot search for this text ({exc})") from None
         raise
+
+
+def _rows(store: Store, sql: str, args: list[Any]) -> list[dict[str, Any]]:
+    cur = store.conn.cursor()
+    cur.row_factory = None  # plain tuples: much faster than dict(sqlite3.Row)
+    rows = _execute(cur, sql, args)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in rows]
 
 
 def events_fingerprint(store: Store) -> int:
@@ -218,21 +233,68 @@ def _from(where: str) -> str:
     return _FROM if "a." in where else " FROM events e"
 
 
-def _actor_only(f: EventFilter) -> tuple[str, list[Any]] | None:
-    """For a filter on actors (and dates) only: SQL over ``event_actors`` alone (its primary
-    key, actor then date, covers it), which spares reading every matching event row."""
+def _actor_only(f: EventFilter, store: Store | None = None) -> tuple[str, list[Any]] | None:
+    """For a filter on actors (and dates; and types and quad classes when the store has
+    ``event_actors.plover/quad``, schema 2): SQL over ``event_actors`` alone (its primary key,
+    actor then date, covers it), which spares reading every matching event row."""
     actors = _codes(f.actor, "actor")
     if not actors:
         return None
-    other = dataclasses.replace(f, actor=None, since=None, until=None)
+    denormalised = store is not None and not store.outdated
+    keep = ("type", "quad") if denormalised else ()
+    other = dataclasses.replace(f, actor=None, since=None, until=None, **{k: None for k in keep})
     if other != EventFilter():
         return None
     lo, hi = date_bounds(f.since, f.until)
-    return event_actor_filter(actors, lo, hi)
+    sql, args = event_actor_filter(actors, lo, hi)
+    types = _codes(f.type, "type")
+    if types:
+        sql += f" AND plover IN ({','.join('?' * len(types))})"
+        args += types
+    quads = _quads(f.quad)
+    if quads:
+        sql += f" AND quad IN ({','.join('?' * len(quads))})"
+        args += quads
+    return sql, args
+
+
+def _from_counts(f: EventFilter, store: Store) -> tuple[str, list[Any]] | None:
+    """For a filter on types, quad classes and dates, with at most one actor or one country:
+    the condition over ``event_counts`` (schema 2) whose ``sum(n)`` answers it exactly."""
+    if store.outdated:
+        return None
+    actors, countries = _codes(f.actor, "actor"), _codes(f.country, "country")
+    if len(actors) + len(countries) > 1:
+        return None
+    other = dataclasses.replace(f, actor=None, country=None, type=None, quad=None, since=None, until=None)
+    if other != EventFilter():
+        return None
+    key = ("a:" + actors[0]) if actors else ("c:" + countries[0]) if countries else ""
+    sql, args = "key = ?", [key]
+    lo, hi = date_bounds(f.since, f.until)
+    if lo:
+        sql += " AND date_start >= ?"
+        args.append(lo)
+    if hi:
+        sql += " AND date_start <= ?" + ("" if lo else " AND date_start <> ''")  # '': no date
+        args.append(hi)
+    types = _codes(f.type, "type")
+    if types:
+        sql += f" AND plover IN ({','.join('?' * len(types))})"
+        args += types
+    quads = _quads(f.quad)
+    if quads:
+        sql += f" AND quad IN ({','.join('?' * len(quads))})"
+        args += quads
+    return sql, args
 
 
 def count_events(store: Store, f: EventFilter) -> int:
-    fast = _actor_only(f)
+    counted = _from_counts(f, store)
+    if counted:  # the per-day counts kept by the store
+        w, a = counted
+        return int(_rows(store, f"SELECT coalesce(sum(n), 0) AS n FROM event_counts WHERE {w}", a)[0]["n"])
+    fast = _actor_only(f, store)
     if fast:
         w, a = fast
         # GROUP BY in the key's order (an event with the actor on both sides has two rows)
@@ -250,7 +312,7 @@ def events(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0, so
         raise ValueError(f"sort: one of {', '.join(SORT_COLUMNS)}")
     direction = "DESC" if order == "desc" else "ASC"
     col = SORT_COLUMNS[sort]
-    fast = _actor_only(f) if sort == "date" else None
+    fast = _actor_only(f, store) if sort == "date" else None
     if fast:  # the page straight from the event_actors key (date, then event id)
         where, args = fast
         order_by = f" ORDER BY e.date_start {direction}, e.id {direction}"
@@ -293,35 +355,62 @@ def actors(store: Store, f: EventFilter, *, limit: int = 50, offset: int = 0) ->
     return total, rows
 
 
-_BUCKETS = {
-    "day": "e.date_start",
-    "week": "date(e.date_start, '-6 days', 'weekday 1')",
-    "month": "substr(e.date_start, 1, 7)",
-}
+@functools.lru_cache(maxsize=100_000)
+def _bucket(day: str, interval: str) -> str:
+    """The bucket of an ISO day: itself, its week's Monday, or its month (YYYY-MM)."""
+    if interval == "month":
+        return day[:7]
+    if interval == "week":
+        try:
+            d = dt.date.fromisoformat(day[:10])
+        except ValueError:
+            return day
+        return (d - dt.timedelta(days=d.weekday())).isoformat()
+    return day
 
 
 def timeline(store: Store, f: EventFilter, *, interval: str = "month", by: str = "quad") -> dict[str, Any]:
-    """Event counts per day / week (starting Monday) / month, split by PLOVER type or quad class."""
-    if interval not in _BUCKETS:
+    """Event counts per day / week (starting Monday) / month, split by PLOVER type or quad class.
+
+    SQLite counts per (day, type, quad) in the order of the (date_start, plover, quad) index
+    (no sort, no per-row date arithmetic); the days are put into weeks or months here, over a
+    few thousand rows at most."""
+    if interval not in ("day", "week", "month"):
         raise ValueError("interval: one of day, week, month")
     if by not in ("quad", "type", "none"):
         raise ValueError("by: one of quad, type, none")
-    where, args = f.where()
-    key = {"quad": "e.quad", "type": "e.plover", "none": "'all'"}[by]
-    cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
-    sql = (f"SELECT {_BUCKETS[interval]} AS bucket, {key} AS k, count(*) AS n" + _from(where) + where + cond
-           + " GROUP BY bucket, k ORDER BY bucket, k")
+    counted = _from_counts(f, store)
+    fast = _actor_only(f, store) if not store.outdated and counted is None else None
+    if counted:  # the per-day counts kept by the store
+        w, args = counted
+        sql = (f"SELECT date_start, plover, nullif(quad, 0), sum(n) FROM event_counts WHERE {w}"
+               " AND date_start <> '' GROUP BY date_start, plover, quad")
+    elif fast:  # from the event_actors key alone (an event with the actor on both sides counts once)
+        w, args = fast
+        sql = ("SELECT date_start, plover, quad, count(*) FROM (SELECT date_start, plover, quad FROM event_actors"
+               f" WHERE {w} AND date_start IS NOT NULL GROUP BY date_start, event_id)"
+               " GROUP BY date_start, plover, quad")
+    else:
+        where, args = f.where()
+        cond = " AND e.date_start IS NOT NULL" if where else " WHERE e.date_start IS NOT NULL"
+        sql = ("SELECT e.date_start AS d, e.plover AS t, e.quad AS q, count(*) AS n" + _from(where) + where + cond
+               + " GROUP BY e.date_start, e.plover, e.quad")
     buckets: dict[str, dict[str, int]] = {}
     series: dict[str, int] = {}
-    for r in _rows(store, sql, args):
-        k = "?" if r["k"] is None else str(r["k"])
-        buckets.setdefault(r["bucket"], {})[k] = r["n"]
-        series[k] = series.get(k, 0) + r["n"]
+    cur = store.conn.cursor()
+    cur.row_factory = None
+    for day, typ, quad, n in _execute(cur, sql, args):
+        k = (("?" if quad is None else str(quad)) if by == "quad"
+             else ("?" if typ is None else typ) if by == "type" else "all")
+        counts = buckets.setdefault(_bucket(day, interval), {})
+        counts[k] = counts.get(k, 0) + n
+        series[k] = series.get(k, 0) + n
     return {
         "interval": interval, "by": by,
         "series": [{"key": k, "label": QUAD_NAMES.get(int(k), k) if by == "quad" and k.isdigit() else k,
                     "total": n} for k, n in sorted(series.items(), key=lambda kv: (-kv[1], kv[0]))],
-        "buckets": [{"bucket": b, "total": sum(c.values()), "counts": c} for b, c in buckets.items()],
+        "buckets": [{"bucket": b, "total": sum(c.values()), "counts": dict(sorted(c.items()))}
+                    for b, c in sorted(buckets.items())],
     }
 
 
