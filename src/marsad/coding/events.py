@@ -51,6 +51,7 @@ from typing import Any
 from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
+from marsad.text.normalize import normalize as normalize_word
 
 # --- function words (matching form) -------------------------------------------------------
 _COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان", "انه", "انها", "انهم", "بانه", "بانها", "بانهم"}
@@ -121,6 +122,8 @@ _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "ع
 _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
+_PRONOUNS = {"ه", "ها", "هم", "هما"}
+_LAM_PRONOUNS = {"له", "لها", "لهم", "لهما"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +371,7 @@ class EventCoder:
         events: list[Event] = []
         topic: list[_Mention] | None = None  # actor of the previous sentence (pro-drop)
         topic_sent = -10
+        history: list[tuple[int, list[_Mention]]] = []  # (sentence, actor mentions) of the last sentences
         for si, sent in enumerate(analysis.sentences):
             if sent.end <= analysis.body_start:
                 continue
@@ -388,9 +392,12 @@ class EventCoder:
             d0, d1 = bisect.bisect_left(date_starts, sent.start), bisect.bisect_left(date_starts, sent.end)
             view = dataclasses.replace(analysis, quotes=tuple(quotes[q0:q1]), dates=tuple(dates[d0:d1])) \
                 if cands else analysis  # the sentence's quotes and dates (quotes stay inside their sentence)
+            earlier = [m for hs, ms in history if si - hs <= 2 for m in ms]
             sent_events = self._code_sentence(doc, view, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None, cands,
-                                              places=places[p0:p1]) if cands else []
+                                              places=places[p0:p1], earlier=earlier) if cands else []
+            history = history[-2:] + [(si, [_Mention(-1, -1, m.part, m.is_loc, m.demonym, m.venue, m.named)
+                                             for m in mentions if not m.venue])]
             # the subject of this sentence becomes the topic for pro-drop in the next ones
             subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
             if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
@@ -517,7 +524,8 @@ class EventCoder:
 
     def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
                        mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int],
-                       places: Sequence[Place] | None = None) -> list[Event]:
+                       places: Sequence[Place] | None = None,
+                       earlier: Sequence[_Mention] = ()) -> list[Event]:
         text = analysis.text
         sent = analysis.sentences[si]
         stext = text[sent.start:sent.end].strip()
@@ -617,6 +625,7 @@ class EventCoder:
                 continue
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
                                                      prev_sources)
+            sources, targets = self._pronoun_arguments(toks, i, e, stem, lo, mentions, earlier, sources, targets)
             if e.info.plover == "REJECT" and not targets and prev_sources and _core(toks[i].norm) != stem and \
                     _core(toks[i].norm)[len(stem):] in ("ه", "ها", "هم", "هما") and prev_plover != "REJECT":
                 # "اتهمت المنظمة التحالف ...، وهي اتهامات رفضها الجيش": rejecting what the
@@ -765,7 +774,7 @@ class EventCoder:
                     return "ب"
             # "مع وزير الخارجية الياباني X": a preposition before the title words of X
             occupied = {k for o in mentions for k in range(o.ti, o.tj)} if mentions else set()
-            for k in range(m.ti - 1, max(-1, m.ti - 4), -1):
+            for k in range(m.ti - 1, max(-1, m.ti - 6), -1):
                 t = toks[k].norm
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
@@ -1029,6 +1038,71 @@ class EventCoder:
                 sources = [self._speaker_mention(quote)]
         conf = 0.6
         return sources, targets, conf
+
+    def _pronoun_arguments(self, toks, i, e: Entry, stem, lo, mentions, earlier, sources, targets):
+        """Attached pronouns as arguments: the object of a verb (استخدموهم، ترحيلهم), ``له / لها /
+        لهم`` right after the trigger (اتهامات كوريا الشمالية له) and the possessor of an event noun
+        (قمته مع كيم) point back to the nearest earlier actor that agrees with the pronoun: in the
+        sentence before the trigger, then in the two sentences before it."""
+        core = _core(toks[i].norm)
+        at = core.rfind(stem)
+        suffix = core[at + len(stem):] if at >= 0 else ""
+        if at < 0 and stem.endswith("ه") and stem[:-1] + "ت" in core:  # قمه → قمته: ة is written ت before a pronoun
+            suffix = core[core.rfind(stem[:-1] + "ت") + len(stem):]
+        if suffix == "ه" and toks[i].text.endswith("ة"):
+            suffix = ""  # a ta marbuta, not a pronoun
+        if suffix not in _PRONOUNS and e.kind == "V" and stem.endswith("وا") and core.startswith(stem[:-1]):
+            rest = core[len(stem) - 1:]
+            suffix = rest if rest in _PRONOUNS else ""  # استخدموهم: the alif of وا drops before a pronoun
+        lam = ""
+        k = i + 1
+        gen = next((m for m in mentions if m.ti == k), None)
+        if gen is not None and e.kind == "N" and sources and gen in sources:
+            k = gen.tj  # "اتهامات كوريا الشمالية له": after the noun's genitive
+        if k < len(toks) and toks[k].norm in _LAM_PRONOUNS:
+            lam = toks[k].norm[1:]
+        if not suffix and not lam:
+            return sources, targets
+        patient = e.lemma in _PATIENT_NOUN_LEMMAS or stem in _PATIENT_NOUN_LEMMAS or \
+            e.info.code in ("186", "1823", "181", "173", "174", "0841")
+        exclude = {m.part.start for m in sources + targets}
+        if not targets and (lam or (suffix and (e.kind == "V" or patient))):
+            m = self._antecedent(toks, i, lo, mentions, earlier, lam or suffix, exclude)
+            if m is not None:
+                targets = [m]
+        elif not sources and suffix and e.kind == "N" and not patient:
+            m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude)
+            if m is not None:
+                sources = [m]
+        return sources, targets
+
+    def _antecedent(self, toks, i, lo, mentions, earlier, pron, exclude) -> _Mention | None:
+        """The nearest actor before token ``i`` that pronoun ``pron`` (ه ها هم هما) can stand for."""
+        def agrees(m: _Mention) -> bool:
+            if m.venue or m.part.start in exclude or (m.is_loc and not m.part.country):
+                return False
+            t = normalize_word(m.part.text)
+            plural = t.endswith(("ين", "ون", "ات")) or m.part.sector in ("CVL", "REF")
+            if pron in ("هم", "هما"):
+                return plural or (not m.named and not m.demonym)
+            if m.demonym:
+                return False  # a bare adjective is rarely what a singular pronoun stands for
+            if pron == "ها":
+                return m.is_loc or t.endswith("ه") or (not m.named and not plural)
+            return not m.is_loc and not t.endswith(("ه", "ات"))  # ه: a man or a masculine body
+        here = [m for m in mentions if m.tj <= i and (m.ti >= lo or m.named)]
+        rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
+        if rel is not None:
+            # "الراهب، الذي جردته الكنيسة": a resumptive pronoun stands for the head of the relative
+            head = [m for m in here if m.tj <= rel and rel - m.tj <= 1]
+            return head[-1] if head and agrees(head[-1]) else None
+        for m in reversed(here):
+            if agrees(m) and self._prep_before(toks, m, mentions) not in _LOCATIVE | {"في", "topic"}:
+                return m
+        for m in reversed(list(earlier)):
+            if agrees(m):
+                return m
+        return None
 
     def _main_subject(self, toks, k, mentions) -> list[_Mention]:
         """The subject of the main clause before token ``k`` (a named actor, not after a preposition)."""
