@@ -68,7 +68,7 @@ _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما",
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
             "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
-_AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",))
+_AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",), ("من", "طرف"), ("من", "جانب"))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
@@ -137,6 +137,7 @@ class _Mention:
     demonym: bool = False
     venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
     named: bool = False  # a named entity (not a bare body such as الحكومة)
+    person: bool = False  # a named person (PER)
 
 
 def _key(p: Participant | None) -> str:
@@ -248,6 +249,7 @@ class EventCoder:
             return None
         forms = self.lexicon.forms
         follow: set[str] | None = None
+        far: set[str] | None = None
         nounish = _has_article(tok.norm)
         if not nounish and i > 0:
             prev = _core(toks[i - 1].norm)
@@ -275,6 +277,19 @@ class EventCoder:
                     continue
                 if e.next and e.adjacent:
                     if i + 1 >= len(toks) or not (e.next & set(toks[i + 1].stems)):
+                        continue
+                elif e.next and e.kind == "V" and e.info.plover not in _UNNAMED_OK:
+                    # a verb's required word may come after its subject and object ("حمّل
+                    # المتحدث باسم التحالف، العقيد …، الميليشيات مسؤولية"): up to twelve words,
+                    # not past a complementizer, a colon or a quotation mark (violent and protest
+                    # phrases are compact: "شن هجوما", "فرق المتظاهرين")
+                    if far is None:
+                        far = set()
+                        for t in toks[i + 1: i + 13]:
+                            far.update(t.stems)
+                            if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
+                                break
+                    if not (e.next & far):
                         continue
                 elif e.next:
                     if follow is None:
@@ -305,7 +320,8 @@ class EventCoder:
             venue = e.type == "LOC" and any(
                 p.start < e.end and e.start < p.end and p.precision == "city" and p.feature_type != "PPLC"
                 for p in places)
-            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True))
+            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True,
+                                person=e.type == "PER"))
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
@@ -396,7 +412,7 @@ class EventCoder:
             sent_events = self._code_sentence(doc, view, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None, cands,
                                               places=places[p0:p1], earlier=earlier) if cands else []
-            history = history[-2:] + [(si, [_Mention(-1, -1, m.part, m.is_loc, m.demonym, m.venue, m.named)
+            history = history[-2:] + [(si, [dataclasses.replace(m, ti=-1, tj=-1)
                                              for m in mentions if not m.venue])]
             # the subject of this sentence becomes the topic for pro-drop in the next ones
             subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
@@ -621,6 +637,7 @@ class EventCoder:
             if e.kind == "N" and not e.adjacent and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
+                                     and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
@@ -774,12 +791,16 @@ class EventCoder:
                     return "ب"
             # "مع وزير الخارجية الياباني X": a preposition before the title words of X
             occupied = {k for o in mentions for k in range(o.ti, o.tj)} if mentions else set()
-            for k in range(m.ti - 1, max(-1, m.ti - 6), -1):
+            # titles before a person's name run longer ("مع وزير الخارجية الياباني تارو كونو")
+            reach = 5 if m.person else 3
+            for k in range(m.ti - 1, max(-1, m.ti - 1 - reach), -1):
                 t = toks[k].norm
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
                 if k == floor:
                     break  # "من انسحاب ترامب": the event noun governs its genitive, not the preposition
+                if not _has_article(t) and any(e.kind == "V" for w in (t, c) for e in self.lexicon.forms.get(w, ())):
+                    break  # "إلى ذلك فرقت الشرطة": a verb is not a title word
                 c = _core(t)
                 if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
                     return "agent"
@@ -797,7 +818,7 @@ class EventCoder:
         passive = False
         if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             passive = True
-        exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 4), i))
+        exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 6), i))
         agent = [m for m in after if self._prep_before(toks, m, mentions) == "agent"]
 
         def usable(m: _Mention) -> bool:
@@ -1066,6 +1087,8 @@ class EventCoder:
         patient = e.lemma in _PATIENT_NOUN_LEMMAS or stem in _PATIENT_NOUN_LEMMAS or \
             e.info.code in ("186", "1823", "181", "173", "174", "0841")
         exclude = {m.part.start for m in sources + targets}
+        if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
+            patient = True  # "أن يتم قصفها": the pronoun undergoes it
         if not targets and (lam or (suffix and (e.kind == "V" or patient))):
             m = self._antecedent(toks, i, lo, mentions, earlier, lam or suffix, exclude)
             if m is not None:

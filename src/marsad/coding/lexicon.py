@@ -155,7 +155,11 @@ class Lexicon:
                         first.add("ن" + present)
                     lemma = past
                 else:
-                    words = parts + [w + "ا" for w in parts if _takes_accusative_alif(w)]
+                    words = parts
+                    if info.plover not in ("ASSAULT", "PROTEST"):
+                        # "وجه اتهاما / انتقادا": the indefinite accusative; violent and protest
+                        # nouns list theirs (هجوما) where a light verb takes them
+                        words = parts + [w + "ا" for w in parts if _takes_accusative_alif(w)]
                     lemma = parts[0]
                 adjacent = nxt.startswith("=")
                 nxt = nxt.lstrip("=")
