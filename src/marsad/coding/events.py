@@ -42,12 +42,15 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import json
+from importlib import resources
 import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.attach import AttachError, Attacher
 from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
@@ -192,11 +195,32 @@ class EventCoder:
                     paths = [paths]
                 self.actor_dict = ActorDictionary.load(paths)
         self.gate = self._load_gate(options.get("event_gate"))
+        # learned argument attachment (resources/events/attach.json when shipped; False = rules only)
+        self.attacher = self._load_attacher(options.get("event_attach"))
+        # training only: a list that receives the candidates of every trigger (scripts/train_event_attach.py)
+        self.attach_record = options.get("event_attach_record")
         # "score" (default): the gate's probability becomes the confidence, nothing is dropped;
         # "drop": events below the gate's threshold are dropped too (see resources/events/README.md)
         self.gate_mode = options.get("event_gate_mode", "score")
         if self.gate_mode not in ("drop", "score"):
             raise ValueError(f"event_gate_mode must be 'drop' or 'score', not {self.gate_mode!r}")
+
+    @staticmethod
+    def _load_attacher(opt: Any) -> Attacher | None:
+        if opt is False:
+            return None
+        if isinstance(opt, Attacher):
+            return opt
+        if opt is None or opt is True:
+            path = resources.files("marsad.resources.events").joinpath("attach.json")
+            if not path.is_file():
+                return None
+            try:
+                return Attacher.from_dict(json.loads(path.read_text(encoding="utf-8")), "attach.json")
+            except (AttachError, ValueError) as exc:
+                warnings.warn(f"{exc}; arguments are chosen by the rules only", RuntimeWarning, stacklevel=3)
+                return None
+        return Attacher.load(opt)
 
     @staticmethod
     def _load_gate(opt: Any) -> EventGate | None:
@@ -693,6 +717,10 @@ class EventCoder:
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
                     and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")):
                 continue  # a nominal event between unnamed, uncoded parties: too vague
+            if pairs is None and e.info.plover != "PROTEST" and (self.attacher is not None or self.attach_record is not None):
+                # (protesters' targets are seldom named, and the PROTEST gate learnt on the rules' arguments)
+                # the event stands: the learned attachment may complete its arguments
+                sources, targets = self._attach(toks, i, e, lo, hi, mentions, bnd, sources, targets, si)
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
@@ -1059,6 +1087,64 @@ class EventCoder:
                 sources = [self._speaker_mention(quote)]
         conf = 0.6
         return sources, targets, conf
+
+    def _attach_features(self, toks, i, e: Entry, m: _Mention | None, by_rule: bool, other_role: bool,
+                         bnd, mentions, lo, hi, nearest: set[int]) -> list[str]:
+        """Readable features of candidate ``m`` (None: no actor) for one role of trigger ``i``."""
+        kind, ptype = e.kind, e.info.plover
+        if m is None:
+            return ["none", f"none|{kind}", f"none|{ptype}", f"none|rule:{by_rule}"]
+        pos = "b" if m.tj <= i else "a"
+        d = (i - m.tj + 1) if pos == "b" else (m.ti - i)
+        db = "1" if d <= 1 else "2" if d <= 2 else "4" if d <= 4 else "8" if d <= 8 else "far"
+        p = self._prep_before(toks, m, mentions, floor=i if pos == "a" else -1) or "0"
+        a_, b_ = (m.tj, i) if pos == "b" else (i + 1, m.ti + 1)
+        cut = any(bnd[k] for k in range(a_, b_))
+        comp = any(toks[k].norm in _COMPLEMENTIZERS for k in range(min(i, m.ti), max(i, m.ti)))
+        what = "dem" if m.demonym else "loc" if m.is_loc else "per" if m.person else "named" if m.named else "body"
+        return [f"rule:{by_rule}", f"other:{other_role}", f"pos:{pos}", f"d:{pos}{db}", f"p:{pos}{p}",
+                f"pk:{kind}{pos}{p}", f"what:{what}", f"what:{pos}{what}", f"sec:{m.part.sector or '0'}",
+                f"cut:{pos}{cut}", f"comp:{comp}", f"k:{kind}{pos}", f"t:{ptype}{pos}", f"tp:{ptype}{p}",
+                f"coded:{_key(m.part) != '-'}", f"near:{pos}{m.ti in nearest}", f"clause:{lo <= m.ti < hi}",
+                f"speech:{any(toks[k].norm in _SPEECH_VERBS for k in range(min(i, m.ti), max(i, m.tj)))}"]
+
+    def _attach(self, toks, i, e: Entry, lo, hi, mentions, bnd, sources, targets, si):
+        """Score the sentence's actor mentions for each role and keep or replace the rules'
+        choice (:mod:`marsad.coding.attach`); with ``event_attach_record`` record the candidates."""
+        def usable(m: _Mention) -> bool:  # as in _arguments: not a venue, a place of the event or a topic
+            p = self._prep_before(toks, m, mentions)
+            return not m.venue and p != "topic" and not (m.is_loc and p in _LOCATIVE | {"ب", "في"})
+
+        cands: list[_Mention | None] = [None] + [m for m in mentions if m.ti >= 0 and not (m.ti <= i < m.tj)
+                                                 and usable(m)]
+        before = [m.ti for m in cands[1:] if m.tj <= i]
+        after = [m.ti for m in cands[1:] if m.ti > i]
+        nearest = {max(before)} if before else set()
+        if after:
+            nearest.add(min(after))
+        out = {"source": sources, "target": targets}
+        rec = {}
+        for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
+            if chosen and not any(chosen[0] is c for c in cands[1:]):
+                continue  # a speaker or an antecedent from another sentence: the rules' choice stays
+            rule_k = next((k for k, c in enumerate(cands) if c is not None and chosen and c is chosen[0]), 0)
+            other_starts = {m.part.start for m in other}
+            feats = [self._attach_features(toks, i, e, c, k == rule_k, c is not None and c.part.start in other_starts,
+                                           bnd, mentions, lo, hi, nearest) for k, c in enumerate(cands)]
+            if self.attach_record is not None:
+                rec[role] = ([_key(c.part) if c is not None else "-" for c in cands], feats, rule_k)
+            if self.attacher is not None and (sources or targets):  # re-attaches; never creates an event
+                k = self.attacher.choose(role, list(zip(cands, feats)), rule_k)
+                if k != rule_k:
+                    c = cands[k]
+                    out[role] = [] if c is None else (self._group(mentions, c, toks) if c in mentions else [c])
+        if self.attach_record is not None and rec:
+            self.attach_record.append({"sentence": si, "trigger": toks[i].start, "plover": e.info.plover, **rec})
+        src, tgt = out["source"], out["target"]
+        if src is not sources or tgt is not targets:
+            starts = {m.part.start for m in src}
+            tgt = [m for m in tgt if m.part.start not in starts]
+        return src, tgt
 
     def _pronoun_arguments(self, toks, i, e: Entry, stem, lo, mentions, earlier, sources, targets):
         """Attached pronouns as arguments: the object of a verb (استخدموهم، ترحيلهم), ``له / لها /
