@@ -18,6 +18,12 @@ Without a parser, per sentence of the body:
    nouns of killing, arrest or release), ``ل`` / ``على`` / ``ضد`` introduce the target, ``من
    قبل`` / ``على يد`` the source. Passives (``تم`` / ``تعرض ل`` + noun) swap the roles.
    Mentions joined by و are compound actors: one event per source–target pair.
+   Attached pronouns are arguments: the object of a verb (اعتقلتهم), ``له / لها / لهم`` after the
+   trigger, the patient of a passive (يتم قصفها) and the possessor of an event noun (قمته)
+   stand for the nearest earlier actor that agrees (هم: a group; ها: a place or a feminine
+   body; ه: a man or a masculine body), in the sentence or the two before; a resumptive
+   pronoun stands for the head of its relative clause. When the rules find one argument only,
+   the learned attachment (:mod:`marsad.coding.attach`) may fill the other from the sentence.
 4. **Modality**: negation (لم لن لا ما ليس غير عدم دون, نفى) sets ``negated``; سـ / سوف, plans
    and intentions (يعتزم ينوي من المقرر قرب ...) and a date after publication set ``future``;
    questions and conditionals (إذا لو في حال) are not coded.
@@ -73,7 +79,10 @@ _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا"
             "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
 _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",), ("من", "طرف"), ("من", "جانب"))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
-                "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
+                "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
+                "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
+                "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
@@ -295,7 +304,8 @@ class EventCoder:
             prefix = core[:at] if at > 0 else ""
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
-                if e.kind == "V" and (_has_article(tok.norm) or "ب" in prefix or "ك" in prefix
+                # (a verb's own أل / إل / آل is not the article: التقى، ألغى، ألقى، ألزم)
+                if e.kind == "V" and ((_has_article(tok.norm) and not stem.startswith("ال")) or "ب" in prefix or "ك" in prefix
                                       or suffix not in _VERB_OBJ_SUFFIXES
                                       or (suffix == "ه" and tok.text.endswith("ة"))):
                     continue
@@ -1193,7 +1203,7 @@ class EventCoder:
             t = normalize_word(m.part.text)
             plural = t.endswith(("ين", "ون", "ات")) or m.part.sector in ("CVL", "REF")
             if pron in ("هم", "هما"):
-                return plural or (not m.named and not m.demonym)
+                return plural  # a group (المتظاهرين، قوات، الحوثيين), not a body (الشرطة، البرلمان)
             if m.demonym:
                 return False  # a bare adjective is rarely what a singular pronoun stands for
             if pron == "ها":
