@@ -135,6 +135,7 @@ _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
 _PRONOUNS = {"ه", "ها", "هم", "هما"}
+_ATTACH_WINDOW = 25  # words around a trigger where its arguments are looked for by the learned attachment
 _LAM_PRONOUNS = {"له", "لها", "لهم", "لهما"}
 
 
@@ -604,6 +605,7 @@ class EventCoder:
         prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
         prev_plover = None
         verb_types: set[str] = set()
+        mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
             if i in suppressed:
@@ -730,7 +732,8 @@ class EventCoder:
             if pairs is None and e.info.plover != "PROTEST" and (self.attacher is not None or self.attach_record is not None):
                 # (protesters' targets are seldom named, and the PROTEST gate learnt on the rules' arguments)
                 # the event stands: the learned attachment may complete its arguments
-                sources, targets = self._attach(toks, i, e, lo, hi, mentions, bnd, sources, targets, si)
+                sources, targets = self._attach(toks, i, e, lo, hi, mentions, bnd, sources, targets, si,
+                                                mention_starts)
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
@@ -1118,15 +1121,18 @@ class EventCoder:
                 f"coded:{_key(m.part) != '-'}", f"near:{pos}{m.ti in nearest}", f"clause:{lo <= m.ti < hi}",
                 f"speech:{any(toks[k].norm in _SPEECH_VERBS for k in range(min(i, m.ti), max(i, m.tj)))}"]
 
-    def _attach(self, toks, i, e: Entry, lo, hi, mentions, bnd, sources, targets, si):
+    def _attach(self, toks, i, e: Entry, lo, hi, mentions, bnd, sources, targets, si, mention_starts=None):
         """Score the sentence's actor mentions for each role and keep or replace the rules'
         choice (:mod:`marsad.coding.attach`); with ``event_attach_record`` record the candidates."""
         def usable(m: _Mention) -> bool:  # as in _arguments: not a venue, a place of the event or a topic
             p = self._prep_before(toks, m, mentions)
             return not m.venue and p != "topic" and not (m.is_loc and p in _LOCATIVE | {"ب", "في"})
 
-        cands: list[_Mention | None] = [None] + [m for m in mentions if m.ti >= 0 and not (m.ti <= i < m.tj)
-                                                 and usable(m)]
+        # actors within _ATTACH_WINDOW words of the trigger (bounded work in a very long sentence)
+        a0 = bisect.bisect_left(mention_starts, i - _ATTACH_WINDOW) if mention_starts is not None else 0
+        a1 = bisect.bisect_right(mention_starts, i + _ATTACH_WINDOW) if mention_starts is not None else len(mentions)
+        cands: list[_Mention | None] = [None] + [m for m in mentions[a0:a1] if m.ti >= 0 and not (m.ti <= i < m.tj)
+                                                 and abs(m.ti - i) <= _ATTACH_WINDOW and usable(m)]
         before = [m.ti for m in cands[1:] if m.tj <= i]
         after = [m.ti for m in cands[1:] if m.ti > i]
         nearest = {max(before)} if before else set()
@@ -1209,7 +1215,7 @@ class EventCoder:
             if pron == "ها":
                 return m.is_loc or t.endswith("ه") or (not m.named and not plural)
             return not m.is_loc and not t.endswith(("ه", "ات"))  # ه: a man or a masculine body
-        here = [m for m in mentions if m.tj <= i and (m.ti >= lo or m.named)]
+        here = [m for m in mentions if m.tj <= i and i - m.ti <= _ATTACH_WINDOW and (m.ti >= lo or m.named)]
         rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
         if rel is not None:
             # "الراهب، الذي جردته الكنيسة": a resumptive pronoun stands for the head of the relative
