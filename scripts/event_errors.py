@@ -3,7 +3,8 @@
     .venv/bin/python scripts/event_errors.py --half A      # study errors on half A only
     .venv/bin/python scripts/event_errors.py --half B --summary   # scores only
 
-Halves: articles sorted by id, even positions = A, odd = B. Scores are the evaluate.py
+Halves: articles sorted by id, even positions = A, odd = B; B1 / B2 split B the same way
+(session 2 studied A, session 4 studied B1 and kept B2 unseen). Scores are the evaluate.py
 multiset tuple (PLOVER, source key, target key) and type-only scores, micro-averaged.
 Each listed line: ``+`` system event matching a gold one in the same sentence, ``-`` gold
 event missed there, ``*`` spurious system event.
@@ -33,7 +34,7 @@ def prf(tp, ns, ng):
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--half", choices=["A", "B", "all"], default="A")
+    ap.add_argument("--half", choices=["A", "B", "B1", "B2", "all"], default="A")
     ap.add_argument("--summary", action="store_true")
     args = ap.parse_args()
     gold_dir = shared_data() / "gold"
@@ -52,6 +53,8 @@ def main() -> None:
         ids = ids[0::2]
     elif args.half == "B":
         ids = ids[1::2]
+    elif args.half in ("B1", "B2"):  # quarters of B: B1 = its even positions, B2 = its odd ones
+        ids = ids[1::2][0::2] if args.half == "B1" else ids[1::2][1::2]
     pipe = Pipeline()
     tot = Counter()
     for aid in ids:

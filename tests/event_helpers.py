@@ -42,8 +42,9 @@ class _FixedEntities:
 def _components(components: tuple[str, ...]):
     """The real components, built once per test session (they are immutable). The learned
     PROTEST / ASSAULT gate is off: these helpers test the rules, on sentences analysed without
-    the places and dates the gate also looks at (tests/test_event_gate.py tests the gate)."""
-    return Pipeline(components=list(components), event_gate=False).components
+    the places and dates the gate also looks at (tests/test_event_gate.py tests the gate). The
+    learned argument attachment is off as well (tests/test_event_attach.py tests it)."""
+    return Pipeline(components=list(components), event_gate=False, event_attach=False).components
 
 
 def analyse(text, spec: dict, published: str = "2020-02-11", components=("quotes", "events")):

@@ -18,6 +18,12 @@ Without a parser, per sentence of the body:
    nouns of killing, arrest or release), ``ل`` / ``على`` / ``ضد`` introduce the target, ``من
    قبل`` / ``على يد`` the source. Passives (``تم`` / ``تعرض ل`` + noun) swap the roles.
    Mentions joined by و are compound actors: one event per source–target pair.
+   Attached pronouns are arguments: the object of a verb (اعتقلتهم), ``له / لها / لهم`` after the
+   trigger, the patient of a passive (يتم قصفها) and the possessor of an event noun (قمته)
+   stand for the nearest earlier actor that agrees (هم: a group; ها: a place or a feminine
+   body; ه: a man or a masculine body), in the sentence or the two before; a resumptive
+   pronoun stands for the head of its relative clause. When the rules find one argument only,
+   the learned attachment (:mod:`marsad.coding.attach`) may fill the other from the sentence.
 4. **Modality**: negation (لم لن لا ما ليس غير عدم دون, نفى) sets ``negated``; سـ / سوف, plans
    and intentions (يعتزم ينوي من المقرر قرب ...) and a date after publication set ``future``;
    questions and conditionals (إذا لو في حال) are not coded.
@@ -42,15 +48,19 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import json
+from importlib import resources
 import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.attach import AttachError, Attacher
 from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
+from marsad.text.normalize import normalize as normalize_word
 
 # --- function words (matching form) -------------------------------------------------------
 _COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان", "انه", "انها", "انهم", "بانه", "بانها", "بانهم"}
@@ -67,9 +77,12 @@ _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما",
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
             "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
-_AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",))
+_AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",), ("من", "طرف"), ("من", "جانب"))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
-                "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت"}
+                "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
+                "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
+                "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
@@ -121,6 +134,9 @@ _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "ع
 _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
+_PRONOUNS = {"ه", "ها", "هم", "هما"}
+_ATTACH_WINDOW = 25  # words around a trigger where its arguments are looked for by the learned attachment
+_LAM_PRONOUNS = {"له", "لها", "لهم", "لهما"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +150,7 @@ class _Mention:
     demonym: bool = False
     venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
     named: bool = False  # a named entity (not a bare body such as الحكومة)
+    person: bool = False  # a named person (PER)
 
 
 def _key(p: Participant | None) -> str:
@@ -188,11 +205,32 @@ class EventCoder:
                     paths = [paths]
                 self.actor_dict = ActorDictionary.load(paths)
         self.gate = self._load_gate(options.get("event_gate"))
+        # learned argument attachment (resources/events/attach.json when shipped; False = rules only)
+        self.attacher = self._load_attacher(options.get("event_attach"))
+        # training only: a list that receives the candidates of every trigger (scripts/train_event_attach.py)
+        self.attach_record = options.get("event_attach_record")
         # "score" (default): the gate's probability becomes the confidence, nothing is dropped;
         # "drop": events below the gate's threshold are dropped too (see resources/events/README.md)
         self.gate_mode = options.get("event_gate_mode", "score")
         if self.gate_mode not in ("drop", "score"):
             raise ValueError(f"event_gate_mode must be 'drop' or 'score', not {self.gate_mode!r}")
+
+    @staticmethod
+    def _load_attacher(opt: Any) -> Attacher | None:
+        if opt is False:
+            return None
+        if isinstance(opt, Attacher):
+            return opt
+        if opt is None or opt is True:
+            path = resources.files("marsad.resources.events").joinpath("attach.json")
+            if not path.is_file():
+                return None
+            try:
+                return Attacher.from_dict(json.loads(path.read_text(encoding="utf-8")), "attach.json")
+            except (AttachError, ValueError) as exc:
+                warnings.warn(f"{exc}; arguments are chosen by the rules only", RuntimeWarning, stacklevel=3)
+                return None
+        return Attacher.load(opt)
 
     @staticmethod
     def _load_gate(opt: Any) -> EventGate | None:
@@ -245,6 +283,7 @@ class EventCoder:
             return None
         forms = self.lexicon.forms
         follow: set[str] | None = None
+        far: set[str] | None = None
         nounish = _has_article(tok.norm)
         if not nounish and i > 0:
             prev = _core(toks[i - 1].norm)
@@ -266,12 +305,26 @@ class EventCoder:
             prefix = core[:at] if at > 0 else ""
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
-                if e.kind == "V" and (_has_article(tok.norm) or "ب" in prefix or "ك" in prefix
+                # (a verb's own أل / إل / آل is not the article: التقى، ألغى، ألقى، ألزم)
+                if e.kind == "V" and ((_has_article(tok.norm) and not stem.startswith("ال")) or "ب" in prefix or "ك" in prefix
                                       or suffix not in _VERB_OBJ_SUFFIXES
                                       or (suffix == "ه" and tok.text.endswith("ة"))):
                     continue
                 if e.next and e.adjacent:
                     if i + 1 >= len(toks) or not (e.next & set(toks[i + 1].stems)):
+                        continue
+                elif e.next and e.kind == "V" and e.info.plover not in _UNNAMED_OK:
+                    # a verb's required word may come after its subject and object ("حمّل
+                    # المتحدث باسم التحالف، العقيد …، الميليشيات مسؤولية"): up to twelve words,
+                    # not past a complementizer, a colon or a quotation mark (violent and protest
+                    # phrases are compact: "شن هجوما", "فرق المتظاهرين")
+                    if far is None:
+                        far = set()
+                        for t in toks[i + 1: i + 13]:
+                            far.update(t.stems)
+                            if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
+                                break
+                    if not (e.next & far):
                         continue
                 elif e.next:
                     if follow is None:
@@ -302,7 +355,8 @@ class EventCoder:
             venue = e.type == "LOC" and any(
                 p.start < e.end and e.start < p.end and p.precision == "city" and p.feature_type != "PPLC"
                 for p in places)
-            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True))
+            out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True,
+                                person=e.type == "PER"))
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
@@ -368,6 +422,7 @@ class EventCoder:
         events: list[Event] = []
         topic: list[_Mention] | None = None  # actor of the previous sentence (pro-drop)
         topic_sent = -10
+        history: list[tuple[int, list[_Mention]]] = []  # (sentence, actor mentions) of the last sentences
         for si, sent in enumerate(analysis.sentences):
             if sent.end <= analysis.body_start:
                 continue
@@ -388,9 +443,12 @@ class EventCoder:
             d0, d1 = bisect.bisect_left(date_starts, sent.start), bisect.bisect_left(date_starts, sent.end)
             view = dataclasses.replace(analysis, quotes=tuple(quotes[q0:q1]), dates=tuple(dates[d0:d1])) \
                 if cands else analysis  # the sentence's quotes and dates (quotes stay inside their sentence)
+            earlier = [m for hs, ms in history if si - hs <= 2 for m in ms]
             sent_events = self._code_sentence(doc, view, si, toks, mentions,
                                               topic if si - topic_sent <= 2 else None, cands,
-                                              places=places[p0:p1]) if cands else []
+                                              places=places[p0:p1], earlier=earlier) if cands else []
+            history = history[-2:] + [(si, [dataclasses.replace(m, ti=-1, tj=-1)
+                                             for m in mentions if not m.venue])]
             # the subject of this sentence becomes the topic for pro-drop in the next ones
             subj = [m for m in mentions if not m.is_loc and not m.demonym and m.named]
             if sent_events and sent_events[0].source is not None and sent_events[0].source.text:
@@ -517,7 +575,8 @@ class EventCoder:
 
     def _code_sentence(self, doc: Any, analysis: Analysis, si: int, toks: list[Token],
                        mentions: list[_Mention], topic: list[_Mention] | None, cands: list[int],
-                       places: Sequence[Place] | None = None) -> list[Event]:
+                       places: Sequence[Place] | None = None,
+                       earlier: Sequence[_Mention] = ()) -> list[Event]:
         text = analysis.text
         sent = analysis.sentences[si]
         stext = text[sent.start:sent.end].strip()
@@ -546,6 +605,7 @@ class EventCoder:
         prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
         prev_plover = None
         verb_types: set[str] = set()
+        mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
             if i in suppressed:
@@ -613,10 +673,12 @@ class EventCoder:
             if e.kind == "N" and not e.adjacent and any(j < i and i - j <= 8 and (fe.kind == "V" or fe.info.plover in ("REQUEST", "THREATEN", "AGREE", "REJECT"))
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
+                                     and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
                                                      prev_sources)
+            sources, targets = self._pronoun_arguments(toks, i, e, stem, lo, mentions, earlier, sources, targets)
             if e.info.plover == "REJECT" and not targets and prev_sources and _core(toks[i].norm) != stem and \
                     _core(toks[i].norm)[len(stem):] in ("ه", "ها", "هم", "هما") and prev_plover != "REJECT":
                 # "اتهمت المنظمة التحالف ...، وهي اتهامات رفضها الجيش": rejecting what the
@@ -667,6 +729,11 @@ class EventCoder:
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
                     and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")):
                 continue  # a nominal event between unnamed, uncoded parties: too vague
+            if pairs is None and e.info.plover != "PROTEST" and (self.attacher is not None or self.attach_record is not None):
+                # (protesters' targets are seldom named, and the PROTEST gate learnt on the rules' arguments)
+                # the event stands: the learned attachment may complete its arguments
+                sources, targets = self._attach(toks, i, e, lo, hi, mentions, bnd, sources, targets, si,
+                                                mention_starts)
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
@@ -765,12 +832,16 @@ class EventCoder:
                     return "ب"
             # "مع وزير الخارجية الياباني X": a preposition before the title words of X
             occupied = {k for o in mentions for k in range(o.ti, o.tj)} if mentions else set()
-            for k in range(m.ti - 1, max(-1, m.ti - 4), -1):
+            # titles before a person's name run longer ("مع وزير الخارجية الياباني تارو كونو")
+            reach = 5 if m.person else 3
+            for k in range(m.ti - 1, max(-1, m.ti - 1 - reach), -1):
                 t = toks[k].norm
                 if not t[:1].isalpha() or (k in occupied and k < m.ti):
                     break
                 if k == floor:
                     break  # "من انسحاب ترامب": the event noun governs its genitive, not the preposition
+                if not _has_article(t) and any(e.kind == "V" for w in (t, c) for e in self.lexicon.forms.get(w, ())):
+                    break  # "إلى ذلك فرقت الشرطة": a verb is not a title word
                 c = _core(t)
                 if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
                     return "agent"
@@ -788,7 +859,7 @@ class EventCoder:
         passive = False
         if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             passive = True
-        exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 4), i))
+        exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 6), i))
         agent = [m for m in after if self._prep_before(toks, m, mentions) == "agent"]
 
         def usable(m: _Mention) -> bool:
@@ -1029,6 +1100,134 @@ class EventCoder:
                 sources = [self._speaker_mention(quote)]
         conf = 0.6
         return sources, targets, conf
+
+    def _attach_features(self, toks, i, e: Entry, m: _Mention | None, by_rule: bool, other_role: bool,
+                         bnd, mentions, lo, hi, nearest: set[int]) -> list[str]:
+        """Readable features of candidate ``m`` (None: no actor) for one role of trigger ``i``."""
+        kind, ptype = e.kind, e.info.plover
+        if m is None:
+            return ["none", f"none|{kind}", f"none|{ptype}", f"none|rule:{by_rule}"]
+        pos = "b" if m.tj <= i else "a"
+        d = (i - m.tj + 1) if pos == "b" else (m.ti - i)
+        db = "1" if d <= 1 else "2" if d <= 2 else "4" if d <= 4 else "8" if d <= 8 else "far"
+        p = self._prep_before(toks, m, mentions, floor=i if pos == "a" else -1) or "0"
+        a_, b_ = (m.tj, i) if pos == "b" else (i + 1, m.ti + 1)
+        cut = any(bnd[k] for k in range(a_, b_))
+        comp = any(toks[k].norm in _COMPLEMENTIZERS for k in range(min(i, m.ti), max(i, m.ti)))
+        what = "dem" if m.demonym else "loc" if m.is_loc else "per" if m.person else "named" if m.named else "body"
+        return [f"rule:{by_rule}", f"other:{other_role}", f"pos:{pos}", f"d:{pos}{db}", f"p:{pos}{p}",
+                f"pk:{kind}{pos}{p}", f"what:{what}", f"what:{pos}{what}", f"sec:{m.part.sector or '0'}",
+                f"cut:{pos}{cut}", f"comp:{comp}", f"k:{kind}{pos}", f"t:{ptype}{pos}", f"tp:{ptype}{p}",
+                f"coded:{_key(m.part) != '-'}", f"near:{pos}{m.ti in nearest}", f"clause:{lo <= m.ti < hi}",
+                f"speech:{any(toks[k].norm in _SPEECH_VERBS for k in range(min(i, m.ti), max(i, m.tj)))}"]
+
+    def _attach(self, toks, i, e: Entry, lo, hi, mentions, bnd, sources, targets, si, mention_starts=None):
+        """Score the sentence's actor mentions for each role and keep or replace the rules'
+        choice (:mod:`marsad.coding.attach`); with ``event_attach_record`` record the candidates."""
+        def usable(m: _Mention) -> bool:  # as in _arguments: not a venue, a place of the event or a topic
+            p = self._prep_before(toks, m, mentions)
+            return not m.venue and p != "topic" and not (m.is_loc and p in _LOCATIVE | {"ب", "في"})
+
+        # actors within _ATTACH_WINDOW words of the trigger (bounded work in a very long sentence)
+        a0 = bisect.bisect_left(mention_starts, i - _ATTACH_WINDOW) if mention_starts is not None else 0
+        a1 = bisect.bisect_right(mention_starts, i + _ATTACH_WINDOW) if mention_starts is not None else len(mentions)
+        cands: list[_Mention | None] = [None] + [m for m in mentions[a0:a1] if m.ti >= 0 and not (m.ti <= i < m.tj)
+                                                 and abs(m.ti - i) <= _ATTACH_WINDOW and usable(m)]
+        before = [m.ti for m in cands[1:] if m.tj <= i]
+        after = [m.ti for m in cands[1:] if m.ti > i]
+        nearest = {max(before)} if before else set()
+        if after:
+            nearest.add(min(after))
+        out = {"source": sources, "target": targets}
+        rec = {}
+        for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
+            if chosen and not any(chosen[0] is c for c in cands[1:]):
+                continue  # a speaker or an antecedent from another sentence: the rules' choice stays
+            rule_k = next((k for k, c in enumerate(cands) if c is not None and chosen and c is chosen[0]), 0)
+            other_starts = {m.part.start for m in other}
+            feats = [self._attach_features(toks, i, e, c, k == rule_k, c is not None and c.part.start in other_starts,
+                                           bnd, mentions, lo, hi, nearest) for k, c in enumerate(cands)]
+            if self.attach_record is not None:
+                rec[role] = ([_key(c.part) if c is not None else "-" for c in cands], feats, rule_k)
+            if self.attacher is not None and (sources or targets):  # re-attaches; never creates an event
+                k = self.attacher.choose(role, list(zip(cands, feats)), rule_k)
+                if k != rule_k:
+                    c = cands[k]
+                    out[role] = [] if c is None else (self._group(mentions, c, toks) if c in mentions else [c])
+        if self.attach_record is not None and rec:
+            self.attach_record.append({"sentence": si, "trigger": toks[i].start, "plover": e.info.plover, **rec})
+        src, tgt = out["source"], out["target"]
+        if src is not sources or tgt is not targets:
+            starts = {m.part.start for m in src}
+            tgt = [m for m in tgt if m.part.start not in starts]
+        return src, tgt
+
+    def _pronoun_arguments(self, toks, i, e: Entry, stem, lo, mentions, earlier, sources, targets):
+        """Attached pronouns as arguments: the object of a verb (استخدموهم، ترحيلهم), ``له / لها /
+        لهم`` right after the trigger (اتهامات كوريا الشمالية له) and the possessor of an event noun
+        (قمته مع كيم) point back to the nearest earlier actor that agrees with the pronoun: in the
+        sentence before the trigger, then in the two sentences before it."""
+        core = _core(toks[i].norm)
+        at = core.rfind(stem)
+        suffix = core[at + len(stem):] if at >= 0 else ""
+        if at < 0 and stem.endswith("ه") and stem[:-1] + "ت" in core:  # قمه → قمته: ة is written ت before a pronoun
+            suffix = core[core.rfind(stem[:-1] + "ت") + len(stem):]
+        if suffix == "ه" and toks[i].text.endswith("ة"):
+            suffix = ""  # a ta marbuta, not a pronoun
+        if suffix not in _PRONOUNS and e.kind == "V" and stem.endswith("وا") and core.startswith(stem[:-1]):
+            rest = core[len(stem) - 1:]
+            suffix = rest if rest in _PRONOUNS else ""  # استخدموهم: the alif of وا drops before a pronoun
+        lam = ""
+        k = i + 1
+        gen = next((m for m in mentions if m.ti == k), None)
+        if gen is not None and e.kind == "N" and sources and gen in sources:
+            k = gen.tj  # "اتهامات كوريا الشمالية له": after the noun's genitive
+        if k < len(toks) and toks[k].norm in _LAM_PRONOUNS:
+            lam = toks[k].norm[1:]
+        if not suffix and not lam:
+            return sources, targets
+        patient = e.lemma in _PATIENT_NOUN_LEMMAS or stem in _PATIENT_NOUN_LEMMAS or \
+            e.info.code in ("186", "1823", "181", "173", "174", "0841")
+        exclude = {m.part.start for m in sources + targets}
+        if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
+            patient = True  # "أن يتم قصفها": the pronoun undergoes it
+        if not targets and (lam or (suffix and (e.kind == "V" or patient))):
+            m = self._antecedent(toks, i, lo, mentions, earlier, lam or suffix, exclude)
+            if m is not None:
+                targets = [m]
+        elif not sources and suffix and e.kind == "N" and not patient:
+            m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude)
+            if m is not None:
+                sources = [m]
+        return sources, targets
+
+    def _antecedent(self, toks, i, lo, mentions, earlier, pron, exclude) -> _Mention | None:
+        """The nearest actor before token ``i`` that pronoun ``pron`` (ه ها هم هما) can stand for."""
+        def agrees(m: _Mention) -> bool:
+            if m.venue or m.part.start in exclude or (m.is_loc and not m.part.country):
+                return False
+            t = normalize_word(m.part.text)
+            plural = t.endswith(("ين", "ون", "ات")) or m.part.sector in ("CVL", "REF")
+            if pron in ("هم", "هما"):
+                return plural  # a group (المتظاهرين، قوات، الحوثيين), not a body (الشرطة، البرلمان)
+            if m.demonym:
+                return False  # a bare adjective is rarely what a singular pronoun stands for
+            if pron == "ها":
+                return m.is_loc or t.endswith("ه") or (not m.named and not plural)
+            return not m.is_loc and not t.endswith(("ه", "ات"))  # ه: a man or a masculine body
+        here = [m for m in mentions if m.tj <= i and i - m.ti <= _ATTACH_WINDOW and (m.ti >= lo or m.named)]
+        rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
+        if rel is not None:
+            # "الراهب، الذي جردته الكنيسة": a resumptive pronoun stands for the head of the relative
+            head = [m for m in here if m.tj <= rel and rel - m.tj <= 1]
+            return head[-1] if head and agrees(head[-1]) else None
+        for m in reversed(here):
+            if agrees(m) and self._prep_before(toks, m, mentions) not in _LOCATIVE | {"في", "topic"}:
+                return m
+        for m in reversed(list(earlier)):
+            if agrees(m):
+                return m
+        return None
 
     def _main_subject(self, toks, k, mentions) -> list[_Mention]:
         """The subject of the main clause before token ``k`` (a named actor, not after a preposition)."""

@@ -90,6 +90,17 @@ def verb_forms(past: str, present: str) -> list[str]:
     return forms
 
 
+# indefinite accusative forms that are adverbs, not events ("لا ... إطلاقا", "فرضا")
+_ADVERBIAL_ACCUSATIVES = frozenset({"اطلاقا", "فرضا", "طبعا", "عموما", "اصلا"})
+
+
+def _takes_accusative_alif(noun: str) -> bool:
+    """Whether the indefinite accusative of ``noun`` is written with a final alif
+    (هجوم → هجوما، اتهام → اتهاما; not after ة/ه, ا, ى/ي, ء or the feminine plural ات)."""
+    return len(noun) >= 3 and noun[-1] not in "هايءو" and not noun.endswith("ات") and \
+        noun + "ا" not in _ADVERBIAL_ACCUSATIVES
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Form (matching form) → entries, most specific first."""
@@ -145,6 +156,10 @@ class Lexicon:
                     lemma = past
                 else:
                     words = parts
+                    if info.plover not in ("ASSAULT", "PROTEST"):
+                        # "وجه اتهاما / انتقادا": the indefinite accusative; violent and protest
+                        # nouns list theirs (هجوما) where a light verb takes them
+                        words = parts + [w + "ا" for w in parts if _takes_accusative_alif(w)]
                     lemma = parts[0]
                 adjacent = nxt.startswith("=")
                 nxt = nxt.lstrip("=")
