@@ -249,7 +249,9 @@ def test_tag_many_equals_tag_one_by_one(model: NerModel, shared_data: Path) -> N
     assert tags == [model.stage2._tag_plain([w], [f])[0] for w, f in zip(sents, docf)]
     assert model.tag(sents[0]) == model.tag_many([sents[0]])[0]
     toks = [tokenize(" ".join(w)) for w in sents[:20]]
-    assert model.spans_many(toks) == [model.spans(t) for t in toks]
+    texts = [[t.text for t in s] for s in toks]
+    assert model.spans_many(toks) == [bio_spans(t) for t in model.tag_many(texts)]
+    assert [model.spans(t) for t in toks] == [bio_spans(model.tag(t)) for t in texts]
 
 
 def test_doc_features_read_other_sentences() -> None:
