@@ -3,12 +3,18 @@
     python scripts/train_ner.py              # clusters (cached) + gazetteer + final model
     python scripts/train_ner.py --dev        # also score on an entity-disjoint dev split of train
     python scripts/train_ner.py --dev-only   # tune: dev score only, write nothing
+    python scripts/train_ner.py --stack-dev 7,11 --windows 10,25 --variants own,base
+                                             # tune the second stage on dev splits; write nothing
 
 Steps:
 1. word clusters from the unlabeled news (scripts/ner_clusters.py, cached in --cache);
 2. a gazetteer of word flags from the country list and the UniversalPetrarch actor dictionary;
 3. a CRF (python-crfsuite, L-BFGS with L1+L2) on ANERcorp train (MISC → O), written to the
-   cache folder and exported as the numpy weights file the tagger reads (model.npz).
+   cache folder and exported as the numpy weights file the tagger reads (model.npz);
+4. the second stage (unless --no-stack): train is cut into --folds contiguous blocks, each
+   tagged by a first-stage CRF trained on the others ("jackknife"); a second CRF is trained
+   on the same features plus the document features those tags give (marsad.extract.ner.
+   doc_features) and exported as model.stage2.npz.
 
 The dev split never shares an entity string with the part trained on: sentences are drawn
 at random for dev, and train sentences mentioning any dev entity string are left out.
@@ -314,8 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--stack-dev", type=str, default="", help="seeds (comma-separated): stacked dev runs")
-    ap.add_argument("--windows", type=str, default=str(DOC_WINDOW))
-    ap.add_argument("--variants", type=str, default="base")
+    ap.add_argument("--windows", type=str, default=str(DOC_WINDOW),
+                    help="--stack-dev: document windows to try (sentences each side, comma-separated)")
+    ap.add_argument("--variants", type=str, default="own",
+                    help="--stack-dev: own (with the token's own first-stage tag, as shipped) and/or base")
     ap.add_argument("--folds", type=int, default=5, help="jackknife folds for the second stage")
     ap.add_argument("--no-stack", action="store_true", help="first stage only (no document features)")
     args = ap.parse_args(argv)
