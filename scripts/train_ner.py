@@ -3,12 +3,18 @@
     python scripts/train_ner.py              # clusters (cached) + gazetteer + final model
     python scripts/train_ner.py --dev        # also score on an entity-disjoint dev split of train
     python scripts/train_ner.py --dev-only   # tune: dev score only, write nothing
+    python scripts/train_ner.py --stack-dev 7,11 --windows 10,25 --variants own,base
+                                             # tune the second stage on dev splits; write nothing
 
 Steps:
 1. word clusters from the unlabeled news (scripts/ner_clusters.py, cached in --cache);
 2. a gazetteer of word flags from the country list and the UniversalPetrarch actor dictionary;
 3. a CRF (python-crfsuite, L-BFGS with L1+L2) on ANERcorp train (MISC → O), written to the
-   cache folder and exported as the numpy weights file the tagger reads (model.npz).
+   cache folder and exported as the numpy weights file the tagger reads (model.npz);
+4. the second stage (unless --no-stack): train is cut into --folds contiguous blocks, each
+   tagged by a first-stage CRF trained on the others ("jackknife"); a second CRF is trained
+   on the same features plus the document features those tags give (marsad.extract.ner.
+   doc_features) and exported as model.stage2.npz.
 
 The dev split never shares an entity string with the part trained on: sentences are drawn
 at random for dev, and train sentences mentioning any dev entity string are left out.
@@ -35,11 +41,14 @@ from marsad.extract.ner import (  # noqa: E402
     GAZETTEER_FILE,
     MODEL_FILE,
     RESOURCE_DIR,
+    DOC_WINDOW,
     CrfWeights,
     FeatureExtractor,
     NerModel,
     export_weights,
+    stage2_path,
     bio_spans,
+    doc_features,
     read_conll,
     score,
 )
@@ -180,6 +189,12 @@ def write_resources(out: Path, clusters: dict[str, tuple[int, ...]], gaz: dict[s
 def entity_split(sents: list, dev_frac: float, seed: int) -> tuple[list, list]:
     """Dev = random sentences whose entity strings are all rare (in at most 2 sentences);
     train = the other sentences minus any that mention a dev entity string."""
+    tr, dev = entity_split_idx(sents, dev_frac, seed)
+    return [sents[i] for i in tr], [sents[i] for i in dev]
+
+
+def entity_split_idx(sents: list, dev_frac: float, seed: int) -> tuple[list[int], list[int]]:
+    """:func:`entity_split` as sentence numbers (in file order)."""
     def names(s: tuple) -> set[str]:
         w, t = s
         return {normalize(" ".join(w[a:b])) for a, b, _ in bio_spans(t)}
@@ -194,9 +209,8 @@ def entity_split(sents: list, dev_frac: float, seed: int) -> tuple[list, list]:
     rng.shuffle(cands)
     dev_idx = set(cands[: int(len(sents) * dev_frac)])
     dev_names = set().union(*(per_sent[i] for i in dev_idx))
-    dev = [sents[i] for i in sorted(dev_idx)]
-    train = [s for i, s in enumerate(sents) if i not in dev_idx and not (per_sent[i] & dev_names)]
-    return train, dev
+    train = [i for i in range(len(sents)) if i not in dev_idx and not (per_sent[i] & dev_names)]
+    return train, sorted(dev_idx)
 
 
 def train(sents: list, fx: FeatureExtractor, model_path: Path, c1: float, c2: float, iters: int) -> None:
@@ -211,6 +225,75 @@ def train(sents: list, fx: FeatureExtractor, model_path: Path, c1: float, c2: fl
     tr.train(str(model_path))
     log(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {model_path} "
         f"({model_path.stat().st_size / 1e6:.1f} MB)")
+
+
+def stage1_tags(model_path: Path, fx: FeatureExtractor, words: list) -> list:
+    """First-stage tags (exported weights, runtime decoding) of sentences ``words``."""
+    weights = model_path.with_suffix(".npz")
+    export_weights(model_path, weights)
+    return NerModel(CrfWeights.read(weights), fx, weights).tag_many(words)
+
+
+def jackknife(sents: list, fx: FeatureExtractor, cache: Path, folds: int, c1: float, c2: float,
+              iters: int) -> list:
+    """First-stage tags of each sentence of ``sents`` from a model trained on the others:
+    ``folds`` contiguous blocks (a name repeated in neighbouring sentences stays unseen)."""
+    out: list = [None] * len(sents)
+    bounds = [round(k * len(sents) / folds) for k in range(folds + 1)]
+    for k in range(folds):
+        a, b = bounds[k], bounds[k + 1]
+        path = cache / f"fold{k}.crfsuite"
+        train(sents[:a] + sents[b:], fx, path, c1, c2, iters)
+        out[a:b] = stage1_tags(path, fx, [w for w, _ in sents[a:b]])
+    return out
+
+
+def train_stage2(sents: list, docf: list, fx: FeatureExtractor, model_path: Path, c1: float, c2: float,
+                 iters: int) -> None:
+    """The second stage: the first stage's features plus the document features ``docf``."""
+    import pycrfsuite
+
+    tr = pycrfsuite.Trainer(verbose=False)
+    for (words, tags), extra in zip(sents, docf, strict=True):
+        tr.append([f + d for f, d in zip(fx.sentence(words), extra, strict=True)], tags)
+    tr.set_params({"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True,
+                   "feature.minfreq": 1})
+    t0 = time.time()
+    tr.train(str(model_path))
+    log(f"stage 2 trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {model_path}")
+
+
+def eval_stage2(model1: Path, model2: Path, fx: FeatureExtractor, sents: list, docf: list) -> dict:
+    w2 = model2.with_suffix(".npz")
+    export_weights(model2, w2)
+    m = NerModel(CrfWeights.read(model1.with_suffix(".npz")), fx, model1, stage2=CrfWeights.read(w2))
+    assert m.stage2 is not None
+    return score([t for _, t in sents], m.stage2._tag_plain([w for w, _ in sents], docf))
+
+
+def stack_dev(sents: list, fx: FeatureExtractor, args: argparse.Namespace, seed: int) -> None:
+    """Dev experiment for the stacked tagger on one entity-disjoint split."""
+    tr_idx, dev_idx = entity_split_idx(sents, 0.12, seed)
+    cache = args.cache
+    tr = [sents[i] for i in tr_idx]
+    dev = [sents[i] for i in dev_idx]
+    m1 = cache / "dev.crfsuite"
+    train(tr, fx, m1, args.c1, args.c2, args.iters)
+    tags = stage1_tags(m1, fx, [w for w, _ in sents])  # all non-train sentences: unseen by m1
+    show(f"seed {seed} stage1 dev", score([t for _, t in dev], [tags[i] for i in dev_idx]))
+    jk = jackknife(tr, fx, cache, args.folds, args.c1, args.c2, args.iters)
+    for i, t in zip(tr_idx, jk, strict=True):
+        tags[i] = t
+    show(f"seed {seed} stage1 jackknife train", score([t for _, t in tr], jk))
+    words = [w for w, _ in sents]
+    for win in args.windows:
+        for variant in args.variants.split(","):
+            # "own": also the token's own first-stage tag (kept); "base": without
+            docf = doc_features(words, tags, win, own_tag=variant == "own")
+            m2 = cache / "dev2.crfsuite"
+            train_stage2(tr, [docf[i] for i in tr_idx], fx, m2, args.c1, args.c2, args.iters)
+            show(f"seed {seed} stage2 window {win} {variant} dev",
+                 eval_stage2(m1, m2, fx, dev, [docf[i] for i in dev_idx]))
 
 
 def evaluate(model_path: Path, fx: FeatureExtractor, sents: list) -> dict:
@@ -236,6 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.1)
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--stack-dev", type=str, default="", help="seeds (comma-separated): stacked dev runs")
+    ap.add_argument("--windows", type=str, default=str(DOC_WINDOW),
+                    help="--stack-dev: document windows to try (sentences each side, comma-separated)")
+    ap.add_argument("--variants", type=str, default="own",
+                    help="--stack-dev: own (with the token's own first-stage tag, as shipped) and/or base")
+    ap.add_argument("--folds", type=int, default=5, help="jackknife folds for the second stage")
+    ap.add_argument("--no-stack", action="store_true", help="first stage only (no document features)")
     args = ap.parse_args(argv)
 
     data = shared_data()
@@ -244,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{len(clusters)} cluster words, {len(gaz)} gazetteer words")
     fx = FeatureExtractor(clusters, {w: tuple(sorted(f)) for w, f in gaz.items()})
     sents = read_conll(data / "ner" / "anercorp" / "train.txt")
+    if args.stack_dev:
+        args.windows = [int(x) for x in args.windows.split(",")]
+        for seed in args.stack_dev.split(","):
+            stack_dev(sents, fx, args, int(seed))
+        return 0
     if args.dev or args.dev_only:
         tr, dev = entity_split(sents, 0.12, args.seed)
         log(f"dev split: {len(tr)} train / {len(dev)} dev sentences (entity-disjoint)")
@@ -258,6 +353,19 @@ def main(argv: list[str] | None = None) -> int:
     model = args.out / MODEL_FILE
     export_weights(crf, model)
     log(f"exported {crf} → {model} ({model.stat().st_size / 1e6:.1f} MB)")
+    model2 = stage2_path(model)
+    if args.no_stack:
+        model2.unlink(missing_ok=True)
+        model2.with_name(model2.name + ".sha256").unlink(missing_ok=True)
+    else:
+        # second stage: document features from jackknifed first-stage tags
+        jk = jackknife(sents, fx, args.cache, args.folds, args.c1, args.c2, args.iters)
+        show("stage1 jackknife train", score([t for _, t in sents], jk))
+        docf = doc_features([w for w, _ in sents], jk, DOC_WINDOW)
+        crf2 = args.cache / "model.stage2.crfsuite"
+        train_stage2(sents, docf, fx, crf2, args.c1, args.c2, args.iters)
+        export_weights(crf2, model2)
+        log(f"exported {crf2} → {model2} ({model2.stat().st_size / 1e6:.1f} MB)")
     log(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
 

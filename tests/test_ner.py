@@ -15,7 +15,9 @@ from marsad.extract.ner import (
     ModelError,
     NerModel,
     bio_spans,
+    doc_features,
     read_conll,
+    stage2_path,
     score,
 )
 from marsad.text.segment import tokenize
@@ -235,7 +237,44 @@ def test_numpy_decoder_matches_crfsuite(tmp_path: Path, shared_data: Path) -> No
 def test_tag_many_equals_tag_one_by_one(model: NerModel, shared_data: Path) -> None:
     sents = [w for w, _ in read_conll(shared_data / "ner" / "anercorp" / "test.txt")[:150]]
     sents.insert(3, [])
-    fresh = NerModel(model.weights, model.features, model.path)
-    assert fresh.tag_many(sents) == [model.tag(w) for w in sents]
+    # first stage alone: batch decoding gives the same tags as one sentence at a time
+    first = NerModel(model.weights, model.features, model.path)
+    assert first.tag_many(sents) == [first.tag(w) for w in sents]
+    # with the second stage, each sentence's document features come from the whole list;
+    # batched decoding still equals decoding one by one with the same features
+    fresh = NerModel.load()
+    assert fresh.stage2 is not None and model.stage2 is not None
+    tags = fresh.tag_many(sents)
+    docf = doc_features(sents, first.tag_many(sents), fresh.doc_window)
+    assert tags == [model.stage2._tag_plain([w], [f])[0] for w, f in zip(sents, docf)]
+    assert model.tag(sents[0]) == model.tag_many([sents[0]])[0]
     toks = [tokenize(" ".join(w)) for w in sents[:20]]
-    assert model.spans_many(toks) == [model.spans(t) for t in toks]
+    texts = [[t.text for t in s] for s in toks]
+    assert model.spans_many(toks) == [bio_spans(t) for t in model.tag_many(texts)]
+    assert [model.spans(t) for t in toks] == [bio_spans(model.tag(t)) for t in texts]
+
+
+def test_doc_features_read_other_sentences() -> None:
+    sents = [["قال", "الرئيس", "إيمانويل", "ماكرون"], ["وقال", "ماكرون", "إن"], ["في", "باريس"]]
+    tags = [["O", "O", "B-PER", "I-PER"], ["O", "O", "O"], ["O", "B-LOC"]]
+    f = doc_features(sents, tags, window=5)
+    # ماكرون in sentence 2, left O by the first stage, was inside a person name in sentence 1
+    assert {"s1=O", "dwI=PER", "dwM=PER", "dwF=hi"} <= set(f[1][1])
+    # وقال ~ قال (same bare stem) were never in an entity: only the token's own first-stage
+    # tag; a token does not see itself
+    assert f[1][0] == ["s1=O"] and f[2][1] == ["s1=B-LOC"]
+    # ماكرون of sentence 1 sees only an O elsewhere: no document feature
+    assert f[0][3] == ["s1=I-PER"]
+    # outside the window the other sentences are not read
+    assert doc_features(sents, tags, window=0)[1][1] == ["s1=O"]
+    assert doc_features(sents, tags, window=0, own_tag=False)[1][1] == []
+
+
+def test_corrupt_second_stage_file(tmp_path: Path) -> None:
+    path = _copy_model(tmp_path)
+    assert NerModel.load(path).stage2 is None  # no second-stage file: first stage only
+    p2 = stage2_path(path)
+    p2.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="corrupt") as exc:
+        NerModel.load(path)
+    assert str(p2) in str(exc.value)

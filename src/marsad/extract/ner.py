@@ -10,6 +10,13 @@ word lists live in ``marsad/resources/ner/`` (see the README there); they are bu
 python-crfsuite and exports the weights (:func:`export_weights`); tagging itself needs only
 numpy.
 
+Two stages (a "stacked" tagger, Krishnan & Manning 2006): the first CRF tags every sentence
+of a document; a second CRF, with the same features plus document features
+(:func:`doc_features`: how the first stage tagged the same word elsewhere in the nearby
+sentences), gives the final tags, so a name recognised once in an article helps recognise
+it where the sentence alone says little. :meth:`NerModel.tag_many` takes a document's
+sentences together for this; :meth:`NerModel.tag` sees one sentence only.
+
     >>> m = NerModel.load()
     >>> m.tag(["قال", "الرئيس", "الفرنسي", "إيمانويل", "ماكرون", "في", "باريس"])
     ['O', 'O', 'O', 'B-PER', 'I-PER', 'O', 'B-LOC']
@@ -17,6 +24,8 @@ numpy.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -157,6 +166,91 @@ class FeatureExtractor:
         return out
 
 
+DOC_WINDOW = 25  # sentences on each side whose first-stage tags the second stage reads
+
+
+@functools.lru_cache(maxsize=100_000)
+def _doc_keys(word: str) -> tuple[str, str]:
+    """Matching keys of a word for the document features: its normalized form and its
+    barest clitic stem (وبالعراق → العراق... → عراق)."""
+    n = normalize(word) or word
+    if not n[0].isalpha():
+        return n, ""
+    return n, clitic_stems(n)[-1]
+
+
+def doc_features(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
+                 window: int = DOC_WINDOW, keys: Any = None, own_tag: bool = True) -> list[list[list[str]]]:
+    """Document-level features of each token (a "stacked" tagger, Krishnan & Manning 2006):
+    how the first-stage tagger labelled the same word elsewhere in the ±``window`` sentences
+    around it (the token itself excluded). Per key (the normalized word ``w``, its bare stem
+    ``b``): ``dwM=TYPE`` the type it was most often part of, ``dwB=TYPE``/``dwI=TYPE`` it began
+    / continued an entity of that type somewhere, ``dwF=hi|lo`` whether most of its other
+    occurrences were in an entity; and (``own_tag``) ``s1=TAG``, the token's own first-stage
+    tag."""
+    key_of = keys or _doc_keys
+    sent_keys = [[key_of(w) for w in words] for words in sentences]
+    # keys (word, stem) ever inside an entity; only their occurrences matter
+    ent_keys: set[tuple[int, str]] = set()
+    for ks, tg in zip(sent_keys, tags, strict=True):
+        for (n, b), t in zip(ks, tg, strict=True):
+            if t != "O":
+                ent_keys.add((0, n))
+                if b:
+                    ent_keys.add((1, b))
+    occ: dict[tuple[int, str], list[tuple[int, str]]] = {k: [] for k in ent_keys}  # (sentence, tag)
+    if ent_keys:
+        for s, (ks, tg) in enumerate(zip(sent_keys, tags)):
+            for (n, b), t in zip(ks, tg):
+                x = occ.get((0, n))
+                if x is not None:
+                    x.append((s, t))
+                x = occ.get((1, b))
+                if x is not None:
+                    x.append((s, t))
+    # per key that was ever in an entity: sentence numbers and running counts per tag, so
+    # the counts within a window are two look-ups
+    table: dict[tuple[int, str], tuple[list[int], dict[str, list[int]]]] = {}
+    for key in ent_keys:
+        lst = occ[key]
+        cum: dict[str, list[int]] = {t: [0] * (len(lst) + 1) for t in {t for _, t in lst}}
+        for i, (_, t) in enumerate(lst):
+            for u, c in cum.items():
+                c[i + 1] = c[i] + (u == t)
+        table[key] = ([x for x, _ in lst], cum)
+    out: list[list[list[str]]] = []
+    for s, (ks, tg) in enumerate(zip(sent_keys, tags, strict=True)):
+        feats_s: list[list[str]] = []
+        for (n, b), own in zip(ks, tg, strict=True):
+            f: list[str] = ["s1=" + own] if own_tag else []
+            if not table:
+                feats_s.append(f)
+                continue
+            for key, p in (((0, n), "dw"), ((1, b), "db")):
+                hit = table.get(key)
+                if hit is None:
+                    continue
+                idx, cum = hit
+                lo, hi = bisect.bisect_left(idx, s - window), bisect.bisect_right(idx, s + window)
+                by_type: dict[str, int] = {}
+                n_o = 0
+                for t, c in cum.items():
+                    k = c[hi] - c[lo] - (t == own)  # (the token itself excluded)
+                    if not k:
+                        continue
+                    if t == "O":
+                        n_o = k
+                    else:
+                        f.append(f"{p}{t[0]}={t[2:]}")
+                        by_type[t[2:]] = by_type.get(t[2:], 0) + k
+                if by_type:
+                    f.append(f"{p}M=" + max(sorted(by_type), key=by_type.__getitem__))
+                    f.append(f"{p}F=" + ("hi" if sum(by_type.values()) >= n_o else "lo"))
+            feats_s.append(f)
+        out.append(feats_s)
+    return out
+
+
 def _read_tsv(path: Path) -> list[list[str]]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -186,6 +280,11 @@ def load_gazetteer(path: Path) -> Gazetteer:
             raise ModelError(f"NER gazetteer file corrupt: {path}, row {i}: {row!r}")
         out[row[0]] = tuple(row[1].split(","))
     return out
+
+
+def stage2_path(model: Path) -> Path:
+    """The second-stage weights file that goes with the first-stage file ``model``."""
+    return model.with_name(model.name.removesuffix(".npz") + ".stage2.npz")
 
 
 def model_digest(data: bytes) -> str:
@@ -361,7 +460,8 @@ class NerModel:
     run on that lattice exactly as CRFsuite's would."""
 
     def __init__(self, weights: CrfWeights, features: FeatureExtractor, path: Path,
-                 entity_threshold: float | dict[str, float] | None = None, cache_limit: int = _SCORE_CACHE_LIMIT) -> None:
+                 entity_threshold: float | dict[str, float] | None = None, cache_limit: int = _SCORE_CACHE_LIMIT,
+                 stage2: CrfWeights | None = None, doc_window: int = DOC_WINDOW) -> None:
         self.weights = weights
         self.features = features
         self.path = path
@@ -385,6 +485,10 @@ class NerModel:
         self._norms: list[str] = ["\0pad"]
         self._vecs = np.zeros((1024, 1 + len(_WINDOW), L))
         self._vecs[0, 1:] = weights.w_pad
+        self.doc_window = doc_window
+        self.stage2: NerModel | None = None
+        if stage2 is not None:
+            self.stage2 = NerModel(stage2, features, path, entity_threshold, cache_limit)
 
     def threshold(self, typ: str) -> float:
         """The entity threshold of type ``typ`` (PER, ORG, LOC): ``entity_threshold`` when it
@@ -395,17 +499,21 @@ class NerModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> NerModel:
         """Load the weights file ``path`` (default: the shipped model); the cluster and
-        gazetteer files are read from the same folder."""
+        gazetteer files are read from the same folder, and so is the second stage,
+        ``<name>.stage2.npz`` (``model.stage2.npz``), when there is one."""
         p = Path(path) if path is not None else RESOURCE_DIR / MODEL_FILE
         if not p.is_file():
             raise ModelError(f"NER model file not found: {p}")
         folder = p.parent
         clusters = load_clusters(folder / CLUSTER_FILE)
         gazetteer = load_gazetteer(folder / GAZETTEER_FILE)
-        return cls(CrfWeights.read(p), FeatureExtractor(clusters, gazetteer), p)
+        p2 = stage2_path(p)
+        stage2 = CrfWeights.read(p2) if p2.is_file() else None
+        return cls(CrfWeights.read(p), FeatureExtractor(clusters, gazetteer), p, stage2=stage2)
 
-    def _add_types(self, words: Sequence[str]) -> None:
-        """Compute and cache the label scores of new word types (one batch of numpy work)."""
+    def _add_types(self, words: Sequence[str], shared: dict[str, Any] | None = None) -> None:
+        """Compute and cache the label scores of new word types (one batch of numpy work);
+        ``shared``: word features computed for the other stage (read and filled)."""
         w = self.weights
         r0 = len(self._norms)
         need = r0 + len(words)
@@ -423,7 +531,13 @@ class NerModel:
         go, gc = w.own.get, w.ctx.get
         norms = self._norms
         for k, word in enumerate(words):
-            own, ctx, norm = self.features.type_features(word)
+            if shared is None:
+                own, ctx, norm = self.features.type_features(word)
+            else:
+                hit = shared.get(word)
+                if hit is None:
+                    hit = shared[word] = self.features.type_features(word)
+                own, ctx, norm = hit
             own_start.append(len(own_idx))
             own_idx += [i for i in map(go, own) if i is not None]
             ctx_start.append(len(ctx_idx))
@@ -434,7 +548,7 @@ class NerModel:
         block[:, 0] = _segment_sums(w.w_own, own_idx, own_start)
         block[:, 1:] = _segment_sums(w.w_ctx, ctx_idx, ctx_start)
 
-    def _rows_of(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+    def _rows_of(self, sentences: Sequence[Sequence[str]], shared: dict[str, Any] | None = None) -> list[list[int]]:
         """Cache rows of the words of ``sentences``, computing the new word types."""
         rows = self._rows
         g = rows.get
@@ -448,19 +562,23 @@ class NerModel:
                 self._rows = rows = {wd: i for wd, i in rows.items() if i < keep}
                 del self._norms[keep:]
                 new = list(dict.fromkeys(wd for words in sentences for wd in words if wd not in rows))
-            self._add_types(new)
+            self._add_types(new, shared)
             out = [[rows[wd] for wd in words] for words in sentences]
         return out
 
     def emissions(self, words: Sequence[str]) -> Any:
-        """Label scores (tokens × labels) of one sentence, before transitions."""
+        """Label scores (tokens × labels) of one sentence, before transitions (of the
+        first-stage model)."""
         return self._emissions([words])[0] if words else np.zeros((0, len(self.labels)))
 
-    def _emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[Any, list[int]]:
+    def _emissions(self, sentences: Sequence[Sequence[str]],
+                   extra: Sequence[Sequence[Sequence[str]]] | None = None,
+                   shared: dict[str, Any] | None = None) -> tuple[Any, list[int]]:
         """Label scores of the tokens of non-empty ``sentences``, one after the other
-        (tokens × labels), and the sentence lengths."""
+        (tokens × labels), and the sentence lengths; ``extra``: more features of each token
+        (the document features of a second stage)."""
         r = [0, 0]
-        for rs in self._rows_of(sentences):
+        for rs in self._rows_of(sentences, shared):
             r += rs
             r += (0, 0)  # padding row between sentences: scores "outside the sentence"
         A = self._vecs[r]
@@ -480,21 +598,51 @@ class NerModel:
             j = bn.get(word + "|" + (norms[x] if x else "</s>"))
             if j is not None:
                 E[k] += wbg[j]
-        return E[keep], [len(x) for x in sentences]
+        E = E[keep]
+        if extra is not None:  # per-token features: (token, weight row) pairs, added at once
+            go = w.own.get
+            tok: list[int] = []
+            row: list[int] = []
+            k = 0
+            for feats in extra:
+                for f in feats:
+                    for i in map(go, f):
+                        if i is not None:
+                            tok.append(k)
+                            row.append(i)
+                    k += 1
+            if tok:
+                np.add.at(E, tok, w.w_own[row])
+        return E, [len(x) for x in sentences]
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags (B-PER, I-ORG, O...) for one sentence of raw token texts."""
         return self.tag_many([words])[0]
 
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags for several sentences at once (same result as :meth:`tag` on each,
-        faster: the sentences are decoded together, by similar length)."""
+        """BIO tags for the sentences of one document (or a run of text) at once.
+
+        Without a second stage the result is :meth:`tag` on each sentence (faster: the
+        sentences are decoded together, by similar length). With one (``stage2``), the
+        first-stage tags of the whole list feed the document features
+        (:func:`doc_features`) of the second stage, so a name tagged in one sentence helps
+        tag it in another: pass a document's sentences together."""
+        if self.stage2 is None:
+            return self._tag_plain(sentences)
+        shared: dict[str, Any] = {}  # features of new word types, computed once for both stages
+        tags = self._tag_plain(sentences, shared=shared)
+        return self.stage2._tag_plain(sentences, doc_features(sentences, tags, self.doc_window), shared)
+
+    def _tag_plain(self, sentences: Sequence[Sequence[str]],
+                   extra: Sequence[Sequence[Sequence[str]]] | None = None,
+                   shared: dict[str, Any] | None = None) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in sentences]
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         labels = self.labels
         for c in range(0, len(order), _BATCH):
             chunk = order[c: c + _BATCH]
-            flat = self._decode(*self._emissions([sentences[i] for i in chunk]))
+            flat = self._decode(*self._emissions([sentences[i] for i in chunk],
+                                                 None if extra is None else [extra[i] for i in chunk], shared))
             pos = 0
             for i in chunk:
                 n = len(sentences[i])
