@@ -80,13 +80,18 @@ def target_warc(data: bytes) -> None:
     read(data, "warc", "fuzz.warc")
 
 
-def target_files(data: bytes) -> None:
-    """``read_paths`` on a file (the streaming JSONL reader, gzip included): never raises."""
-    with tempfile.TemporaryDirectory() as d:
-        for name in ("a.jsonl", "a.jsonl.gz", "a.txt"):
-            p = Path(d) / name
-            p.write_bytes(data)
-            _check_records(list(read_paths([p])))
+def target_files(data: bytes, folder: Path | None = None) -> None:
+    """``read_paths`` on a file (the streaming JSONL reader, gzip included): never raises.
+    The files are written to ``folder`` (overwritten on each call) or to a fresh temporary
+    folder."""
+    if folder is None:
+        with tempfile.TemporaryDirectory() as d:
+            target_files(data, Path(d))
+        return
+    for name in ("a.jsonl", "a.jsonl.gz", "a.txt"):
+        p = folder / name
+        p.write_bytes(data)
+        _check_records(list(read_paths([p])))
 
 
 # ------------------------------------------------------------------------ loaders
@@ -181,12 +186,16 @@ def analyze_article(article: Article) -> Analysis:
     return a
 
 
-def target_analyze(data: bytes) -> None:
+def article_from_bytes(data: bytes) -> Article:
     """Bytes → article: the first line is the title, a second part after NUL the date."""
     text = data.decode("utf-8", errors="replace")
     body, _, published = text.partition("\x00")
     title, _, rest = body.partition("\n")
-    analyze_article(Article(text=rest or title, title=title if rest else None, published=published or None))
+    return Article(text=rest or title, title=title if rest else None, published=published or None)
+
+
+def target_analyze(data: bytes) -> None:
+    analyze_article(article_from_bytes(data))
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
