@@ -1,17 +1,22 @@
-"""Property tests (hypothesis) on every user-facing input: the readers, the dictionary
-loaders and ``analyze``. The contracts are in ``fuzz/targets.py`` (shared with the
-coverage-guided fuzzer in ``fuzz/run.py``).
+"""Property tests (hypothesis) and mutation fuzzing on every user-facing input: the
+readers, the dictionary loaders and ``analyze``. The contracts are in ``fuzz/targets.py``
+(shared with the coverage-guided fuzzer in ``fuzz/run.py``).
 
-Two kinds of generated input per target:
+One test per target (``test_fuzz_target[NAME]``) runs 10,000 distinct generated inputs
+(x ``MARSAD_FUZZ_SCALE``) through it, counted by a hash of each input:
 
-- hypothesis strategies that build structured input (JSON lines with odd field types,
-  HTML/feeds/WARC records assembled from parts, TSV rows with bad values), then mutate it;
-- a fast seeded mutation fuzzer (``fuzz/mutate.py``) for the high counts: 10,000 inputs
-  for each cheap target (JSONL, feeds, actor TSV, gazetteer) in ``make test``.
+- first hypothesis strategies that build structured input (JSON lines with odd field
+  types, HTML/feeds/WARC records assembled from parts, TSV rows with bad values, articles),
+  then mutate it, in batches of unique inputs per example (hypothesis's own cost per
+  example is larger than the cheap targets');
+- then a fast seeded mutation fuzzer (``fuzz/mutate.py``) until the count is reached;
+  an input already run is skipped, not counted.
 
-Counts scale with ``MARSAD_FUZZ_SCALE`` (``make fuzz`` runs them ×20 with a fresh seed,
-``MARSAD_FUZZ_SEED``); ``make test`` is deterministic, so a failure is reproducible.
-Crashes found are kept as regression tests in ``test_fuzz_regressions.py``.
+The count is asserted and printed (``fuzz NAME: N distinct inputs, 0 crashes (...)``);
+with ``MARSAD_FUZZ_REPORT=FILE`` it is also appended to FILE as a JSON line.
+``make fuzz`` runs x5 with a fresh seed (``MARSAD_FUZZ_SEED``); ``make test`` is
+deterministic, so a failure is reproducible. Crashes found are kept as regression tests in
+``test_fuzz_regressions.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ import gzip
 import hashlib
 import json
 import os
-import string
 import sys
 from collections import Counter
 from pathlib import Path
