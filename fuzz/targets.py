@@ -237,7 +237,7 @@ def _warc(html: str, gz: bool = False) -> bytes:
            b"WARC-Record-ID: <urn:uuid:12345678-1234-1234-1234-123456789012>\r\nWARC-Date: 2020-02-11T00:00:00Z\r\n"
            b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
            + str(len(payload)).encode() + b"\r\n\r\n" + payload + b"\r\n\r\n")
-    return gzip.compress(rec) if gz else rec
+    return gzip.compress(rec, mtime=0) if gz else rec
 
 
 _ACTORS = ("text\tkind\tcode\tcountry\tsector\tname_en\tfrom\tto\n"
@@ -255,7 +255,7 @@ SEEDS: dict[str, list[bytes]] = {
     "jsonl": [json.dumps({"id": "a", "title": "خبر", "text": _AR, "published": "2020-02-11", "source": "x"},
                          ensure_ascii=False).encode() + b"\n" + json.dumps({"text": _AR}).encode() + b"\n",
               b'{"text": 5}\n[1,2]\n{"text": "x", "published": {"a": 1}}\n', b"\xef\xbb\xbf{\"text\": \"\"}\n"],
-    "text": [_AR.encode(), (_AR + "\n\n" + _AR).encode(), b"", __import__("gzip").compress(_AR.encode()),
+    "text": [_AR.encode(), (_AR + "\n\n" + _AR).encode(), b"", __import__("gzip").compress(_AR.encode(), mtime=0),
              b"<html><body>" + _AR.encode() + b"</body></html>", b"{\"text\": \"x\"}"],
     "html": [_HTML.encode(), _HTML.encode("utf-16"), _HTML.replace("utf-8", "windows-1256").encode("cp1256", "replace"),
              b"<html><body><p>x</p></body></html>"],
@@ -264,7 +264,7 @@ SEEDS: dict[str, list[bytes]] = {
              b"<description>&x;</description></item></channel></rss>"],
     "warc": [_warc(_HTML), _warc(_HTML, gz=True), _warc(_HTML) + _warc("<html><body>قصير</body></html>")],
     "files": [json.dumps({"text": _AR}, ensure_ascii=False).encode() + b"\n",
-              __import__("gzip").compress(json.dumps({"text": _AR}).encode() + b"\n" * 2)],
+              __import__("gzip").compress(json.dumps({"text": _AR}).encode() + b"\n" * 2, mtime=0)],
     "actors": [_ACTORS.encode()],
     "lexicon": [_LEXICON.encode()],
     "gazetteer": [_GAZ.encode()],
