@@ -2,7 +2,7 @@
 
     python fuzz/run.py TARGET [--seconds 60] [--corpus DIR]   # one target
     python fuzz/run.py all --seconds 30                        # each target in turn
-    make fuzz                                                  # all targets + hypothesis x20
+    make fuzz                                                  # all targets + property tests x5 (FUZZ_SCALE)
 
 Targets: jsonl text html feed warc files actors lexicon gazetteer analyze. The seed
 corpus is fuzz/targets.py:SEEDS (written to the corpus folder, default

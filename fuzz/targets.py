@@ -80,13 +80,18 @@ def target_warc(data: bytes) -> None:
     read(data, "warc", "fuzz.warc")
 
 
-def target_files(data: bytes) -> None:
-    """``read_paths`` on a file (the streaming JSONL reader, gzip included): never raises."""
-    with tempfile.TemporaryDirectory() as d:
-        for name in ("a.jsonl", "a.jsonl.gz", "a.txt"):
-            p = Path(d) / name
-            p.write_bytes(data)
-            _check_records(list(read_paths([p])))
+def target_files(data: bytes, folder: Path | None = None) -> None:
+    """``read_paths`` on a file (the streaming JSONL reader, gzip included): never raises.
+    The files are written to ``folder`` (overwritten on each call) or to a fresh temporary
+    folder."""
+    if folder is None:
+        with tempfile.TemporaryDirectory() as d:
+            target_files(data, Path(d))
+        return
+    for name in ("a.jsonl", "a.jsonl.gz", "a.txt"):
+        p = folder / name
+        p.write_bytes(data)
+        _check_records(list(read_paths([p])))
 
 
 # ------------------------------------------------------------------------ loaders
@@ -181,12 +186,16 @@ def analyze_article(article: Article) -> Analysis:
     return a
 
 
-def target_analyze(data: bytes) -> None:
+def article_from_bytes(data: bytes) -> Article:
     """Bytes → article: the first line is the title, a second part after NUL the date."""
     text = data.decode("utf-8", errors="replace")
     body, _, published = text.partition("\x00")
     title, _, rest = body.partition("\n")
-    analyze_article(Article(text=rest or title, title=title if rest else None, published=published or None))
+    return Article(text=rest or title, title=title if rest else None, published=published or None)
+
+
+def target_analyze(data: bytes) -> None:
+    analyze_article(article_from_bytes(data))
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
@@ -228,7 +237,7 @@ def _warc(html: str, gz: bool = False) -> bytes:
            b"WARC-Record-ID: <urn:uuid:12345678-1234-1234-1234-123456789012>\r\nWARC-Date: 2020-02-11T00:00:00Z\r\n"
            b"Content-Type: application/http; msgtype=response\r\nContent-Length: "
            + str(len(payload)).encode() + b"\r\n\r\n" + payload + b"\r\n\r\n")
-    return gzip.compress(rec) if gz else rec
+    return gzip.compress(rec, mtime=0) if gz else rec
 
 
 _ACTORS = ("text\tkind\tcode\tcountry\tsector\tname_en\tfrom\tto\n"
@@ -246,7 +255,7 @@ SEEDS: dict[str, list[bytes]] = {
     "jsonl": [json.dumps({"id": "a", "title": "خبر", "text": _AR, "published": "2020-02-11", "source": "x"},
                          ensure_ascii=False).encode() + b"\n" + json.dumps({"text": _AR}).encode() + b"\n",
               b'{"text": 5}\n[1,2]\n{"text": "x", "published": {"a": 1}}\n', b"\xef\xbb\xbf{\"text\": \"\"}\n"],
-    "text": [_AR.encode(), (_AR + "\n\n" + _AR).encode(), b"", __import__("gzip").compress(_AR.encode()),
+    "text": [_AR.encode(), (_AR + "\n\n" + _AR).encode(), b"", __import__("gzip").compress(_AR.encode(), mtime=0),
              b"<html><body>" + _AR.encode() + b"</body></html>", b"{\"text\": \"x\"}"],
     "html": [_HTML.encode(), _HTML.encode("utf-16"), _HTML.replace("utf-8", "windows-1256").encode("cp1256", "replace"),
              b"<html><body><p>x</p></body></html>"],
@@ -255,7 +264,7 @@ SEEDS: dict[str, list[bytes]] = {
              b"<description>&x;</description></item></channel></rss>"],
     "warc": [_warc(_HTML), _warc(_HTML, gz=True), _warc(_HTML) + _warc("<html><body>قصير</body></html>")],
     "files": [json.dumps({"text": _AR}, ensure_ascii=False).encode() + b"\n",
-              __import__("gzip").compress(json.dumps({"text": _AR}).encode() + b"\n" * 2)],
+              __import__("gzip").compress(json.dumps({"text": _AR}).encode() + b"\n" * 2, mtime=0)],
     "actors": [_ACTORS.encode()],
     "lexicon": [_LEXICON.encode()],
     "gazetteer": [_GAZ.encode()],

@@ -1,26 +1,32 @@
-"""Property tests (hypothesis) on every user-facing input: the readers, the dictionary
-loaders and ``analyze``. The contracts are in ``fuzz/targets.py`` (shared with the
-coverage-guided fuzzer in ``fuzz/run.py``).
+"""Property tests (hypothesis) and mutation fuzzing on every user-facing input: the
+readers, the dictionary loaders and ``analyze``. The contracts are in ``fuzz/targets.py``
+(shared with the coverage-guided fuzzer in ``fuzz/run.py``).
 
-Two kinds of generated input per target:
+One test per target (``test_fuzz_target[NAME]``) runs 10,000 distinct generated inputs
+(x ``MARSAD_FUZZ_SCALE``) through it, counted by a hash of each input:
 
-- hypothesis strategies that build structured input (JSON lines with odd field types,
-  HTML/feeds/WARC records assembled from parts, TSV rows with bad values), then mutate it;
-- a fast seeded mutation fuzzer (``fuzz/mutate.py``) for the high counts: 10,000 inputs
-  for each cheap target (JSONL, feeds, actor TSV, gazetteer) in ``make test``.
+- first hypothesis strategies that build structured input (JSON lines with odd field
+  types, HTML/feeds/WARC records assembled from parts, TSV rows with bad values, articles),
+  then mutate it, in batches of unique inputs per example (hypothesis's own cost per
+  example is larger than the cheap targets');
+- then a fast seeded mutation fuzzer (``fuzz/mutate.py``) until the count is reached;
+  an input already run is skipped, not counted.
 
-Counts scale with ``MARSAD_FUZZ_SCALE`` (``make fuzz`` runs them ×20 with a fresh seed,
-``MARSAD_FUZZ_SEED``); ``make test`` is deterministic, so a failure is reproducible.
-Crashes found are kept as regression tests in ``test_fuzz_regressions.py``.
+The count is asserted and printed (``fuzz NAME: N distinct inputs, 0 crashes (...)``);
+with ``MARSAD_FUZZ_REPORT=FILE`` it is also appended to FILE as a JSON line.
+``make fuzz`` runs x5 with a fresh seed (``MARSAD_FUZZ_SEED``); ``make test`` is
+deterministic, so a failure is reproducible. Crashes found are kept as regression tests in
+``test_fuzz_regressions.py``.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
-import string
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -32,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from fuzz import mutate as M  # noqa: E402
 from fuzz import targets as T  # noqa: E402
+from marsad.model import Article  # noqa: E402
 
 SCALE = float(os.environ.get("MARSAD_FUZZ_SCALE", "1"))
 FUZZING = "MARSAD_FUZZ_SCALE" in os.environ
@@ -153,7 +160,7 @@ def warc_bytes(draw) -> bytes:
                 f"WARC-Date: 2020-02-11T00:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n"
                 f"Content-Length: {length}\r\n\r\n").encode("utf-8")
         rec = head + payload + b"\r\n\r\n"
-        out += gzip.compress(rec) if draw(st.booleans()) else rec
+        out += gzip.compress(rec, mtime=0) if draw(st.booleans()) else rec
     return out
 
 
@@ -212,99 +219,135 @@ def gazetteer_bytes(draw) -> bytes:
     return ("\n".join(rows) + "\x00" + "\n".join(stop)).encode("utf-8", "surrogatepass")
 
 
-# ------------------------------------------------------------------------ readers
+# ------------------------------------------------------------------------ per-target plan
 
-@fuzz(300)
-@given(st.one_of(mutated(jsonl_bytes()), st.binary(max_size=64)))
-def test_fuzz_jsonl_reader(data: bytes) -> None:
-    T.target_jsonl(data)
+#: Distinct inputs each target must run without a crash in ``make test`` (x MARSAD_FUZZ_SCALE).
+PER_TARGET = 10_000
 
-
-@fuzz(200)
-@given(st.one_of(arabic_text.map(lambda s: s.encode("utf-8", "surrogatepass")), st.binary(max_size=64),
-                 mutated(st.sampled_from([b"\x1f\x8b\x08\x00", gzip.compress("قال".encode())]))))
-def test_fuzz_text_reader(data: bytes) -> None:
-    T.target_text(data)
-
-
-@fuzz(100)
-@given(st.one_of(mutated(html_bytes()), st.binary(max_size=64)))
-def test_fuzz_html_reader(data: bytes) -> None:
-    T.target_html(data)
-
-
-@fuzz(300)
-@given(st.one_of(mutated(feed_bytes()), st.binary(max_size=64)))
-def test_fuzz_feed_reader(data: bytes) -> None:
-    T.target_feed(data)
-
-
-@fuzz(80)
-@given(st.one_of(mutated(warc_bytes()), st.binary(max_size=64)))
-def test_fuzz_warc_reader(data: bytes) -> None:
-    T.target_warc(data)
+#: Hypothesis part of each target: (strategy of one input, examples, inputs per example).
+#: Where the target is cheap, hypothesis's own cost per example dominates, so an example
+#: is a batch of inputs. The mutation fuzzer then runs new inputs until the target has had
+#: PER_TARGET distinct ones.
+HYPOTHESIS: dict[str, tuple[st.SearchStrategy, int, int]] = {
+    "jsonl": (st.one_of(mutated(jsonl_bytes()), st.binary(max_size=64)), 500, 10),
+    "text": (st.one_of(arabic_text.map(lambda s: s.encode("utf-8", "surrogatepass")), st.binary(max_size=64),
+                       mutated(st.sampled_from([b"\x1f\x8b\x08\x00", gzip.compress("قال".encode(), mtime=0)]))), 300, 5),
+    "html": (st.one_of(mutated(html_bytes()), st.binary(max_size=64)), 200, 3),
+    "feed": (st.one_of(mutated(feed_bytes()), st.binary(max_size=64)), 500, 10),
+    "warc": (st.one_of(mutated(warc_bytes()), st.binary(max_size=64)), 150, 3),
+    "files": (st.one_of(mutated(jsonl_bytes()), mutated(jsonl_bytes().map(lambda b: gzip.compress(b, mtime=0))), st.binary(max_size=64)),
+              200, 5),
+    "actors": (st.one_of(actors_tsv(), short_text).map(lambda s: s.encode("utf-8", "surrogatepass")), 500, 10),
+    "lexicon": (st.one_of(lexicon_tsv(), st.binary(max_size=32)), 300, 10),
+    "gazetteer": (gazetteer_bytes(), 300, 10),
+    # analyze: (text, title, published) -> an Article
+    "analyze": (st.tuples(arabic_text, st.one_of(st.none(), short_text),
+                          st.one_of(st.none(), st.sampled_from(["2020-02-11", "2020-02-11T10:00:00+03:00", "2020-02-30",
+                                                                "x", "", "0001-01-01", "9999-12-31", "1441-06-17"]))),
+                200, 5),
+}
 
 
-@fuzz(50)
-@given(st.one_of(mutated(jsonl_bytes()), mutated(jsonl_bytes().map(gzip.compress)), st.binary(max_size=64)))
-def test_fuzz_file_readers(data: bytes) -> None:
-    T.target_files(data)
+class Tally:
+    """Distinct inputs a target has handled (a hash of each), by source."""
+
+    def __init__(self) -> None:
+        self.seen: set[bytes] = set()
+        self.by_source: Counter[str] = Counter()
+
+    @staticmethod
+    def key(x: object) -> bytes:
+        raw = x if isinstance(x, bytes) else repr(x).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(raw, digest_size=16).digest()
+
+    def __len__(self) -> int:
+        return len(self.seen)
+
+    def add(self, key: bytes, source: str) -> None:
+        self.seen.add(key)
+        self.by_source[source] += 1
 
 
-# ------------------------------------------------------------------------ loaders
+def _runner(name: str, folder: Path):  # noqa: ANN202 - (input -> None, input -> key)
+    """The target and the identity of one input (analyze: the article it becomes)."""
+    if name == "analyze":
+        def run(x: object) -> None:
+            art = x if isinstance(x, Article) else T.article_from_bytes(x)
+            T.analyze_article(art)
 
-@fuzz(200)
-@given(st.one_of(actors_tsv(), short_text))
-def test_fuzz_actor_dictionary(text: str) -> None:
-    T.target_actors(text.encode("utf-8", "surrogatepass"))
-
-
-@fuzz(60)
-@given(st.one_of(lexicon_tsv(), st.binary(max_size=32)))
-def test_fuzz_event_lexicon(data: bytes) -> None:
-    T.target_lexicon(data)
-
-
-@fuzz(150)
-@given(gazetteer_bytes())
-def test_fuzz_gazetteer(data: bytes) -> None:
-    T.target_gazetteer(data)
+        def ident(x: object) -> object:
+            art = x if isinstance(x, Article) else T.article_from_bytes(x)
+            return (art.text, art.title, art.published)
+        return run, ident
+    if name == "files":
+        return (lambda x: T.target_files(x, folder)), (lambda x: x)
+    return T.TARGETS[name], (lambda x: x)
 
 
-# ------------------------------------------------------------------------ analyze
-
-@fuzz(100)
-@given(arabic_text, st.one_of(st.none(), short_text),
-       st.one_of(st.none(), st.sampled_from(["2020-02-11", "2020-02-11T10:00:00+03:00", "2020-02-30", "x", "",
-                                             "0001-01-01", "9999-12-31", "1441-06-17"])))
-def test_fuzz_analyze(text: str, title: str | None, published: str | None) -> None:
-    from marsad.model import Article
-
-    T.analyze_article(Article(text=text, title=title, published=published))
-
-
-# ------------------------------------------------------------------------ mutation fuzzing
-
-#: Inputs per target in ``make test`` (x MARSAD_FUZZ_SCALE): 10,000 where one input costs
-#: well under a millisecond; fewer where trafilatura, warcio or the full analysis run.
-MUTATION_COUNTS = {"jsonl": 10_000, "feed": 10_000, "actors": 10_000, "gazetteer": 10_000, "text": 3000,
-                   "html": 500, "warc": 800, "files": 600, "lexicon": 1500, "analyze": 600}
+def _report(name: str, tally: Tally, runs: int, seconds: float, seed: int, capsys: pytest.CaptureFixture[str]) -> None:
+    """Prints the count (also under -q) and, with MARSAD_FUZZ_REPORT=FILE, appends it as JSON."""
+    line = (f"fuzz {name}: {len(tally):,} distinct inputs, 0 crashes (hypothesis {tally.by_source['hypothesis']:,}"
+            f" + mutation {tally.by_source['mutation']:,}; {runs:,} runs; seed {seed}; {seconds:.1f} s)")
+    with capsys.disabled():
+        print("\n" + line, flush=True)
+    path = os.environ.get("MARSAD_FUZZ_REPORT")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"target": name, "distinct": len(tally), "hypothesis": tally.by_source["hypothesis"],
+                                 "mutation": tally.by_source["mutation"], "runs": runs, "seed": seed,
+                                 "scale": SCALE, "seconds": round(seconds, 1)}) + "\n")
 
 
-@pytest.mark.parametrize("name", list(MUTATION_COUNTS))
-def test_mutation_fuzz(name: str) -> None:
-    n = max(1, int(MUTATION_COUNTS[name] * SCALE))
+@pytest.mark.parametrize("name", list(T.TARGETS))
+def test_fuzz_target(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PER_TARGET (x scale) distinct generated inputs through one target: first hypothesis
+    (structured inputs, shrunk to a minimal example on failure), then the seeded mutation
+    fuzzer until the count is reached. Any exception out of the target fails the test with
+    its input. The count is asserted and printed."""
+    import time
+
+    t0 = time.perf_counter()
+    total = max(1, int(PER_TARGET * SCALE))
     seed = int(os.environ.get("MARSAD_FUZZ_SEED", "0"))
-    target = T.TARGETS[name]
+    run, ident = _runner(name, tmp_path)
+    tally = Tally()
+    runs = 0
+
+    strategy, examples, batch = HYPOTHESIS[name]
+    if name == "analyze":
+        strategy = strategy.map(lambda t: Article(text=t[0], title=t[1], published=t[2]))
+
+    @fuzz(examples)
+    @given(st.lists(strategy, min_size=batch, max_size=batch, unique=True))
+    def hypothesis_part(inputs: list) -> None:
+        nonlocal runs
+        for x in inputs:
+            k = Tally.key(ident(x))
+            if k in tally.seen:
+                continue
+            runs += 1
+            run(x)  # an exception propagates: hypothesis shrinks and reports the input
+            tally.add(k, "hypothesis")  # counted once handled (a failing input is re-run when shrinking)
+
+    hypothesis_part()
+
     failures = []
-    count = 0
-    for i, data in enumerate(M.inputs(T.SEEDS[name], n, seed, T.TOKENS.get(name, ()))):
-        count += 1
+    budget = 3 * total  # the mutation fuzzer repeats itself now and then; duplicates are skipped
+    for i, data in enumerate(M.inputs(T.SEEDS[name], budget, seed, T.TOKENS.get(name, ()))):
+        if len(tally) >= total:
+            break
+        k = Tally.key(ident(data))
+        if k in tally.seen:
+            continue
+        runs += 1
         try:
-            target(data)
+            run(data)
         except Exception as exc:  # noqa: BLE001 - every crash is reported with its input
             failures.append(f"input #{i} (seed {seed}): {type(exc).__name__}: {exc!s:.300}\n  {data[:400]!r}")
             if len(failures) >= 3:
                 break
-    assert count == n
+            continue
+        tally.add(k, "mutation")
     assert not failures, "\n".join(failures)
+    assert len(tally) >= total, f"{name}: only {len(tally):,} distinct inputs of {total:,}"
+    _report(name, tally, runs, time.perf_counter() - t0, seed, capsys)

@@ -89,6 +89,22 @@ def test_bad_warc_content_length_is_reported_not_printed(capfd: pytest.CaptureFi
     assert "Record not followed by newline" not in capfd.readouterr().err
 
 
+# --- WARC (ingest/web.py): warcio logged a target URI with spaces raw (escapes included) -------
+
+def test_warc_uri_with_spaces_is_not_logged_raw(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from marsad.ingest.readers import read_bytes
+
+    data = T.SEEDS["warc"][0].replace(b"http://ex.com/a", b"http://ex.com/a b\x1b[31m", 1)
+    with caplog.at_level(logging.DEBUG):
+        recs = list(read_bytes(data, "x.warc", "warc"))  # found by tests/test_fuzz.py (mutation, WARC)
+    assert len(recs) == 1 and recs[0].article is not None
+    assert recs[0].article.url == "http://ex.com/a%20b\x1b[31m"  # kept, spaces as warcio escapes them
+    # was: a warning with the raw URI, printed on stderr by logging's last resort
+    assert not [r for r in caplog.records if "WARC-Target-URI" in r.getMessage()]
+
+
 # --- the mutation fuzzer's inputs that found the crashes above, run through the targets -----
 
 @pytest.mark.parametrize("name, data", [

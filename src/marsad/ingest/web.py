@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import io
+import logging
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from marsad.ingest.readers import Record
@@ -170,10 +172,24 @@ def looks_like_html(head: bytes) -> bool:
 
 # --------------------------------------------------------------------------- WARC
 
+def _no_raw_uri_in_log(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("Replacing spaces in invalid WARC-Target-URI")
+
+
+@lru_cache(maxsize=1)
+def _quiet_warcio_log() -> None:
+    """warcio logs a WARC-Target-URI that holds spaces, raw (control characters and terminal
+    escapes of a hostile archive included), and with no logging set up Python prints it on
+    stderr. The URI is kept, with its spaces as %20, so the message is dropped."""
+    logging.getLogger("warcio.recordloader").addFilter(_no_raw_uri_in_log)
+
+
 def iter_warc(data: bytes, where: str) -> Iterator[Record]:
     """HTML responses of a WARC (or ARC) file, gzip per record read transparently. A
     truncated or corrupt record is reported and ends the file; what came before is kept."""
     from warcio.archiveiterator import ArchiveIterator
+
+    _quiet_warcio_log()
 
     class _Quiet(ArchiveIterator):
         INC_RECORD = ""  # warcio writes raw bytes of a bad record to stderr; we report it as a record error
