@@ -308,6 +308,15 @@ def test_model_person_without_title_takes_the_article_country():
     assert ents["فلان علان"].actor.country == "SYR"
 
 
+def test_model_span_around_a_transnational_group_keeps_no_country():
+    # the article is about Syria, but ISIS is not Syrian: a model span that runs past the
+    # dictionary name (تنظيم داعش الإرهابي) keeps the group's own code, with no country
+    text = "وصل الوفد إلى دمشق.\nقال مسؤولون في سوريا إن تنظيم داعش الإرهابي هاجم حلب."
+    ents = ner_entities(text, [("تنظيم", 3, "ORG")])
+    e = ents["تنظيم داعش الإرهابي"]
+    assert (e.actor.code, e.actor.country, e.actor.sector) == ("ISIS", None, "REB")
+
+
 def test_missing_model_falls_back_to_the_dictionary(monkeypatch):
     from marsad.extract import entities
 

@@ -109,6 +109,10 @@ class EntityComponent:
         for n, e in enumerate(ents):
             if e.source != "ner" or (e.actor is not None and (e.actor.country or e.actor.sector in ("IGO", "NGO"))):
                 continue
+            # a named actor of the dictionary with no country is transnational on purpose
+            # (داعش، القاعدة): the model's longer span (تنظيم داعش الإرهابي) keeps it so
+            if e.actor is not None and e.actor.name_en:
+                continue
             if e.type == "ORG" and any(tokens[k].norm in _INTERNATIONAL for k in range(e.i, e.j)):
                 continue
             sector = e.actor.sector if e.actor is not None else None
