@@ -93,6 +93,7 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_HASHTAG_MARKS = {"#", "_"}
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
@@ -428,7 +429,8 @@ class EventCoder:
                 continue
             a = bisect.bisect_left(starts, sent.start)
             b = bisect.bisect_left(starts, sent.end)
-            toks = list(tokens[a:b])
+            # hashtag marks are not words: "#التدخل_الإيراني" reads as "التدخل الإيراني"
+            toks = [t for t in tokens[a:b] if t.norm not in _HASHTAG_MARKS]
             if not toks:
                 continue
             sstarts = [t.start for t in toks]
@@ -537,8 +539,12 @@ class EventCoder:
             t0, t1 = bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)
             qtoks = tokens[t0:t1]
             hit = None
-            for t in qtoks:
+            hit_k = -1
+            for hit_k, t in enumerate(qtoks):
                 code = next((self.blame[st] for st in t.stems[:3] if st in self.blame), None)
+                if code is None and hit_k + 1 < len(qtoks):  # two-word entries: "لا يرغبون", "غير لائق"
+                    w2 = qtoks[hit_k + 1].norm
+                    code = self.blame.get(t.norm + " " + w2) or self.blame.get(t.norm + w2)
                 if code:
                     hit = (t, code)
                     break
@@ -549,7 +555,15 @@ class EventCoder:
                 continue
             k0, k1 = bisect.bisect_left(ent_starts, q.start), bisect.bisect_left(ent_starts, q.end)
             tgt = None
-            for e in ents[k0:k1]:
+            # "التدخل الإيراني" / "#التدخل_الإيراني": the nationality adjective after the word
+            # of blame names the blamed country
+            nxt = next((t for t in qtoks[hit_k + 1: hit_k + 3] if t.norm not in _HASHTAG_MARKS), None)
+            country = nxt is not None and next((self.lexicon.demonyms[st] for st in nxt.stems
+                                                if st in self.lexicon.demonyms), None)
+            if country and country != a.country:
+                tgt = Participant(text=nxt.text, start=nxt.start, end=nxt.end, country=country,
+                                  sector="GOV", code=country + "GOV")
+            for e in ([] if tgt is not None else ents[k0:k1]):
                 if e.actor is None or e.end > q.end:
                     continue
                 p = _participant(e)
