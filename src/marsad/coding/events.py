@@ -306,6 +306,10 @@ class EventCoder:
             prefix = core[:at] if at > 0 else ""
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
+                if e.future_only and not (
+                        core == "س" + stem or (i > 0 and _core(toks[i - 1].norm) == "سوف")
+                        or (i > 1 and _core(toks[i - 2].norm) == "سوف")):
+                    continue  # "سترد على أي هجوم" is a threat; "رد على الاتهامات" a reply
                 # (a verb's own أل / إل / آل is not the article: التقى، ألغى، ألقى، ألزم)
                 if e.kind == "V" and ((_has_article(tok.norm) and not stem.startswith("ال")) or "ب" in prefix or "ك" in prefix
                                       or suffix not in _VERB_OBJ_SUFFIXES
@@ -321,10 +325,24 @@ class EventCoder:
                     # phrases are compact: "شن هجوما", "فرق المتظاهرين")
                     if far is None:
                         far = set()
-                        for t in toks[i + 1: i + 13]:
+                        words = 0
+                        k = i + 1
+                        while k < len(toks) and words < 15:
+                            t = toks[k]
+                            if t.norm in ("،", ",") and k + 1 < len(toks) and toks[k + 1].norm in _RELATIVES:
+                                # "وحمّل بومبيو، الذي يضع ... على رأس أولوياته، جماعات ... مسؤولية":
+                                # a relative clause between commas is skipped, not counted
+                                end = next((x for x in range(k + 2, min(len(toks), k + 26))
+                                            if toks[x].norm in ("،", ",")), None)
+                                if end is not None:
+                                    k = end + 1
+                                    continue
                             far.update(t.stems)
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
+                            if t.norm[:1].isalnum():
+                                words += 1
+                            k += 1
                     if not (e.next & far):
                         continue
                 elif e.next:
@@ -794,6 +812,7 @@ class EventCoder:
     def _group(self, mentions: list[_Mention], m: _Mention, toks: list[Token]) -> list[_Mention]:
         """``m`` and the mentions joined to it by و (compound actors)."""
         group = [m]
+        comma_only: list[bool] = []
         idx = mentions.index(m)
         last = m
         for nxt in mentions[idx + 1:]:
@@ -804,8 +823,34 @@ class EventCoder:
             if not joined or nxt.is_loc != m.is_loc and not (nxt.is_loc or m.is_loc):
                 break
             group.append(nxt)
+            comma_only.append(len(gap) == 1 and gap[0].norm in ("،", ",") and not toks[nxt.ti].norm.startswith("و"))
             last = nxt
+        # a list ends with و ("روسيا، تركيا، وإيران"); names joined by commas alone are not one
+        # ("وحمّل وزير الخارجية، بوريس جونسون، روسيا مسؤولية": subject, apposition, object)
+        while comma_only and comma_only[-1]:
+            comma_only.pop()
+            group.pop()
         return group
+
+    @staticmethod
+    def _apposition(toks: list[Token], mentions: list[_Mention], sources: list[_Mention]) -> _Mention | None:
+        """A person named between commas right after the subject ("المتحدث باسم التحالف، العقيد
+        تركي المالكي،") is that subject."""
+        if not sources:
+            return None
+        end = sources[-1].tj
+        for m in mentions:
+            if m.ti <= end:
+                continue
+            if m.is_loc and m.person is False and m.ti - end <= 3 and toks[m.ti - 1].norm not in ("،", ","):
+                end = m.tj  # "المتحدث باسم التحالف في اليمن، العقيد ...": part of the subject's name
+                continue
+            if m.person and 0 < m.ti - end <= 4 and toks[end].norm in ("،", ",") and \
+                    not any(t.norm in ("،", ",") or t.norm.startswith("و") for t in toks[end + 1:m.ti + 1]) and \
+                    m.tj < len(toks) and toks[m.tj].norm in ("،", ","):
+                return m
+            return None
+        return None
 
     def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None,
                      floor: int = -1) -> str | None:
@@ -991,7 +1036,14 @@ class EventCoder:
                 elif topic and lo == 0:
                     sources = topic
                     conf = 0.45
-            targets = self._first_target(toks, i, hi, mentions, sources, usable)
+            appos = self._apposition(toks, mentions, sources) if sources and sources[0].ti > i else None
+            # (the subject and its apposition are not the object)
+            hi_t = hi
+            if appos is not None:  # the clause goes on after the apposition's closing comma
+                hi_t = next((k for k in range(appos.tj + 1, len(toks)) if bnd[k]), len(toks))
+            targets = self._first_target(toks, i, hi_t, mentions, sources + ([appos] if appos else []), usable)
+            if appos is not None and not any(m.person for m in sources):
+                sources = [appos]  # the named person rather than "the spokesman of X"
             if e.info.plover in ("ASSAULT", "COERCE") and sources and all(
                     m.part.sector in ("CVL", "REF") and m.ti > i for m in sources):
                 # "قتل عشرة مدنيين": civilians after the verb are its victims (passive reading)
@@ -1251,8 +1303,10 @@ class EventCoder:
 
     def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
         used = {id(m) for m in sources}
+        # the object follows the verb's subject (VSO): count the distance from the subject's end
+        base = max([i] + [m.tj - 1 for m in sources if m.ti > i])
         for m in mentions:
-            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 9 or not usable(m):
+            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - base > 9 or not usable(m):
                 continue
             p = self._prep_before(toks, m, mentions)
             if p in _LOCATIVE or p in ("agent", "led"):
