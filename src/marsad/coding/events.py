@@ -635,6 +635,7 @@ class EventCoder:
         emitted: set[int] = set()  # triggers coded as events
         referenced: set[int] = set()  # triggers that name a past or alleged event (ذكرى، بتهمة)
         prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
+        repression: tuple[int, list[_Mention], list[_Mention]] | None = None  # last ASSAULT/COERCE: (i, src, tgt)
         prev_plover = None
         verb_types: set[str] = set()
         mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
@@ -749,6 +750,12 @@ class EventCoder:
             if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
                     _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
                 continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
+            if e.info.plover == "PROTEST" and e.kind == "N" and not sources and not targets and repression and \
+                    0 < i - repression[0] <= 12 and repression[2] and i > 0 and \
+                    _core(toks[i - 1].norm) in ("خلال", "اثناء", "وسط", "في"):
+                # "قتل 120 فلسطينيا على أيدي القوات الإسرائيلية خلال مظاهرات": the victims
+                # protested, against those who struck them
+                sources, targets = list(repression[2]), list(repression[1])
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
@@ -782,6 +789,8 @@ class EventCoder:
             emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
+            if plover in ("ASSAULT", "COERCE") and pairs is None:
+                repression = (i, list(sources), list(targets))
             if e.kind == "V":
                 verb_types.add(e.info.plover)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
@@ -1322,6 +1331,8 @@ class EventCoder:
                 return True
         # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
         prev = _core(toks[i - 1].norm) if i > 0 else ""
+        if not attack and prev in ("خلال", "اثناء", "وسط") and not _has_article(toks[i].norm):
+            return True  # "قتل 120 فلسطينيا خلال مظاهرات حاشدة": the frame presupposes the protests
         if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
             for k in range(max(0, i - 14), min(len(toks), i + 8)):
                 if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
