@@ -999,7 +999,12 @@ class EventCoder:
             # VSO: a subject right after the verb (not introduced by a preposition)
             core_t = _core(toks[i].norm)
             plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
-            for m in ([] if plural_subject else after):
+            # "أُطلقت ثلاث قذائف تجاه X": the verb's required object comes right after it, so no
+            # subject follows (a passive, or the subject came before)
+            obj_first = bool(e.next) and not e.adjacent and any(
+                e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))) and not any(
+                i < m.ti < i + 3 for m in after)
+            for m in ([] if plural_subject or obj_first else after):
                 if m.ti - i > 6:
                     break
                 p = self._prep_before(toks, m, mentions)
@@ -1105,6 +1110,16 @@ class EventCoder:
                     targets = self._group(mentions, genitive, toks)
             elif not sources:
                 sources = self._group(mentions, genitive, toks)
+        if e.info.plover == "ASSAULT" and not sources and not targets:
+            # "أربع قذائف أطلقت من غزة على إسرائيل": fired from a place at someone: the place
+            # stands for the attacker
+            frm = next((m for m in after if m.is_loc and m.ti - i <= 6 and self._prep_before(toks, m, mentions) == "من"), None)
+            if frm is not None:
+                at = next((m for m in after if m.ti > frm.ti and m.ti - frm.tj <= 3 and usable(m)
+                           and (self._prep_before(toks, m, mentions) in ("علي", "ضد", "تجاه")
+                                or _core(toks[m.ti - 1].norm) in ("باتجاه", "تجاه", "نحو"))), None)
+                if at is not None:
+                    return [frm], self._group(mentions, at, toks), 0.5
         if not targets:
             used = {id(m) for m in sources}
             for m in after:
