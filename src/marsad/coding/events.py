@@ -162,6 +162,16 @@ def _key(p: Participant | None) -> str:
     return p.sector if p.sector in ("IGO", "NGO") else "-"
 
 
+def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
+    """One argument is a country's name and the other that country's government (or its
+    name again): coreferent, not two parties."""
+    if s is None or t is None:
+        return False
+    a, b = s.part, t.part
+    return bool(a.country) and a.country == b.country and a.sector in ("GOV", None) and \
+        b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
+
+
 def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
@@ -794,7 +804,16 @@ class EventCoder:
             if e.kind == "V":
                 verb_types.add(e.info.plover)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
-            for s, t in pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]:
+            all_pairs = pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+            if plover not in ("PROTEST", "ASSAULT"):
+                # "انسحاب ترامب ... وفرض العقوبات على إيران والولايات المتحدة": one country's
+                # government and that country's name are the same actor, not two parties
+                kept = [(s, t) for s, t in all_pairs if not _same_government(s, t)]
+                if len(kept) < len(all_pairs):
+                    src_left = {id(s) for s, _t in kept}
+                    kept += [(s, None) for s, t in all_pairs if _same_government(s, t) and id(s) not in src_left]
+                    all_pairs = kept
+            for s, t in all_pairs:
                 if True:
                     sp = s.part if s else None
                     tp = t.part if t else None
