@@ -684,6 +684,8 @@ class EventCoder:
                                for k in range(lo, i))
             if hypothetical:
                 continue
+            if e.kind == "V" and core[:1] == "ل" and core[1:] == stem and stem[:1] in "يتن":
+                continue  # "لتتفق على الوضع الراهن": a purpose (in order to agree), not an event
             for k in range(i + 1, min(hi, i + 6)):
                 if toks[k].norm in ("المقبل", "المقبله", "القادم", "القادمه"):
                     future = True
