@@ -94,6 +94,7 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _HASHTAG_MARKS = {"#", "_"}
+_DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
@@ -544,6 +545,10 @@ class EventCoder:
                 # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
                 ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
                                                                 code=ev.target.country + "JUD"))
+            elif ev.cameo in _DETENTION_CODES and src is None and ev.target is None and country and not ev.negated:
+                # "قُبض على 17 شخصا": arrested by the state's authorities, people of that state
+                ev = dataclasses.replace(ev, source=Participant(country=country, sector="GOV", code=country + "GOV"),
+                                         target=Participant(country=country, sector="CVL", code=country + "CVL"))
             elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
                     src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
                 # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
@@ -773,7 +778,12 @@ class EventCoder:
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
                 # a bare stem (قتل، خطف) may be a noun: an inflected past form (قتلوا، انفجرت) reports one
                 past = e.kind == "V" and stem.startswith(e.lemma) and stem != e.lemma
-                if not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
+                # "قُبض على 17 شخصا", "تم ترحيل المهاجرين": an arrest or expulsion in the passive
+                # is done by the authorities of the place (filled in by _implied_countries)
+                detained = e.info.code in _DETENTION_CODES and not negated and (
+                    "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
+                                                                or toks[i - 1].norm in _PASSIVE_MARKERS)))
+                if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
                 if attack_noun is not None:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
@@ -1025,13 +1035,15 @@ class EventCoder:
             obj_first = bool(e.next) and not e.adjacent and any(
                 e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))) and not any(
                 i < m.ti < i + 3 for m in after)
-            for m in ([] if plural_subject or obj_first else after):
+            for m in ([] if plural_subject else after):
                 if m.ti - i > 6:
                     break
                 p = self._prep_before(toks, m, mentions)
                 if p == "led":
                     sources = self._group(mentions, m, toks)
                     break
+                if obj_first:
+                    continue  # only "بقيادة X" names the subject after the object
                 if p is None and usable(m) and not (
                         svo_cands and (present or svo_cands[-1].tj >= i - 1)):
                     sources = self._group(mentions, m, toks)
