@@ -767,7 +767,7 @@ class EventCoder:
             if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
                     _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
                 continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
-            if e.info.plover == "PROTEST" and e.kind == "N" and not sources and not targets and repression and \
+            if e.info.plover == "PROTEST" and e.kind == "N" and not sources and repression and \
                     0 < i - repression[0] <= 12 and repression[2] and i > 0 and \
                     _core(toks[i - 1].norm) in ("خلال", "اثناء", "وسط", "في"):
                 # "قتل 120 فلسطينيا على أيدي القوات الإسرائيلية خلال مظاهرات": the victims
@@ -1086,9 +1086,20 @@ class EventCoder:
             appos = self._apposition(toks, mentions, sources) if sources and sources[0].ti > i else None
             # (the subject and its apposition are not the object)
             hi_t = hi
+            aside: list[_Mention] = []
+            close = -1
             if appos is not None:  # the clause goes on after the apposition's closing comma
                 hi_t = next((k for k in range(appos.tj + 1, len(toks)) if bnd[k]), len(toks))
-            targets = self._first_target(toks, i, hi_t, mentions, sources + ([appos] if appos else []), usable)
+            elif sources and sources[-1].ti > i and sources[-1].tj + 1 < len(toks) and \
+                    toks[sources[-1].tj].norm in ("،", ",") and toks[sources[-1].tj + 1].norm in _RELATIVES:
+                # "وحمّل ترامب، الذي يزور اليابان، إيران مسؤولية": the object follows the aside
+                close = next((k for k in range(sources[-1].tj + 2, min(len(toks), sources[-1].tj + 27))
+                              if toks[k].norm in ("،", ",")), -1)
+                if close >= 0:
+                    aside = [m for m in mentions if sources[-1].tj < m.ti < close]
+                    hi_t = next((k for k in range(close + 2, len(toks)) if bnd[k]), len(toks))
+            targets = self._first_target(toks, i, hi_t, mentions, sources + ([appos] if appos else []) + aside, usable,
+                                         skip_to=close)
             if appos is not None and not any(m.person for m in sources):
                 sources = [appos]  # the named person rather than "the spokesman of X"
             if e.info.plover in ("ASSAULT", "COERCE") and sources and all(
@@ -1358,10 +1369,11 @@ class EventCoder:
                 and self._prep_before(toks, m, mentions) is None]
         return self._group(mentions, main[0], toks) if main else []
 
-    def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
+    def _first_target(self, toks, i, hi, mentions, sources, usable, skip_to: int = -1) -> list[_Mention]:
         used = {id(m) for m in sources}
         # the object follows the verb's subject (VSO): count the distance from the subject's end
-        base = max([i] + [m.tj - 1 for m in sources if m.ti > i])
+        # (or from the end of an aside after it)
+        base = max([i, skip_to] + [m.tj - 1 for m in sources if m.ti > i])
         for m in mentions:
             if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - base > 9 or not usable(m):
                 continue
