@@ -122,3 +122,18 @@ def test_passive_arrest_is_coded_with_the_state_of_the_place():
     assert ev.source.sector == "GOV" and ev.target.sector == "CVL"
     a, _ = run("ولم يُعتقل أحد في القاهرة.", components=("places", "events"))
     assert not any(e.plover == "COERCE" and not e.negated for e in a.events)
+
+
+def test_nationality_of_an_event_noun_is_not_the_subject():
+    # "انتقد العقوبات الأمريكية": the adjective belongs to the object (an event noun)
+    a, t = run("وانتقد العقوبات الأمريكية على إيران.")
+    assert not any(e.source is not None and e.source.country == "USA" for e in a.events)
+    _, t = run("وانتقد الرئيس الأمريكي إيران بشدة.")
+    assert ("ACCUSE", "USA", "IRN") in t
+
+
+def test_named_speaker_after_a_title_carries_to_the_next_sentence():
+    spec = dict(ACTORS5, **{"سيرغي لافروف": ("PER", "RUS", "GOV")})
+    a = analyse("قال وزير الخارجية الروسي سيرغي لافروف إن موسكو لن تتخلى عن حلفائها. "
+                "وطالب بوقف التصعيد فورا.", spec, components=("events",))
+    assert ("REQUEST", "RUS", None) in tuples(a)

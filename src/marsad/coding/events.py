@@ -486,7 +486,9 @@ class EventCoder:
                 src = sent_events[0].source
                 topic = [m for m in mentions if m.part.start == src.start and m.named] or topic
                 topic_sent = si
-            elif subj and subj[0].ti <= 3:
+            elif subj and (subj[0].ti <= 3 or (subj[0].ti <= 6 and subj[0].person and not any(
+                    t.norm in ("،", ",", ":") or t.norm in _COMPLEMENTIZERS for t in toks[:subj[0].ti]))):
+                # "قال وزير الخارجية الروسي سيرغي لافروف ...": the named person after the title
                 topic = [subj[0]]
                 topic_sent = si
             events.extend(self._apply_gate(analysis, toks, sent_events[:_MAX_EVENTS_PER_SENTENCE]))
@@ -1044,6 +1046,9 @@ class EventCoder:
                     break
                 if obj_first:
                     continue  # only "بقيادة X" names the subject after the object
+                if m.demonym and m.ti - 1 > i and any(
+                        any(x.kind == "N" for x in self.lexicon.forms.get(st, ())) for st in toks[m.ti - 1].stems[:3]):
+                    continue  # "انتقد العقوبات الأمريكية": the adjective of an event noun (the object), not the subject
                 if p is None and usable(m) and not (
                         svo_cands and (present or svo_cands[-1].tj >= i - 1)):
                     sources = self._group(mentions, m, toks)
