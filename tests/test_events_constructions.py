@@ -24,6 +24,7 @@ ACTORS5 = {
     "عبدالملك_المخلافي": ("PER", "YEM", "GOV"),
     "القوات الإسرائيلية": ("ORG", "ISR", "MIL"),
     "حركة حماس": ("ORG", "PSE", "REB"),
+    "الجيش اليمني": ("ORG", "YEM", "MIL"),
 }
 
 
@@ -137,3 +138,18 @@ def test_named_speaker_after_a_title_carries_to_the_next_sentence():
     a = analyse("قال وزير الخارجية الروسي سيرغي لافروف إن موسكو لن تتخلى عن حلفائها. "
                 "وطالب بوقف التصعيد فورا.", spec, components=("events",))
     assert ("REQUEST", "RUS", None) in tuples(a)
+
+
+def test_killing_that_results_from_a_coded_clash_is_not_another_event():
+    a, _ = run("وأفاد مراسل بوقوع اشتباكات عنيفة بين ميليشيات الحوثي والجيش اليمني "
+               "أدت إلى مقتل عدد من عناصر الميليشيات.")
+    assert [e.trigger.text for e in a.events if e.plover == "ASSAULT"] == ["اشتباكات", "اشتباكات"]
+
+
+def test_auspices_is_mediation_but_care_is_not():
+    spec = dict(ACTORS5, **{"الأمم المتحدة": ("ORG", None, "IGO")})
+    a = analyse("وكانت جرت جولة مفاوضات حول الصحراء الغربية برعاية الأمم المتحدة في 2008.", spec,
+                components=("events",))
+    assert any(e.cameo == "045" and e.source.sector == "IGO" for e in a.events)
+    a = analyse("وأشادت الأمم المتحدة بالرعاية الصحية في إيران.", spec, components=("events",))
+    assert not any(e.cameo == "045" for e in a.events)

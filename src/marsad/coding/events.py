@@ -95,6 +95,7 @@ _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _HASHTAG_MARKS = {"#", "_"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
+_RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
@@ -703,6 +704,10 @@ class EventCoder:
                                                for k in range(max(lo, i - 2), i)):
                 referenced.add(i)
                 continue
+            if e.kind == "N" and e.info.plover == "ASSAULT" and any(j in emitted and fe.info.plover == "ASSAULT"
+                                                                   for j, fe, _ in found[:n]) and \
+                    any(_core(toks[k].norm) in _RESULT_VERBS for k in range(max(lo, i - 3), i)):
+                continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
             if any(_core(toks[k].norm) in _FEAR for k in range(max(0, i - 8), i)):
