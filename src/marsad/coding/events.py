@@ -93,6 +93,9 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_HASHTAG_MARKS = {"#", "_"}
+_DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
+_RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
@@ -159,6 +162,16 @@ def _key(p: Participant | None) -> str:
     if p.country:
         return p.country
     return p.sector if p.sector in ("IGO", "NGO") else "-"
+
+
+def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
+    """One argument is a country's name and the other that country's government (or its
+    name again): coreferent, not two parties."""
+    if s is None or t is None:
+        return False
+    a, b = s.part, t.part
+    return bool(a.country) and a.country == b.country and a.sector in ("GOV", None) and \
+        b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
 
 
 def _core(norm: str) -> str:
@@ -305,6 +318,10 @@ class EventCoder:
             prefix = core[:at] if at > 0 else ""
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
+                if e.future_only and not (
+                        core == "س" + stem or (i > 0 and _core(toks[i - 1].norm) == "سوف")
+                        or (i > 1 and _core(toks[i - 2].norm) == "سوف")):
+                    continue  # "سترد على أي هجوم" is a threat; "رد على الاتهامات" a reply
                 # (a verb's own أل / إل / آل is not the article: التقى، ألغى، ألقى، ألزم)
                 if e.kind == "V" and ((_has_article(tok.norm) and not stem.startswith("ال")) or "ب" in prefix or "ك" in prefix
                                       or suffix not in _VERB_OBJ_SUFFIXES
@@ -320,10 +337,24 @@ class EventCoder:
                     # phrases are compact: "شن هجوما", "فرق المتظاهرين")
                     if far is None:
                         far = set()
-                        for t in toks[i + 1: i + 13]:
+                        words = 0
+                        k = i + 1
+                        while k < len(toks) and words < 15:
+                            t = toks[k]
+                            if t.norm in ("،", ",") and k + 1 < len(toks) and toks[k + 1].norm in _RELATIVES:
+                                # "وحمّل بومبيو، الذي يضع ... على رأس أولوياته، جماعات ... مسؤولية":
+                                # a relative clause between commas is skipped, not counted
+                                end = next((x for x in range(k + 2, min(len(toks), k + 26))
+                                            if toks[x].norm in ("،", ",")), None)
+                                if end is not None:
+                                    k = end + 1
+                                    continue
                             far.update(t.stems)
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
+                            if t.norm[:1].isalnum():
+                                words += 1
+                            k += 1
                     if not (e.next & far):
                         continue
                 elif e.next:
@@ -428,7 +459,8 @@ class EventCoder:
                 continue
             a = bisect.bisect_left(starts, sent.start)
             b = bisect.bisect_left(starts, sent.end)
-            toks = list(tokens[a:b])
+            # hashtag marks are not words: "#التدخل_الإيراني" reads as "التدخل الإيراني"
+            toks = [t for t in tokens[a:b] if t.norm not in _HASHTAG_MARKS]
             if not toks:
                 continue
             sstarts = [t.start for t in toks]
@@ -455,7 +487,9 @@ class EventCoder:
                 src = sent_events[0].source
                 topic = [m for m in mentions if m.part.start == src.start and m.named] or topic
                 topic_sent = si
-            elif subj and subj[0].ti <= 3:
+            elif subj and (subj[0].ti <= 3 or (subj[0].ti <= 6 and subj[0].person and not any(
+                    t.norm in ("،", ",", ":") or t.norm in _COMPLEMENTIZERS for t in toks[:subj[0].ti]))):
+                # "قال وزير الخارجية الروسي سيرغي لافروف ...": the named person after the title
                 topic = [subj[0]]
                 topic_sent = si
             events.extend(self._apply_gate(analysis, toks, sent_events[:_MAX_EVENTS_PER_SENTENCE]))
@@ -514,6 +548,10 @@ class EventCoder:
                 # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
                 ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
                                                                 code=ev.target.country + "JUD"))
+            elif ev.cameo in _DETENTION_CODES and src is None and ev.target is None and country and not ev.negated:
+                # "قُبض على 17 شخصا": arrested by the state's authorities, people of that state
+                ev = dataclasses.replace(ev, source=Participant(country=country, sector="GOV", code=country + "GOV"),
+                                         target=Participant(country=country, sector="CVL", code=country + "CVL"))
             elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
                     src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
                 # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
@@ -537,8 +575,12 @@ class EventCoder:
             t0, t1 = bisect.bisect_left(starts, q.start), bisect.bisect_left(starts, q.end)
             qtoks = tokens[t0:t1]
             hit = None
-            for t in qtoks:
+            hit_k = -1
+            for hit_k, t in enumerate(qtoks):
                 code = next((self.blame[st] for st in t.stems[:3] if st in self.blame), None)
+                if code is None and hit_k + 1 < len(qtoks):  # two-word entries: "لا يرغبون", "غير لائق"
+                    w2 = qtoks[hit_k + 1].norm
+                    code = self.blame.get(t.norm + " " + w2) or self.blame.get(t.norm + w2)
                 if code:
                     hit = (t, code)
                     break
@@ -549,7 +591,15 @@ class EventCoder:
                 continue
             k0, k1 = bisect.bisect_left(ent_starts, q.start), bisect.bisect_left(ent_starts, q.end)
             tgt = None
-            for e in ents[k0:k1]:
+            # "التدخل الإيراني" / "#التدخل_الإيراني": the nationality adjective after the word
+            # of blame names the blamed country
+            nxt = next((t for t in qtoks[hit_k + 1: hit_k + 3] if t.norm not in _HASHTAG_MARKS), None)
+            country = nxt is not None and next((self.lexicon.demonyms[st] for st in nxt.stems
+                                                if st in self.lexicon.demonyms), None)
+            if country and country != a.country:
+                tgt = Participant(text=nxt.text, start=nxt.start, end=nxt.end, country=country,
+                                  sector="GOV", code=country + "GOV")
+            for e in ([] if tgt is not None else ents[k0:k1]):
                 if e.actor is None or e.end > q.end:
                     continue
                 p = _participant(e)
@@ -603,6 +653,7 @@ class EventCoder:
         emitted: set[int] = set()  # triggers coded as events
         referenced: set[int] = set()  # triggers that name a past or alleged event (ذكرى، بتهمة)
         prev_sources: list[_Mention] = []  # the source of the last event coded in this sentence
+        repression: tuple[int, list[_Mention], list[_Mention]] | None = None  # last ASSAULT/COERCE: (i, src, tgt)
         prev_plover = None
         verb_types: set[str] = set()
         mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
@@ -641,6 +692,8 @@ class EventCoder:
                                for k in range(lo, i))
             if hypothetical:
                 continue
+            if e.kind == "V" and core[:1] == "ل" and core[1:] == stem and stem[:1] in "يتن":
+                continue  # "لتتفق على الوضع الراهن": a purpose (in order to agree), not an event
             for k in range(i + 1, min(hi, i + 6)):
                 if toks[k].norm in ("المقبل", "المقبله", "القادم", "القادمه"):
                     future = True
@@ -651,6 +704,10 @@ class EventCoder:
                                                for k in range(max(lo, i - 2), i)):
                 referenced.add(i)
                 continue
+            if e.kind == "N" and e.info.plover == "ASSAULT" and any(j in emitted and fe.info.plover == "ASSAULT"
+                                                                   for j, fe, _ in found[:n]) and \
+                    any(_core(toks[k].norm) in _RESULT_VERBS for k in range(max(lo, i - 3), i)):
+                continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
             if any(_core(toks[k].norm) in _FEAR for k in range(max(0, i - 8), i)):
@@ -717,12 +774,23 @@ class EventCoder:
             if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
                     _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
                 continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
+            if e.info.plover == "PROTEST" and e.kind == "N" and not sources and repression and \
+                    0 < i - repression[0] <= 12 and repression[2] and i > 0 and \
+                    _core(toks[i - 1].norm) in ("خلال", "اثناء", "وسط", "في"):
+                # "قتل 120 فلسطينيا على أيدي القوات الإسرائيلية خلال مظاهرات": the victims
+                # protested, against those who struck them
+                sources, targets = list(repression[2]), list(repression[1])
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
                 # a bare stem (قتل، خطف) may be a noun: an inflected past form (قتلوا، انفجرت) reports one
                 past = e.kind == "V" and stem.startswith(e.lemma) and stem != e.lemma
-                if not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
+                # "قُبض على 17 شخصا", "تم ترحيل المهاجرين": an arrest or expulsion in the passive
+                # is done by the authorities of the place (filled in by _implied_countries)
+                detained = e.info.code in _DETENTION_CODES and not negated and (
+                    "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
+                                                                or toks[i - 1].norm in _PASSIVE_MARKERS)))
+                if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
                 if attack_noun is not None:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
@@ -750,10 +818,21 @@ class EventCoder:
             emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
+            if plover in ("ASSAULT", "COERCE") and pairs is None:
+                repression = (i, list(sources), list(targets))
             if e.kind == "V":
                 verb_types.add(e.info.plover)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
-            for s, t in pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]:
+            all_pairs = pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+            if plover not in ("PROTEST", "ASSAULT"):
+                # "انسحاب ترامب ... وفرض العقوبات على إيران والولايات المتحدة": one country's
+                # government and that country's name are the same actor, not two parties
+                kept = [(s, t) for s, t in all_pairs if not _same_government(s, t)]
+                if len(kept) < len(all_pairs):
+                    src_left = {id(s) for s, _t in kept}
+                    kept += [(s, None) for s, t in all_pairs if _same_government(s, t) and id(s) not in src_left]
+                    all_pairs = kept
+            for s, t in all_pairs:
                 if True:
                     sp = s.part if s else None
                     tp = t.part if t else None
@@ -780,6 +859,7 @@ class EventCoder:
     def _group(self, mentions: list[_Mention], m: _Mention, toks: list[Token]) -> list[_Mention]:
         """``m`` and the mentions joined to it by و (compound actors)."""
         group = [m]
+        comma_only: list[bool] = []
         idx = mentions.index(m)
         last = m
         for nxt in mentions[idx + 1:]:
@@ -790,8 +870,34 @@ class EventCoder:
             if not joined or nxt.is_loc != m.is_loc and not (nxt.is_loc or m.is_loc):
                 break
             group.append(nxt)
+            comma_only.append(len(gap) == 1 and gap[0].norm in ("،", ",") and not toks[nxt.ti].norm.startswith("و"))
             last = nxt
+        # a list ends with و ("روسيا، تركيا، وإيران"); names joined by commas alone are not one
+        # ("وحمّل وزير الخارجية، بوريس جونسون، روسيا مسؤولية": subject, apposition, object)
+        while comma_only and comma_only[-1]:
+            comma_only.pop()
+            group.pop()
         return group
+
+    @staticmethod
+    def _apposition(toks: list[Token], mentions: list[_Mention], sources: list[_Mention]) -> _Mention | None:
+        """A person named between commas right after the subject ("المتحدث باسم التحالف، العقيد
+        تركي المالكي،") is that subject."""
+        if not sources:
+            return None
+        end = sources[-1].tj
+        for m in mentions:
+            if m.ti <= end:
+                continue
+            if m.is_loc and m.person is False and m.ti - end <= 3 and toks[m.ti - 1].norm not in ("،", ","):
+                end = m.tj  # "المتحدث باسم التحالف في اليمن، العقيد ...": part of the subject's name
+                continue
+            if m.person and 0 < m.ti - end <= 4 and toks[end].norm in ("،", ",") and \
+                    not any(t.norm in ("،", ",") or t.norm.startswith("و") for t in toks[end + 1:m.ti + 1]) and \
+                    m.tj < len(toks) and toks[m.tj].norm in ("،", ","):
+                return m
+            return None
+        return None
 
     def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None,
                      floor: int = -1) -> str | None:
@@ -931,6 +1037,11 @@ class EventCoder:
             # VSO: a subject right after the verb (not introduced by a preposition)
             core_t = _core(toks[i].norm)
             plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
+            # "أُطلقت ثلاث قذائف تجاه X": the verb's required object comes right after it, so no
+            # subject follows (a passive, or the subject came before)
+            obj_first = bool(e.next) and not e.adjacent and any(
+                e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))) and not any(
+                i < m.ti < i + 3 for m in after)
             for m in ([] if plural_subject else after):
                 if m.ti - i > 6:
                     break
@@ -938,6 +1049,11 @@ class EventCoder:
                 if p == "led":
                     sources = self._group(mentions, m, toks)
                     break
+                if obj_first:
+                    continue  # only "بقيادة X" names the subject after the object
+                if m.demonym and m.ti - 1 > i and any(
+                        any(x.kind == "N" for x in self.lexicon.forms.get(st, ())) for st in toks[m.ti - 1].stems[:3]):
+                    continue  # "انتقد العقوبات الأمريكية": the adjective of an event noun (the object), not the subject
                 if p is None and usable(m) and not (
                         svo_cands and (present or svo_cands[-1].tj >= i - 1)):
                     sources = self._group(mentions, m, toks)
@@ -977,7 +1093,25 @@ class EventCoder:
                 elif topic and lo == 0:
                     sources = topic
                     conf = 0.45
-            targets = self._first_target(toks, i, hi, mentions, sources, usable)
+            appos = self._apposition(toks, mentions, sources) if sources and sources[0].ti > i else None
+            # (the subject and its apposition are not the object)
+            hi_t = hi
+            aside: list[_Mention] = []
+            close = -1
+            if appos is not None:  # the clause goes on after the apposition's closing comma
+                hi_t = next((k for k in range(appos.tj + 1, len(toks)) if bnd[k]), len(toks))
+            elif sources and sources[-1].ti > i and sources[-1].tj + 1 < len(toks) and \
+                    toks[sources[-1].tj].norm in ("،", ",") and toks[sources[-1].tj + 1].norm in _RELATIVES:
+                # "وحمّل ترامب، الذي يزور اليابان، إيران مسؤولية": the object follows the aside
+                close = next((k for k in range(sources[-1].tj + 2, min(len(toks), sources[-1].tj + 27))
+                              if toks[k].norm in ("،", ",")), -1)
+                if close >= 0:
+                    aside = [m for m in mentions if sources[-1].tj < m.ti < close]
+                    hi_t = next((k for k in range(close + 2, len(toks)) if bnd[k]), len(toks))
+            targets = self._first_target(toks, i, hi_t, mentions, sources + ([appos] if appos else []) + aside, usable,
+                                         skip_to=close)
+            if appos is not None and not any(m.person for m in sources):
+                sources = [appos]  # the named person rather than "the spokesman of X"
             if e.info.plover in ("ASSAULT", "COERCE") and sources and all(
                     m.part.sector in ("CVL", "REF") and m.ti > i for m in sources):
                 # "قتل عشرة مدنيين": civilians after the verb are its victims (passive reading)
@@ -1030,6 +1164,16 @@ class EventCoder:
                     targets = self._group(mentions, genitive, toks)
             elif not sources:
                 sources = self._group(mentions, genitive, toks)
+        if e.info.plover == "ASSAULT" and not sources and not targets:
+            # "أربع قذائف أطلقت من غزة على إسرائيل": fired from a place at someone: the place
+            # stands for the attacker
+            frm = next((m for m in after if m.is_loc and m.ti - i <= 6 and self._prep_before(toks, m, mentions) == "من"), None)
+            if frm is not None:
+                at = next((m for m in after if m.ti > frm.ti and m.ti - frm.tj <= 3 and usable(m)
+                           and (self._prep_before(toks, m, mentions) in ("علي", "ضد", "تجاه")
+                                or _core(toks[m.ti - 1].norm) in ("باتجاه", "تجاه", "نحو"))), None)
+                if at is not None:
+                    return [frm], self._group(mentions, at, toks), 0.5
         if not targets:
             used = {id(m) for m in sources}
             for m in after:
@@ -1235,10 +1379,13 @@ class EventCoder:
                 and self._prep_before(toks, m, mentions) is None]
         return self._group(mentions, main[0], toks) if main else []
 
-    def _first_target(self, toks, i, hi, mentions, sources, usable) -> list[_Mention]:
+    def _first_target(self, toks, i, hi, mentions, sources, usable, skip_to: int = -1) -> list[_Mention]:
         used = {id(m) for m in sources}
+        # the object follows the verb's subject (VSO): count the distance from the subject's end
+        # (or from the end of an aside after it)
+        base = max([i, skip_to] + [m.tj - 1 for m in sources if m.ti > i])
         for m in mentions:
-            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - i > 9 or not usable(m):
+            if m.ti <= i or m.ti >= hi or id(m) in used or m.ti - base > 9 or not usable(m):
                 continue
             p = self._prep_before(toks, m, mentions)
             if p in _LOCATIVE or p in ("agent", "led"):
@@ -1254,6 +1401,8 @@ class EventCoder:
                 return True
         # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
         prev = _core(toks[i - 1].norm) if i > 0 else ""
+        if not attack and prev in ("خلال", "اثناء", "وسط") and not _has_article(toks[i].norm):
+            return True  # "قتل 120 فلسطينيا خلال مظاهرات حاشدة": the frame presupposes the protests
         if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
             for k in range(max(0, i - 14), min(len(toks), i + 8)):
                 if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
