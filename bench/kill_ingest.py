@@ -93,6 +93,7 @@ class Readers:
     def _store_reader(self) -> None:
         from marsad.store import Store, StoreError
 
+        read_once = False
         while not self._stop.is_set():
             try:
                 st = Store(self.db, readonly=True)
@@ -101,9 +102,12 @@ class Readers:
                 st.stats()
                 st.close()
                 self.queries += 1
+                read_once = True
             except StoreError as exc:
-                # before the first ingest has created the schema, a reader finds no store yet
-                if not any(x in str(exc) for x in ("no such", "not a Marsad", "schema version 0")):
+                # before the first ingest has committed the schema, a reader finds no store
+                # yet (no file, an empty file); once it has read the store, never again
+                early = ("no such", "not a Marsad", "schema version 0", "an empty database")
+                if read_once or not any(x in str(exc) for x in early):
                     self.errors.append(f"store: {exc}")
             except sqlite3.OperationalError as exc:
                 if "no such table" not in str(exc):
