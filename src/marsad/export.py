@@ -68,9 +68,10 @@ def parquet_schema():  # noqa: ANN201 - pyarrow.Schema
     return pa.schema([(c, types.get(c, s)) for c in EVENT_COLUMNS])
 
 
-def _rows(store: Store, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    # One read cursor over the whole result (other reads on the connection may interleave).
-    yield from store.iter_events(**filters)
+def _rows(store: Store, filters: dict[str, Any], export: bool = False) -> Iterator[dict[str, Any]]:
+    # One read cursor over the whole result; with ``export`` each row also carries its
+    # sentence span, cluster counts and ingest time (joined in SQL, nothing kept in memory).
+    yield from store.iter_events(**filters, export=export)
 
 
 @contextlib.contextmanager
@@ -145,12 +146,19 @@ def plover_record(r: dict[str, Any], sentence: tuple[int, int] | None = None) ->
     return rec
 
 
-def _sentence_span(store: Store, article_id: str, idx: int | None) -> tuple[int, int] | None:
-    if idx is None:
+def _sentence_span(r: dict[str, Any]) -> tuple[int, int] | None:
+    """The event's sentence (start, end) from a row of ``iter_events(export=True)``."""
+    if r["sentence_start"] is None:
         return None
-    row = store.conn.execute('SELECT start, "end" FROM sentences WHERE article_id=? AND idx=?',
-                             (article_id, idx)).fetchone()
-    return (row[0], row[1]) if row else None
+    return (r["sentence_start"], r["sentence_end"])
+
+
+def _cluster(r: dict[str, Any]) -> dict[str, Any] | None:
+    """The cluster counts of a row of ``iter_events(export=True)`` (None without a cluster)."""
+    if r["cluster_found"] is None:
+        return None
+    return {"num_mentions": r["cluster_mentions"], "num_articles": r["cluster_articles"],
+            "num_sources": r["cluster_sources"]}
 
 
 def gdelt_row(r: dict[str, Any], cluster: dict[str, Any] | None, rownum: int,
@@ -193,9 +201,8 @@ def export(store: Store, out: str | Path, fmt: str, **filters: Any) -> int:
 def _write_text(store: Store, fh: IO[str], fmt: str, filters: dict[str, Any]) -> int:
     n = 0
     if fmt == "plover":
-        for r in _rows(store, filters):
-            fh.write(json.dumps(plover_record(r, _sentence_span(store, r["article_id"], r["sentence"])),
-                                ensure_ascii=False) + "\n")
+        for r in _rows(store, filters, export=True):
+            fh.write(json.dumps(plover_record(r, _sentence_span(r)), ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
         w = csv.writer(fh)
@@ -204,15 +211,13 @@ def _write_text(store: Store, fh: IO[str], fmt: str, filters: dict[str, Any]) ->
             w.writerow(["" if r[c] is None else r[c] for c in EVENT_COLUMNS])
             n += 1
     else:
-        clusters = {c["id"]: c for c in store.clusters()}
-        added = {row[0]: row[1] for row in store.conn.execute("SELECT id, ingested_at FROM articles")}
         w = csv.writer(fh)
         w.writerow(GDELT_COLUMNS)
-        for r in _rows(store, filters):
+        for r in _rows(store, filters, export=True):
             n += 1
-            stamp = added.get(r["article_id"]) or ""
+            stamp = r["ingested_at"] or ""
             stamp = "".join(ch for ch in stamp[:19] if ch.isdigit())
-            w.writerow(gdelt_row(r, clusters.get(r["cluster_id"]), n, stamp))
+            w.writerow(gdelt_row(r, _cluster(r), n, stamp))
     return n
 
 
