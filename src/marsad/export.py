@@ -12,7 +12,8 @@ were written. The formats and their fields are documented in ``docs/store.md``.
 - ``gdelt``: CSV with a header, with the GDELT 2.0 event-table columns that apply
   (GLOBALEVENTID, SQLDATE, Actor1*/Actor2*, EventCode, QuadClass, GoldsteinScale,
   NumMentions/NumSources/NumArticles from the event cluster, ActionGeo_*, DATEADDED,
-  SOURCEURL); country codes are ISO 3166 alpha-3.
+  SOURCEURL); actor country codes are CAMEO/ISO 3166 alpha-3 as in GDELT, the
+  ``ActionGeo_CountryCode`` is FIPS 10-4 as in GDELT (``resources/places/fips.tsv``).
 - ``csv``: every column of :meth:`Store.events`, with a header.
 - ``parquet``: the same columns with the Arrow schema ``parquet_schema()``.
 """
@@ -25,8 +26,10 @@ import datetime as dt
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any
 
 from marsad.store import Store
@@ -53,6 +56,31 @@ GDELT_COLUMNS = (
     "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
     "DATEADDED", "SOURCEURL", "MarsadEventID", "PLOVER",
 )
+
+
+FIPS_TABLE = Path(__file__).resolve().parent / "resources" / "places" / "fips.tsv"
+
+
+@lru_cache(maxsize=1)
+def fips_codes() -> Mapping[str, str]:
+    """ISO 3166-1 alpha-3 → FIPS 10-4 country code (``resources/places/fips.tsv``, built by
+    ``scripts/build_fips.py`` from GeoNames)."""
+    table: dict[str, str] = {}
+    with open(FIPS_TABLE, encoding="utf-8") as fh:
+        lines = [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.startswith("#")]
+    if not lines or lines[0].split("\t")[:2] != ["iso3", "fips"]:
+        raise ValueError(f"{FIPS_TABLE}: expected a header line 'iso3<TAB>fips<TAB>name'")
+    for n, ln in enumerate(lines[1:], 2):
+        cells = ln.split("\t")
+        if len(cells) < 2 or len(cells[0]) != 3 or len(cells[1]) != 2:
+            raise ValueError(f"{FIPS_TABLE}: bad line {n}: {ln!r}")
+        table[cells[0]] = cells[1]
+    return MappingProxyType(table)
+
+
+def fips_code(iso3: str | None) -> str:
+    """The FIPS 10-4 code GDELT uses for the country ``iso3`` ("" when none or unknown)."""
+    return fips_codes().get(iso3, "") if iso3 else ""
 
 
 def parquet_schema():  # noqa: ANN201 - pyarrow.Schema
@@ -182,7 +210,7 @@ def gdelt_row(r: dict[str, Any], cluster: dict[str, Any] | None, rownum: int,
         r["quad"] if r["quad"] is not None else "", r["goldstein"] if r["goldstein"] is not None else "",
         cluster["num_mentions"] if cluster else 1, cluster["num_sources"] if cluster else 1,
         cluster["num_articles"] if cluster else 1,
-        geo_type, r["location_name"] or "", r["location_country"] or "",
+        geo_type, r["location_name"] or "", fips_code(r["location_country"]),
         r["lat"] if r["lat"] is not None else "", r["lon"] if r["lon"] is not None else "",
         added or "", r["url"] or "", r["id"], r["plover"],
     ]
@@ -292,4 +320,4 @@ def table_schema(table: str):  # noqa: ANN201 - pyarrow.Schema
 
 
 __all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS",
-           "parquet_schema", "TABLE_COLUMNS", "table_schema"]
+           "parquet_schema", "TABLE_COLUMNS", "table_schema", "fips_code", "fips_codes"]
