@@ -41,7 +41,9 @@ Reading
         ``type`` is a PLOVER type (``REQUEST``); ``source`` is the outlet; dates are ISO
         (``since``/``until`` inclusive) on the event date (the date the text gives, else
         the publication date).
-    ``iter_events(**same filters) -> Iterator[dict]``   one row at a time (large exports)
+    ``iter_events(**same filters, export=False) -> Iterator[dict]``   one row at a time (large
+        exports); ``export=True`` adds the article's ``ingested_at``, the sentence's
+        ``sentence_start``/``sentence_end`` and the cluster's ``cluster_*`` counts (joined).
     ``search(query, limit=20, offset=0) -> list[dict]``
         Full-text search over titles and texts (see *Search* below), best first, each hit
         with a snippet of the original text.
