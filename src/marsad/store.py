@@ -853,7 +853,8 @@ class Store:
         With ``export=True`` each row also has ``ingested_at`` (the article's), the
         ``sentence_start``/``sentence_end`` offsets of the event's sentence and the
         ``cluster_mentions``/``cluster_articles``/``cluster_sources`` counts of its cluster
-        (``cluster_found`` is None where there is no such cluster or sentence). Do not write through this Store while iterating."""
+        (``sentence_start`` is None without a stored sentence, ``cluster_found`` without a
+        cluster). Do not write through this Store while iterating."""
         filters.setdefault("limit", None)
         sql, args = self._events_sql(**filters)
         yield from self._event_rows(sql, args, all_at_once=False)
