@@ -12,7 +12,8 @@ were written. The formats and their fields are documented in ``docs/store.md``.
 - ``gdelt``: CSV with a header, with the GDELT 2.0 event-table columns that apply
   (GLOBALEVENTID, SQLDATE, Actor1*/Actor2*, EventCode, QuadClass, GoldsteinScale,
   NumMentions/NumSources/NumArticles from the event cluster, ActionGeo_*, DATEADDED,
-  SOURCEURL); country codes are ISO 3166 alpha-3.
+  SOURCEURL); actor country codes are CAMEO/ISO 3166 alpha-3 as in GDELT, the
+  ``ActionGeo_CountryCode`` is FIPS 10-4 as in GDELT (``resources/places/fips.tsv``).
 - ``csv``: every column of :meth:`Store.events`, with a header.
 - ``parquet``: the same columns with the Arrow schema ``parquet_schema()``.
 """
@@ -25,8 +26,10 @@ import datetime as dt
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any
 
 from marsad.store import Store
@@ -55,6 +58,31 @@ GDELT_COLUMNS = (
 )
 
 
+FIPS_TABLE = Path(__file__).resolve().parent / "resources" / "places" / "fips.tsv"
+
+
+@lru_cache(maxsize=1)
+def fips_codes() -> Mapping[str, str]:
+    """ISO 3166-1 alpha-3 → FIPS 10-4 country code (``resources/places/fips.tsv``, built by
+    ``scripts/build_fips.py`` from GeoNames)."""
+    table: dict[str, str] = {}
+    with open(FIPS_TABLE, encoding="utf-8") as fh:
+        lines = [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.startswith("#")]
+    if not lines or lines[0].split("\t")[:2] != ["iso3", "fips"]:
+        raise ValueError(f"{FIPS_TABLE}: expected a header line 'iso3<TAB>fips<TAB>name'")
+    for n, ln in enumerate(lines[1:], 2):
+        cells = ln.split("\t")
+        if len(cells) < 2 or len(cells[0]) != 3 or len(cells[1]) != 2:
+            raise ValueError(f"{FIPS_TABLE}: bad line {n}: {ln!r}")
+        table[cells[0]] = cells[1]
+    return MappingProxyType(table)
+
+
+def fips_code(iso3: str | None) -> str:
+    """The FIPS 10-4 code GDELT uses for the country ``iso3`` ("" when none or unknown)."""
+    return fips_codes().get(iso3, "") if iso3 else ""
+
+
 def parquet_schema():  # noqa: ANN201 - pyarrow.Schema
     """The Arrow schema of the Parquet export (documented in docs/store.md)."""
     import pyarrow as pa
@@ -68,9 +96,10 @@ def parquet_schema():  # noqa: ANN201 - pyarrow.Schema
     return pa.schema([(c, types.get(c, s)) for c in EVENT_COLUMNS])
 
 
-def _rows(store: Store, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    # One read cursor over the whole result (other reads on the connection may interleave).
-    yield from store.iter_events(**filters)
+def _rows(store: Store, filters: dict[str, Any], export: bool = False) -> Iterator[dict[str, Any]]:
+    # One read cursor over the whole result; with ``export`` each row also carries its
+    # sentence span, cluster counts and ingest time (joined in SQL, nothing kept in memory).
+    yield from store.iter_events(**filters, export=export)
 
 
 @contextlib.contextmanager
@@ -145,12 +174,19 @@ def plover_record(r: dict[str, Any], sentence: tuple[int, int] | None = None) ->
     return rec
 
 
-def _sentence_span(store: Store, article_id: str, idx: int | None) -> tuple[int, int] | None:
-    if idx is None:
+def _sentence_span(r: dict[str, Any]) -> tuple[int, int] | None:
+    """The event's sentence (start, end) from a row of ``iter_events(export=True)``."""
+    if r["sentence_start"] is None:
         return None
-    row = store.conn.execute('SELECT start, "end" FROM sentences WHERE article_id=? AND idx=?',
-                             (article_id, idx)).fetchone()
-    return (row[0], row[1]) if row else None
+    return (r["sentence_start"], r["sentence_end"])
+
+
+def _cluster(r: dict[str, Any]) -> dict[str, Any] | None:
+    """The cluster counts of a row of ``iter_events(export=True)`` (None without a cluster)."""
+    if r["cluster_found"] is None:
+        return None
+    return {"num_mentions": r["cluster_mentions"], "num_articles": r["cluster_articles"],
+            "num_sources": r["cluster_sources"]}
 
 
 def gdelt_row(r: dict[str, Any], cluster: dict[str, Any] | None, rownum: int,
@@ -174,7 +210,7 @@ def gdelt_row(r: dict[str, Any], cluster: dict[str, Any] | None, rownum: int,
         r["quad"] if r["quad"] is not None else "", r["goldstein"] if r["goldstein"] is not None else "",
         cluster["num_mentions"] if cluster else 1, cluster["num_sources"] if cluster else 1,
         cluster["num_articles"] if cluster else 1,
-        geo_type, r["location_name"] or "", r["location_country"] or "",
+        geo_type, r["location_name"] or "", fips_code(r["location_country"]),
         r["lat"] if r["lat"] is not None else "", r["lon"] if r["lon"] is not None else "",
         added or "", r["url"] or "", r["id"], r["plover"],
     ]
@@ -193,9 +229,8 @@ def export(store: Store, out: str | Path, fmt: str, **filters: Any) -> int:
 def _write_text(store: Store, fh: IO[str], fmt: str, filters: dict[str, Any]) -> int:
     n = 0
     if fmt == "plover":
-        for r in _rows(store, filters):
-            fh.write(json.dumps(plover_record(r, _sentence_span(store, r["article_id"], r["sentence"])),
-                                ensure_ascii=False) + "\n")
+        for r in _rows(store, filters, export=True):
+            fh.write(json.dumps(plover_record(r, _sentence_span(r)), ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
         w = csv.writer(fh)
@@ -204,15 +239,13 @@ def _write_text(store: Store, fh: IO[str], fmt: str, filters: dict[str, Any]) ->
             w.writerow(["" if r[c] is None else r[c] for c in EVENT_COLUMNS])
             n += 1
     else:
-        clusters = {c["id"]: c for c in store.clusters()}
-        added = {row[0]: row[1] for row in store.conn.execute("SELECT id, ingested_at FROM articles")}
         w = csv.writer(fh)
         w.writerow(GDELT_COLUMNS)
-        for r in _rows(store, filters):
+        for r in _rows(store, filters, export=True):
             n += 1
-            stamp = added.get(r["article_id"]) or ""
+            stamp = r["ingested_at"] or ""
             stamp = "".join(ch for ch in stamp[:19] if ch.isdigit())
-            w.writerow(gdelt_row(r, clusters.get(r["cluster_id"]), n, stamp))
+            w.writerow(gdelt_row(r, _cluster(r), n, stamp))
     return n
 
 
@@ -287,4 +320,4 @@ def table_schema(table: str):  # noqa: ANN201 - pyarrow.Schema
 
 
 __all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS",
-           "parquet_schema", "TABLE_COLUMNS", "table_schema"]
+           "parquet_schema", "TABLE_COLUMNS", "table_schema", "fips_code", "fips_codes"]

@@ -41,7 +41,9 @@ Reading
         ``type`` is a PLOVER type (``REQUEST``); ``source`` is the outlet; dates are ISO
         (``since``/``until`` inclusive) on the event date (the date the text gives, else
         the publication date).
-    ``iter_events(**same filters) -> Iterator[dict]``   one row at a time (large exports)
+    ``iter_events(**same filters, export=False) -> Iterator[dict]``   one row at a time (large
+        exports); ``export=True`` adds the article's ``ingested_at``, the sentence's
+        ``sentence_start``/``sentence_end`` and the cluster's ``cluster_*`` counts (joined).
     ``search(query, limit=20, offset=0) -> list[dict]``
         Full-text search over titles and texts (see *Search* below), best first, each hit
         with a snippet of the original text.
@@ -811,6 +813,12 @@ class Store:
         " e.confidence, e.cluster_id, a.source AS outlet, a.url, a.title, a.published"
     )
 
+    _EXPORT_COLS = (
+        ", a.ingested_at, s.start AS sentence_start, s.\"end\" AS sentence_end,"
+        " c.id AS cluster_found, c.num_mentions AS cluster_mentions, c.num_articles AS cluster_articles,"
+        " c.num_sources AS cluster_sources"
+    )
+
     def events(self, actor: str | None = None, type: str | None = None, cameo: str | None = None,
                source: str | None = None, since: str | dt.date | None = None,
                until: str | dt.date | None = None, article_id: str | None = None,
@@ -823,13 +831,18 @@ class Store:
                     source: str | None = None, since: str | dt.date | None = None,
                     until: str | dt.date | None = None, article_id: str | None = None,
                     cluster_id: int | None = None, limit: int | None = None,
-                    offset: int = 0) -> tuple[str, list[Any]]:
+                    offset: int = 0, export: bool = False) -> tuple[str, list[Any]]:
         where, args = event_filters(actors=[actor.upper()] if actor else None,
                                     types=[type.upper()] if type else None, cameos=[cameo] if cameo else None,
                                     outlet=source, since=_day(since, "since"), until=_until_day(until),
                                     article_id=article_id, cluster_id=cluster_id)
         frm = "events e JOIN articles a ON a.id = e.article_id"
-        sql = (f"SELECT {self._EVENT_COLS} FROM {frm}"
+        cols = self._EVENT_COLS
+        if export:  # what the exports add, joined row by row (nothing held in memory)
+            cols += self._EXPORT_COLS
+            frm += (" LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence"
+                    " LEFT JOIN event_clusters c ON c.id = e.cluster_id")
+        sql = (f"SELECT {cols} FROM {frm}"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY e.date_start, e.article_id, e.idx LIMIT ? OFFSET ?")
         args += [-1 if limit is None else int(limit), int(offset)]
@@ -837,7 +850,11 @@ class Store:
 
     def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
         """Like :meth:`events` (same filters) but one row at a time, for large exports.
-        Do not write through this Store while iterating."""
+        With ``export=True`` each row also has ``ingested_at`` (the article's), the
+        ``sentence_start``/``sentence_end`` offsets of the event's sentence and the
+        ``cluster_mentions``/``cluster_articles``/``cluster_sources`` counts of its cluster
+        (``sentence_start`` is None without a stored sentence, ``cluster_found`` without a
+        cluster). Do not write through this Store while iterating."""
         filters.setdefault("limit", None)
         sql, args = self._events_sql(**filters)
         yield from self._event_rows(sql, args, all_at_once=False)

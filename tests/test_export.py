@@ -1,0 +1,107 @@
+"""Exports: FIPS country codes in the GDELT export, and the joined export query gives what the
+former per-row lookups gave (sentence spans, cluster counts, ingest times)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from test_store import TEXT1, TEXT2, make_analysis
+
+from marsad.export import FIPS_TABLE, GDELT_COLUMNS, export_string, fips_code, fips_codes, gdelt_row, plover_record
+from marsad.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "t.db")
+    s.write(make_analysis("a1", TEXT1, "2018-03-02", "alarabia"))
+    s.write(make_analysis("a2", TEXT2, "2018-03-03", "bbc", trigger="دعا"))
+    s.write(make_analysis("a3", TEXT2, "2018-05-20", "cnn", trigger="دعا"))
+    s.cluster_events()
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(("iso3", "fips"), [
+    ("IRQ", "IZ"), ("DEU", "GM"), ("GBR", "UK"), ("SAU", "SA"), ("USA", "US"), ("SYR", "SY"),
+    ("YEM", "YM"), ("LBN", "LE"), ("ISR", "IS"), ("TUR", "TU"), ("RUS", "RS"), ("SSD", "OD"),
+    ("SDN", "SU"), ("UNK", "KV"), ("XKX", "KV"),
+])
+def test_fips_codes(iso3: str, fips: str) -> None:
+    assert fips_code(iso3) == fips
+
+
+def test_fips_unknown_is_empty() -> None:
+    assert fips_code(None) == fips_code("") == fips_code("ZZZ") == ""
+
+
+def test_fips_table_covers_the_gazetteer_countries() -> None:
+    table = fips_codes()
+    assert len(table) > 240 and all(len(k) == 3 and len(v) == 2 for k, v in table.items())
+    gaz = FIPS_TABLE.parent / "gazetteer.tsv"
+    countries = set()
+    with open(gaz, encoding="utf-8") as fh:
+        for line in fh:
+            cells = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(cells) < 3 or cells[0] == "geonames_id":
+                continue
+            if cells[2]:
+                countries.add(cells[2])
+    # GeoNames gives these three no FIPS code (Åland, Caribbean Netherlands, US outlying islands)
+    missing = countries - set(table) - {"ALA", "BES", "UMI"}
+    assert not missing, sorted(missing)
+
+
+def test_gdelt_geo_country_is_fips_actor_country_stays_iso3(store: Store) -> None:
+    rows = list(csv.reader(io.StringIO(export_string(store, "gdelt", type="REQUEST"))))
+    assert tuple(rows[0]) == GDELT_COLUMNS
+    g = dict(zip(rows[0], rows[1], strict=True))
+    assert g["ActionGeo_CountryCode"] == "IZ" and g["ActionGeo_FullName"] == "Iraq"
+    assert g["Actor1CountryCode"] == "IRQ" and g["Actor2CountryCode"] == "USA"
+
+
+def _old_plover(store: Store) -> str:
+    """The PLOVER export as it was written before the export query joined the sentences."""
+    out = []
+    for r in store.iter_events():
+        row = None
+        if r["sentence"] is not None:
+            row = store.conn.execute('SELECT start, "end" FROM sentences WHERE article_id=? AND idx=?',
+                                     (r["article_id"], r["sentence"])).fetchone()
+        out.append(json.dumps(plover_record(r, (row[0], row[1]) if row else None), ensure_ascii=False) + "\n")
+    return "".join(out)
+
+
+def _old_gdelt(store: Store) -> str:
+    """The GDELT export as it was written with in-memory article and cluster dictionaries."""
+    clusters = {c["id"]: c for c in store.clusters()}
+    added = {row[0]: row[1] for row in store.conn.execute("SELECT id, ingested_at FROM articles")}
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(GDELT_COLUMNS)
+    for n, r in enumerate(store.iter_events(), 1):
+        stamp = "".join(ch for ch in (added.get(r["article_id"]) or "")[:19] if ch.isdigit())
+        w.writerow(gdelt_row(r, clusters.get(r["cluster_id"]), n, stamp))
+    return buf.getvalue()
+
+
+def test_joined_export_equals_per_row_lookups(store: Store) -> None:
+    # one event without a cluster and one whose sentence is missing: the joins must give None
+    store.conn.execute("UPDATE events SET cluster_id = NULL WHERE id = 'a3:1'")
+    store.conn.execute("DELETE FROM sentences WHERE article_id = 'a2' AND idx = 1")
+    store.conn.commit()
+    plover = export_string(store, "plover")
+    assert plover == _old_plover(store)
+    recs = [json.loads(x) for x in plover.splitlines()]
+    assert len(recs) == 6
+    assert sum(1 for r in recs if r["marsad"]["sentence"] is None) == 1
+    assert all(r["text_info"].get("end") for r in recs if r["marsad"]["sentence"])
+    gdelt = export_string(store, "gdelt")
+    assert gdelt == _old_gdelt(store)
+    rows = list(csv.DictReader(io.StringIO(gdelt)))
+    assert len(rows) == 6 and all(len(r["DATEADDED"]) == 14 for r in rows)
+    assert {r["NumSources"] for r in rows} >= {"1", "2"}
