@@ -56,6 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.agreement import MASC_SUBJECT_WORDS, noun_gender, strip_conj
 from marsad.coding.attach import AttachError, Attacher
 from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
@@ -145,23 +146,6 @@ _LAM_PRONOUNS = {"له", "لها", "لهم", "لهما"}
 # --- verb-subject agreement -----------------------------------------------------------
 # In VSO order a singular verb agrees with its subject in gender (قال الوزير / قالت الحكومة /
 # أعلنت إيران). Used only where both sides are clear; otherwise nothing changes.
-# titles and bodies that are grammatically masculine (matching form, with or without ال)
-_MASC_HEADS = {"وزير", "رئيس", "الوزير", "الرئيس", "المتحدث", "متحدث", "الناطق", "ناطق", "السفير", "سفير",
-               "مدير", "المدير", "قائد", "القائد", "الامين", "امين", "المبعوث", "مبعوث", "الملك", "ملك", "الامير",
-               "امير", "زعيم", "الزعيم", "مندوب", "المندوب", "نائب", "النائب", "الجنرال", "العقيد", "اللواء",
-               "العميد", "الجيش", "جيش", "مجلس", "المجلس", "التحالف", "البرلمان", "الاتحاد", "الحزب", "حزب",
-               "الكونغرس", "الكرملين", "البيت", "المرشد", "الشيخ", "المسؤول", "مسؤول", "الرئيس"}
-# masculine place names (most place names are feminine: إيران، سوريا، طهران)
-_MASC_PLACES = {"لبنان", "عمان"}
-# the masculine title standing alone as a subject ("وطالب الوزير إيران"): definite forms only,
-# so that a construct ("رئيس الحكومة") is not read as one
-_MASC_SUBJECT_WORDS = {w for w in _MASC_HEADS if w.startswith("ال")}
-
-
-def _strip_conj(w: str) -> str:
-    return w[1:] if w[:1] in "وف" and len(w) > 3 and w[1:3] == "ال" else w
-
-
 _VERBAL_CONTEXT = {"اذ", "قد", "لقد", "ثم", "كما", "حيث", "وقد", "فقد"}
 
 
@@ -192,32 +176,11 @@ def _verb_gender(stem: str, e: Entry, word: str = "", prev: str = "", quoted: bo
 
 
 def _mention_gender(m: "_Mention", title: str = "") -> str | None:
-    """Grammatical gender of an actor mention when it is clear ("m" / "f"), else None.
-
-    Place names are feminine (إيران، السعودية، الولايات المتحدة) except a few (لبنان) and
-    definite ones without ة (العراق، الأردن: masculine, left unknown); bodies whose head ends in ة
-    (الحكومة، وزارة، المنظمة) are feminine; titles (الوزير، رئيس) and bodies such as الجيش are
-    masculine, and so is a person after a masculine title. ``title`` is the word before the mention."""
+    """Grammatical gender of an actor mention when it is clear ("m" / "f"), else None
+    (:func:`marsad.coding.agreement.noun_gender`); ``title`` is the word before the mention."""
     if m.demonym:
         return None
-    words = m.part.text.split()
-    if not words:
-        return None
-    first = _strip_conj(normalize_word(words[0]))
-    if m.is_loc:
-        if normalize_word(m.part.text) in _MASC_PLACES:
-            return None
-        if not first.startswith("ال") or words[0].endswith("ة") or words[-1].endswith("ة"):
-            return "f"
-        return None
-    if first in _MASC_HEADS:
-        return "m"
-    if m.person:
-        t = _strip_conj(title)
-        return "m" if t in _MASC_HEADS else None
-    if words[0].endswith("ة") and len(words[0]) > 3:
-        return "f"
-    return None
+    return noun_gender(m.part.text, place=m.is_loc, person=m.person, title=title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -990,7 +953,7 @@ class EventCoder:
             return True
         if vg == "f":
             return False  # "شنت مقاتلات التحالف": the genitive of an unnamed feminine subject
-        return any(_strip_conj(toks[k].norm) in _MASC_SUBJECT_WORDS for k in range(i + 1, m.ti))
+        return any(strip_conj(toks[k].norm) in MASC_SUBJECT_WORDS for k in range(i + 1, m.ti))
 
     def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None,
                      floor: int = -1) -> str | None:

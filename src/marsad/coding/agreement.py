@@ -1,0 +1,54 @@
+"""Grammatical gender of nouns and verbs for verb-subject agreement (matching forms).
+
+In VSO order a singular Arabic verb agrees with its subject in gender (قال الوزير / قالت
+الحكومة / أعلنت إيران); a speech verb without a subject (وأضافت) continues a speaker of its
+own gender. Only clear cases are decided: ``None`` means unknown.
+"""
+
+from __future__ import annotations
+
+from marsad.text.normalize import normalize
+
+# titles and bodies that are grammatically masculine (matching form, with or without ال)
+MASC_HEADS = frozenset({
+    "وزير", "رئيس", "الوزير", "الرئيس", "المتحدث", "متحدث", "الناطق", "ناطق", "السفير", "سفير",
+    "مدير", "المدير", "قائد", "القائد", "الامين", "امين", "المبعوث", "مبعوث", "الملك", "ملك", "الامير",
+    "امير", "زعيم", "الزعيم", "مندوب", "المندوب", "نائب", "النائب", "الجنرال", "العقيد", "اللواء",
+    "العميد", "الجيش", "جيش", "مجلس", "المجلس", "التحالف", "البرلمان", "الاتحاد", "الحزب", "حزب",
+    "الكونغرس", "الكرملين", "البيت", "المرشد", "الشيخ", "المسؤول", "مسؤول"})
+# masculine place names (most place names are feminine: إيران، سوريا، طهران)
+MASC_PLACES = frozenset({"لبنان", "عمان"})
+# the masculine title standing alone as a subject ("وطالب الوزير إيران"): definite forms only,
+# so that a construct ("رئيس الحكومة") is not read as one
+MASC_SUBJECT_WORDS = frozenset(w for w in MASC_HEADS if w.startswith("ال"))
+
+
+def strip_conj(w: str) -> str:
+    """وال... / فال... → ال..."""
+    return w[1:] if w[:1] in "وف" and len(w) > 3 and w[1:3] == "ال" else w
+
+
+def noun_gender(text: str, *, place: bool = False, person: bool = False, title: str = "") -> str | None:
+    """Gender of an actor's surface text when it is clear ("m" / "f"), else None.
+
+    Place names are feminine (إيران، السعودية، الولايات المتحدة) except a few (لبنان) and
+    definite ones without ة (العراق، الأردن: masculine, left unknown); bodies whose head ends in
+    ة (الحكومة، وزارة، المنظمة) are feminine, but not persons (أسامة); titles (الوزير، رئيس) and
+    bodies such as الجيش are masculine, and so is a person after a masculine title ``title``."""
+    words = text.split()
+    if not words:
+        return None
+    first = strip_conj(normalize(words[0]))
+    if place:
+        if normalize(text) in MASC_PLACES:
+            return None
+        if not first.startswith("ال") or words[0].endswith("ة") or words[-1].endswith("ة"):
+            return "f"
+        return None
+    if first in MASC_HEADS:
+        return "m"
+    if person:
+        return "m" if strip_conj(normalize(title)) in MASC_HEADS else None
+    if words[0].endswith("ة") and len(words[0]) > 3:
+        return "f"
+    return None
