@@ -102,3 +102,28 @@ def test_a_pro_drop_verb_does_not_take_a_topic_of_the_other_gender():
     # a masculine verb keeps the topic
     _, t = run("وصل وزير الخارجية الأمريكي إلى بغداد مساء الأحد. وانتقد إيران بشدة.")
     assert ("ACCUSE", "USA", "IRN") in t
+
+
+def _quotes(text):
+    return analyse(text, ACTORS, components=("quotes",)).quotes
+
+
+def test_speech_verb_without_subject_continues_a_speaker_of_its_gender():
+    text = ("قال وزير الخارجية الأمريكي إن العقوبات ستستمر حتى نهاية العام. "
+            "وقالت الحكومة العراقية إن الاتفاق لا يزال قائما رغم الخلافات. "
+            "وأضاف أن بلاده لن تتراجع عن موقفها مهما حدث.")
+    qs = _quotes(text)
+    assert len(qs) == 3
+    # وأضاف (masculine) continues the minister, not the government that spoke last
+    assert qs[2].speaker == "وزير الخارجية الأمريكي"
+    text = ("قالت الحكومة العراقية إن الاتفاق لا يزال قائما رغم الخلافات. "
+            "وأضافت أن المفاوضات ستستأنف الأسبوع المقبل في بغداد.")
+    qs = _quotes(text)
+    assert qs[1].speaker == "الحكومة العراقية"  # agreeing: carried over as before
+
+
+def test_a_place_is_not_carried_to_a_masculine_speech_verb():
+    qs = _quotes("وقالت إيران إن الاتفاق النووي لا يزال قائما رغم الانسحاب. "
+                 "وأضاف أن أوروبا يجب أن تتحرك بسرعة لإنقاذه.")
+    assert qs[0].speaker == "إيران"
+    assert qs[1].speaker is None
