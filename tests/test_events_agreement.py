@@ -127,3 +127,16 @@ def test_a_place_is_not_carried_to_a_masculine_speech_verb():
                  "وأضاف أن أوروبا يجب أن تتحرك بسرعة لإنقاذه.")
     assert qs[0].speaker == "إيران"
     assert qs[1].speaker is None
+
+
+def test_agreement_file_is_read_and_checked():
+    from marsad.coding.agreement import MASC_HEADS, MASC_PLACES, parse_agreement
+
+    assert "الوزير" in MASC_HEADS and "الامير" in MASC_HEADS  # normalised (الأمير)
+    assert "لبنان" in MASC_PLACES
+    heads, places = parse_agreement("# comment\nmasc_head\tالقائد\nmasc_place\tلبنان\n")
+    assert heads == {"القائد"} and places == {"لبنان"}
+    import pytest
+
+    with pytest.raises(ValueError, match="line 1"):
+        parse_agreement("fem_head\tالوزيرة\n")

@@ -7,17 +7,31 @@ own gender. Only clear cases are decided: ``None`` means unknown.
 
 from __future__ import annotations
 
+from importlib import resources
+
 from marsad.text.normalize import normalize
 
-# titles and bodies that are grammatically masculine (matching form, with or without ال)
-MASC_HEADS = frozenset({
-    "وزير", "رئيس", "الوزير", "الرئيس", "المتحدث", "متحدث", "الناطق", "ناطق", "السفير", "سفير",
-    "مدير", "المدير", "قائد", "القائد", "الامين", "امين", "المبعوث", "مبعوث", "الملك", "ملك", "الامير",
-    "امير", "زعيم", "الزعيم", "مندوب", "المندوب", "نائب", "النائب", "الجنرال", "العقيد", "اللواء",
-    "العميد", "الجيش", "جيش", "مجلس", "المجلس", "التحالف", "البرلمان", "الاتحاد", "الحزب", "حزب",
-    "الكونغرس", "الكرملين", "البيت", "المرشد", "الشيخ", "المسؤول", "مسؤول"})
-# masculine place names (most place names are feminine: إيران، سوريا، طهران)
-MASC_PLACES = frozenset({"لبنان", "عمان"})
+
+def parse_agreement(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(masculine heads, masculine places) of an ``agreement.tsv`` text; ValueError on a bad line."""
+    heads, places = set(), set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or parts[0] not in ("masc_head", "masc_place"):
+            raise ValueError(f"agreement.tsv line {n}: expected 'masc_head|masc_place<TAB>word', got {line!r}")
+        (heads if parts[0] == "masc_head" else places).add(normalize(parts[1].strip()))
+    return frozenset(heads), frozenset(places)
+
+
+def _load() -> tuple[frozenset[str], frozenset[str]]:
+    return parse_agreement(resources.files("marsad.resources.events").joinpath("agreement.tsv").read_text(encoding="utf-8"))
+
+
+# titles and bodies that are grammatically masculine, and masculine place names (matching forms;
+# resources/events/agreement.tsv, read once: constants)
+MASC_HEADS, MASC_PLACES = _load()
 # the masculine title standing alone as a subject ("وطالب الوزير إيران"): definite forms only,
 # so that a construct ("رئيس الحكومة") is not read as one
 MASC_SUBJECT_WORDS = frozenset(w for w in MASC_HEADS if w.startswith("ال"))

@@ -22,7 +22,11 @@ Without a parser, per sentence of the body:
    trigger, the patient of a passive (يتم قصفها) and the possessor of an event noun (قمته)
    stand for the nearest earlier actor that agrees (هم: a group; ها: a place or a feminine
    body; ه: a man or a masculine body), in the sentence or the two before; a resumptive
-   pronoun stands for the head of its relative clause. When the rules find one argument only,
+   pronoun stands for the head of its relative clause. Singular verbs agree with their subject
+   in gender (:mod:`marsad.coding.agreement`): a feminine country or body right after a
+   masculine verb (or after a masculine title: "وطالب الوزير إيران") is its object, so is a
+   masculine noun right after a feminine verb, and a pro-drop verb does not take a previous
+   subject of the other gender. When the rules find one argument only,
    the learned attachment (:mod:`marsad.coding.attach`) may fill the other from the sentence.
 4. **Modality**: negation (لم لن لا ما ليس غير عدم دون, نفى) sets ``negated``; سـ / سوف, plans
    and intentions (يعتزم ينوي من المقرر قرب ...) and a date after publication set ``future``;
