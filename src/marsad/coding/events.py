@@ -22,7 +22,11 @@ Without a parser, per sentence of the body:
    trigger, the patient of a passive (يتم قصفها) and the possessor of an event noun (قمته)
    stand for the nearest earlier actor that agrees (هم: a group; ها: a place or a feminine
    body; ه: a man or a masculine body), in the sentence or the two before; a resumptive
-   pronoun stands for the head of its relative clause. When the rules find one argument only,
+   pronoun stands for the head of its relative clause. Singular verbs agree with their subject
+   in gender (:mod:`marsad.coding.agreement`): a feminine country or body right after a
+   masculine verb (or after a masculine title: "وطالب الوزير إيران") is its object, so is a
+   masculine noun right after a feminine verb, and a pro-drop verb does not take a previous
+   subject of the other gender. When the rules find one argument only,
    the learned attachment (:mod:`marsad.coding.attach`) may fill the other from the sentence.
 4. **Modality**: negation (لم لن لا ما ليس غير عدم دون, نفى) sets ``negated``; سـ / سوف, plans
    and intentions (يعتزم ينوي من المقرر قرب ...) and a date after publication set ``future``;
@@ -56,6 +60,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.agreement import MASC_SUBJECT_WORDS, noun_gender, strip_conj
 from marsad.coding.attach import AttachError, Attacher
 from marsad.coding.event_gate import EventGate, GateError
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
@@ -140,6 +145,46 @@ _MAX_EVENTS_PER_SENTENCE = 8
 _PRONOUNS = {"ه", "ها", "هم", "هما"}
 _ATTACH_WINDOW = 25  # words around a trigger where its arguments are looked for by the learned attachment
 _LAM_PRONOUNS = {"له", "لها", "لهم", "لهما"}
+
+
+# --- verb-subject agreement -----------------------------------------------------------
+# In VSO order a singular verb agrees with its subject in gender (قال الوزير / قالت الحكومة /
+# أعلنت إيران). Used only where both sides are clear; otherwise nothing changes.
+_VERBAL_CONTEXT = {"اذ", "قد", "لقد", "ثم", "كما", "حيث", "وقد", "فقد"}
+
+
+def _verb_gender(stem: str, e: Entry, word: str = "", prev: str = "", quoted: bool = False) -> str | None:
+    """"m" / "f" for a singular verb form whose person marks the gender, else None.
+
+    ``word`` is the token (matching form), ``prev`` the word before it. A bare past form that is
+    also a verbal noun (رفض، دعم، تعهد: "مع رفض طوكيو") counts only with و / ف or after a
+    verbal word (إذ، قد، ثم); a past form in ت inside a quotation may be the first person
+    (طالبتُ), and so may lemma + ت of a defective verb (التقيت)."""
+    if e.kind != "V" or not stem:
+        return None
+    lemma = e.lemma
+    if stem == lemma:
+        if len(lemma) <= 3 or lemma[:1] == "ت":
+            if not (word[:1] in "وف" and word[1:] == stem) and prev not in _VERBAL_CONTEXT:
+                return None
+        return "m"
+    if lemma[-1:] in "يا" and stem == lemma[:-1] + "ت" or stem == lemma + "ت" and lemma[-1:] not in "يا":
+        return None if quoted else "f"
+    if stem.startswith(lemma) or stem.endswith(_SUBJECT_SUFFIXES):
+        return None  # duals, plurals and other forms
+    if stem[:1] == "ي":
+        return "m"
+    if stem[:1] == "ت":
+        return "f"
+    return None
+
+
+def _mention_gender(m: "_Mention", title: str = "") -> str | None:
+    """Grammatical gender of an actor mention when it is clear ("m" / "f"), else None
+    (:func:`marsad.coding.agreement.noun_gender`); ``title`` is the word before the mention."""
+    if m.demonym:
+        return None
+    return noun_gender(m.part.text, place=m.is_loc, person=m.person, title=title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -899,6 +944,21 @@ class EventCoder:
             return None
         return None
 
+    @staticmethod
+    def _disagrees(toks: list[Token], i: int, m: _Mention, vg: str) -> bool:
+        """Mention ``m`` after the verb at ``i`` (gender ``vg``) cannot be its subject: a
+        feminine noun after a masculine verb, right after it or after a masculine title that is
+        the subject ("وطالب الوزير إيران"); a masculine noun right after a feminine verb."""
+        title = toks[m.ti - 1].norm if m.ti > 0 else ""
+        g = _mention_gender(m, title)
+        if g is None or g == vg:
+            return False
+        if m.ti == i + 1:
+            return True
+        if vg == "f":
+            return False  # "شنت مقاتلات التحالف": the genitive of an unnamed feminine subject
+        return any(strip_conj(toks[k].norm) in MASC_SUBJECT_WORDS for k in range(i + 1, m.ti))
+
     def _prep_before(self, toks: list[Token], m: _Mention, mentions: list[_Mention] | None = None,
                      floor: int = -1) -> str | None:
         """The preposition introducing mention ``m`` (a separate word or an attached ب/ل)."""
@@ -1042,6 +1102,7 @@ class EventCoder:
             obj_first = bool(e.next) and not e.adjacent and any(
                 e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))) and not any(
                 i < m.ti < i + 3 for m in after)
+            vg = _verb_gender(stem, e, toks[i].norm, _core(toks[i - 1].norm) if i > 0 else "", quote is not None)
             for m in ([] if plural_subject else after):
                 if m.ti - i > 6:
                     break
@@ -1051,6 +1112,8 @@ class EventCoder:
                     break
                 if obj_first:
                     continue  # only "بقيادة X" names the subject after the object
+                if vg is not None and p is None and usable(m) and self._disagrees(toks, i, m, vg):
+                    break  # "وطالب الوزير إيران", "هاجمت الرئيس": the object, the subject is elsewhere
                 if m.demonym and m.ti - 1 > i and any(
                         any(x.kind == "N" for x in self.lexicon.forms.get(st, ())) for st in toks[m.ti - 1].stems[:3]):
                     continue  # "انتقد العقوبات الأمريكية": the adjective of an event noun (the object), not the subject
@@ -1086,6 +1149,10 @@ class EventCoder:
                 # "سبق لترامب أن انسحب من الاتفاق، وانسحب من اليونسكو": coordinated verbs share the subject
                 sources = list(prev_sources)
                 conf = 0.5
+            if not sources and topic and vg is not None and e.info.plover not in ("ASSAULT", "COERCE") and \
+                    e.info.code not in _DETENTION_CODES and any(
+                    _mention_gender(m) not in (None, vg) for m in topic[:1]):
+                topic = None  # "وأضافت ..." after a man was the subject: the verb is about someone else
             if not sources:
                 if topic and not bnd[i] and not any(toks[k].norm in _COMPLEMENTIZERS for k in range(lo, i)):
                     sources = topic

@@ -15,6 +15,7 @@ import re
 from importlib import resources
 from typing import Any
 
+from marsad.coding.agreement import noun_gender
 from marsad.model import Actor, Analysis, Entity, Quote, Token
 from marsad.text.normalize import normalize
 
@@ -99,6 +100,7 @@ class QuoteExtractor:
         quotes: list[Quote] = []
         last: tuple[str | None, int | None, int | None, Actor | None] | None = None
         last_sent = -10
+        speakers: list[tuple[int, tuple]] = []  # (sentence, speaker) of the last quotes
         for si, sent in enumerate(analysis.sentences):
             a = bisect.bisect_left(starts, sent.start)
             b = bisect.bisect_left(starts, sent.end)
@@ -151,18 +153,34 @@ class QuoteExtractor:
                 spk = self._speaker(st, vi, ents, ent_starts, text) if vi >= 0 else None
                 if spk is None and last is not None and si - last_sent <= 3:
                     spk = last
+                    vg = self._verb_gender(st[vi]) if vi >= 0 else None
+                    if vg is not None and _speaker_gender(last, ents) not in (None, vg):
+                        # "وأضافت ..." after a man spoke: the last earlier speaker of her gender, else none
+                        spk = next((h for hs, h in reversed(speakers) if si - hs <= 3 and
+                                    _speaker_gender(h, ents) == vg), None)
                 q_text = text[qs:qe].strip()
                 lead = len(text[qs:qe]) - len(text[qs:qe].lstrip())
                 qs += lead
                 qe = qs + len(q_text)
                 if spk is not None:
                     last, last_sent = spk, si
+                    speakers = speakers[-5:] + [(si, spk)]
                 quotes.append(Quote(text=q_text, start=qs, end=qe,
                                     speaker=spk[0] if spk else None,
                                     speaker_start=spk[1] if spk else None,
                                     speaker_end=spk[2] if spk else None,
                                     speaker_actor=spk[3] if spk else None))
         return dataclasses.replace(analysis, quotes=tuple(quotes))
+
+    def _verb_gender(self, tok: Token) -> str | None:
+        """"f" for a feminine past speech verb (قالت، وأضافت), "m" for a masculine one (وأضاف),
+        else None (present, plural, nouns)."""
+        w = tok.norm[1:] if tok.norm[:1] in "وف" and len(tok.norm) > 3 else tok.norm
+        if w.endswith("ت") and w[:-1] in self.verbs:
+            return "f"
+        if w in self.verbs and w + "ت" in self.verbs:
+            return "m"
+        return None
 
     def _verb_before(self, st: list[Token], pos: int) -> int | None:
         n = 0  # tokens ending at or before pos (token ends are increasing)
@@ -239,6 +257,15 @@ class QuoteExtractor:
                 actor = self._antecedent(words[0], ents, ent_starts, verb.start)
             return (text[words[0].start:words[-1].end], words[0].start, words[-1].end, actor)
         return None
+
+
+def _speaker_gender(spk: tuple, ents: list[Entity]) -> str | None:
+    """Gender of a speaker (text, start, end, actor) when clear: places and persons by their
+    entity type (:func:`marsad.coding.agreement.noun_gender`)."""
+    text, start = spk[0] or "", spk[1]
+    ent = next((e for e in ents if e.start == start and e.text == text), None)
+    typ = ent.type if ent is not None else None
+    return noun_gender(text, place=typ == "LOC", person=typ == "PER")
 
 
 def make_component(options: dict[str, Any]) -> QuoteExtractor:
