@@ -247,6 +247,14 @@ def _actor_only(f: EventFilter, store: Store | None = None) -> tuple[str, list[A
         return None
     lo, hi = date_bounds(f.since, f.until)
     sql, args = event_actor_filter(actors, lo, hi)
+    more, more_args = _types_quads(f)
+    return sql + more, args + more_args
+
+
+def _types_quads(f: EventFilter) -> tuple[str, list[Any]]:
+    """`` AND plover IN (…) AND quad IN (…)`` for the filter's types and quad classes, over a
+    table that has both columns (``event_actors`` and ``event_counts`` in schema 2)."""
+    sql, args = "", []
     types = _codes(f.type, "type")
     if types:
         sql += f" AND plover IN ({','.join('?' * len(types))})"
@@ -278,15 +286,8 @@ def _from_counts(f: EventFilter, store: Store) -> tuple[str, list[Any]] | None:
     if hi:
         sql += " AND date_start <= ?" + ("" if lo else " AND date_start <> ''")  # '': no date
         args.append(hi)
-    types = _codes(f.type, "type")
-    if types:
-        sql += f" AND plover IN ({','.join('?' * len(types))})"
-        args += types
-    quads = _quads(f.quad)
-    if quads:
-        sql += f" AND quad IN ({','.join('?' * len(quads))})"
-        args += quads
-    return sql, args
+    more, more_args = _types_quads(f)
+    return sql + more, args + more_args
 
 
 def count_events(store: Store, f: EventFilter) -> int:
