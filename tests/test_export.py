@@ -6,24 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
-from test_store import TEXT1, TEXT2, make_analysis
+from test_store import store as plain_store  # noqa: F401 - the store fixture of test_store
 
 from marsad.export import FIPS_TABLE, GDELT_COLUMNS, export_string, fips_code, fips_codes, gdelt_row, plover_record
 from marsad.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "t.db")
-    s.write(make_analysis("a1", TEXT1, "2018-03-02", "alarabia"))
-    s.write(make_analysis("a2", TEXT2, "2018-03-03", "bbc", trigger="دعا"))
-    s.write(make_analysis("a3", TEXT2, "2018-05-20", "cnn", trigger="دعا"))
-    s.cluster_events()
-    yield s
-    s.close()
+def store(plain_store: Store) -> Store:  # noqa: F811 - the same three articles, clustered
+    plain_store.cluster_events()
+    return plain_store
 
 
 @pytest.mark.parametrize(("iso3", "fips"), [
