@@ -2,10 +2,12 @@
 
 A sentence labelled ``yes`` should yield an event of the file's type; ``easy no`` and
 ``difficult no`` should not; ``ambiguous`` is skipped. Prints precision, recall and F1 per
-type for the default pipeline, for the pipeline that drops the events the learned gate rejects
-(``event_gate_mode="drop"``; the gate was trained on these very sentences, so this row is
-optimistic: scripts/train_event_gate.py prints the cross-validated figures), and for a keyword
-baseline.
+type for the default pipeline (``event_gate_mode="floor"``: drops the events the learned gate
+scores below the type's floor), for the rules alone (``"score"``: nothing dropped), for the
+pipeline that drops the events below the gate's threshold (``"drop"``), and for a keyword
+baseline. The gate was trained on these very sentences, so the gated rows are optimistic:
+scripts/train_event_gate.py prints the cross-validated figures. ``--errors`` lists the
+default pipeline's false positives and negatives.
 
     .venv/bin/python bench/event_detection.py [--errors N] [--half A|B]
 """
@@ -42,10 +44,9 @@ def main() -> None:
     ap.add_argument("--half", choices=["A", "B"], help="only sentences whose md5 is even (A) or odd (B)")
     args = ap.parse_args()
     base = shared_data() / "events" / "arabic_event_gsr_dev"
-    pipe = Pipeline()
-    drop = Pipeline(event_gate_mode="drop")
+    pipe, rules_only, drop = Pipeline(), Pipeline(event_gate_mode="score"), Pipeline(event_gate_mode="drop")
     for etype, fname in (("PROTEST", "protest_gsr.csv"), ("ASSAULT", "assault_gsr.csv")):
-        counts = {"sys": [0, 0, 0], "gate": [0, 0, 0], "kw": [0, 0, 0]}
+        counts = {"sys": [0, 0, 0], "rules": [0, 0, 0], "gate": [0, 0, 0], "kw": [0, 0, 0]}
         fps, fns = [], []
         with open(base / fname, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
@@ -56,11 +57,10 @@ def main() -> None:
                 text = row["text"]
                 if args.half and (hashlib.md5(text.encode("utf-8")).digest()[0] % 2) != (args.half == "B"):
                     continue
-                a = pipe.analyze(text)
-                pred = any(e.plover == etype and not e.negated for e in a.events)
+                pred, rules, gated = (any(e.plover == etype and not e.negated for e in p.analyze(text).events)
+                                      for p in (pipe, rules_only, drop))
                 kw = bool(KEYWORDS[etype].search(text))
-                gated = pred and any(e.plover == etype and not e.negated for e in drop.analyze(text).events)
-                for name, p in (("sys", pred), ("gate", gated), ("kw", kw)):
+                for name, p in (("sys", pred), ("rules", rules), ("gate", gated), ("kw", kw)):
                     c = counts[name]
                     if p and gold:
                         c[0] += 1
@@ -72,10 +72,11 @@ def main() -> None:
                     fps.append(text)
                 if gold and not pred:
                     fns.append(text)
-        for name, label in (("sys", "marsad"), ("gate", "marsad gate=drop"), ("kw", "keyword baseline")):
+        for name, label in (("sys", "marsad (default)"), ("rules", "rules (gate=score)"),
+                            ("gate", "marsad gate=drop"), ("kw", "keyword baseline")):
             tp, fp, fn = counts[name]
             p, r, f = prf(tp, fp, fn)
-            print(f"{etype:8s} {label:17s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={tp} fp={fp} fn={fn})")
+            print(f"{etype:8s} {label:18s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={tp} fp={fp} fn={fn})")
         for t in fps[: args.errors]:
             print("   FP:", t[:160])
         for t in fns[: args.errors]:

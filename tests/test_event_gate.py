@@ -118,7 +118,7 @@ def test_mentions_that_report_nothing_are_dropped(pipes):
 
 def test_score_mode_keeps_events_with_the_probability(pipes):
     gate = EventGate.load()
-    p = Pipeline()  # the default mode
+    p = Pipeline(event_gate_mode="score")
     a = p.analyze("أدانت الحكومة البريطانية قصف القوات الروسية للمدنيين.", published=PUBLISHED)
     ev = [e for e in a.events if e.plover == "ASSAULT"]
     assert ev and all(e.confidence < gate.threshold["ASSAULT"] for e in ev)

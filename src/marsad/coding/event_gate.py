@@ -8,14 +8,16 @@ the trigger and its neighbours, modality and reference cues, casualty figures, d
 weights are a JSON file (``resources/events/gate.json``) written by
 ``scripts/train_event_gate.py``; inference is plain Python (a dictionary look-up per feature).
 
-For an event of a gated type the coder keeps it when the probability reaches the type's
-threshold (chosen by cross-validation when training) and uses the probability as the
-event's ``confidence``; events of other types are untouched.
+For an event of a gated type the probability becomes the event's ``confidence``; what is
+dropped depends on the coder's ``event_gate_mode``: ``"floor"`` (default) drops the events
+below the type's ``floor`` (a low bar: only sentences very unlikely to report the event),
+``"drop"`` those below the type's ``threshold`` (chosen by cross-validation on the GSR
+sentences, best for lone sentences), ``"score"`` none. Events of other types are untouched.
 
 Weights file (JSON)::
 
     {"format": "marsad-event-gate", "version": 1,
-     "types": {"PROTEST": {"bias": -0.3, "threshold": 0.45}, ...},
+     "types": {"PROTEST": {"bias": -0.3, "threshold": 0.45, "floor": 0.25}, ...},
      "shared": true,            # features are also given per type ("PROTEST|w:مظاهره")
      "groups": ["trigger", "cues", "other"],   # the feature groups used (see GROUPS)
      "weights": {"w:مظاهره": 0.8, "PROTEST|cue:condemn": -1.1, ...},
@@ -38,6 +40,7 @@ from marsad.text.normalize import normalize as normalize_digits
 FORMAT = "marsad-event-gate"
 _RES = "marsad.resources.events"
 DEFAULT_PATH = "gate.json"  # inside marsad/resources/events
+MODES = ("floor", "drop", "score")
 
 # cue word classes (matching form, see marsad.text.normalize); a token matches a class when
 # one of its clitic stems is in it
@@ -176,6 +179,7 @@ class EventGate:
     shared: bool = True
     source: str = ""
     groups: frozenset[str] = ALL_GROUPS
+    floor: dict[str, float] | None = None  # per type; a file without floors drops nothing in "floor" mode
 
     @property
     def types(self) -> frozenset[str]:
@@ -189,6 +193,10 @@ class EventGate:
             types = data["types"]
             bias = {t: float(v["bias"]) for t, v in types.items()}
             thr = {t: float(v["threshold"]) for t, v in types.items()}
+            floor = {t: float(v.get("floor", 0.0)) for t, v in types.items()}
+            bad = sorted(t for t in types if not 0.0 <= floor[t] <= thr[t])
+            if bad:
+                raise ValueError(f"floor outside [0, threshold] for {bad}")
             weights = {str(k): float(v) for k, v in data["weights"].items()}
             groups = frozenset(data.get("groups", ALL_GROUPS))
             if not groups <= ALL_GROUPS:
@@ -199,7 +207,7 @@ class EventGate:
             raise GateError(f"{source or 'gate'}: malformed event-gate file ({type(exc).__name__}: {exc})") from None
         if not all(math.isfinite(x) for x in [*bias.values(), *thr.values(), *weights.values()]):
             raise GateError(f"{source or 'gate'}: malformed event-gate file (non-finite number)")
-        return cls(weights, bias, thr, bool(data.get("shared", True)), source, groups)
+        return cls(weights, bias, thr, bool(data.get("shared", True)), source, groups, floor)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "EventGate":
@@ -242,5 +250,13 @@ class EventGate:
         feats = features(toks, trig, event.plover, kind=kind, event=event, analysis=analysis)
         return self.score_features(feats, event.plover)
 
-    def keeps(self, prob: float, etype: str) -> bool:
-        return prob >= self.threshold[etype]
+    def keeps(self, prob: float, etype: str, mode: str = "drop") -> bool:
+        """Whether an event of type ``etype`` with this probability is kept: ``mode`` "drop"
+        = at or above the threshold, "floor" = at or above the floor, "score" = always."""
+        if mode == "drop":
+            return prob >= self.threshold[etype]
+        if mode == "floor":
+            return prob >= (self.floor or {}).get(etype, 0.0)
+        if mode == "score":
+            return True
+        raise ValueError(f"gate mode must be one of {', '.join(MODES)}, not {mode!r}")
