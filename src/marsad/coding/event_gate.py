@@ -30,6 +30,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -41,6 +42,7 @@ FORMAT = "marsad-event-gate"
 _RES = "marsad.resources.events"
 DEFAULT_PATH = "gate.json"  # inside marsad/resources/events
 MODES = ("floor", "drop", "score")
+VETOES_PATH = "gate_vetoes.tsv"  # sentence patterns that never report the event
 
 # cue word classes (matching form, see marsad.text.normalize); a token matches a class when
 # one of its clitic stems is in it
@@ -64,6 +66,82 @@ CUES: dict[str, frozenset[str]] = {
 }
 _PRESENT_PREFIX = ("ي", "ت", "ن")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A sentence pattern where a trigger does not report its event (gate_vetoes.tsv)."""
+    etype: str
+    triggers: frozenset[str]  # empty = any trigger of the type
+    context: tuple[tuple[str, ...], ...]  # alternatives, each one or more consecutive words
+    where: str  # before / after / around
+    window: int
+    note: str
+    unless: tuple[tuple[str, ...], ...] = ()  # alternatives that cancel the pattern in the same window
+
+    def matches(self, toks: list[Token], trig: int, etype: str) -> bool:
+        if etype != self.etype:
+            return False
+        tt = toks[trig]
+        if self.triggers and not ((set(tt.stems) | {tt.norm}) & self.triggers):
+            return False
+        lo = trig - self.window if self.where in ("before", "around") else trig + 1
+        hi = trig + self.window if self.where in ("after", "around") else trig - 1
+        lo, hi = max(0, lo), min(len(toks) - 1, hi)
+
+        def same(word: str, tok: Token) -> bool:
+            # short words (من، لو) only as they are written: clitic stems would find them in منها
+            return word == tok.norm or (len(word) > 2 and word in tok.stems)
+
+        def found(alts: tuple[tuple[str, ...], ...]) -> bool:
+            return any(all(k + j != trig and same(alt[j], toks[k + j]) for j in range(len(alt)))
+                       for alt in alts for k in range(lo, hi - len(alt) + 2))
+
+        return found(self.context) and not (self.unless and found(self.unless))
+
+
+def load_vetoes(text: str, source: str = "gate_vetoes.tsv") -> tuple[Veto, ...]:
+    """Parse a vetoes file (see resources/events/gate_vetoes.tsv); a bad line is a GateError."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        try:
+            etype, trig, ctx, where, window, *note = cols
+            if where not in ("before", "after", "around"):
+                raise ValueError(f"where must be before / after / around, not {where!r}")
+            win = int(window)
+            if win < 1:
+                raise ValueError("window must be at least 1")
+            words = [w.strip() for w in ctx.split(",") if w.strip()]
+            alts = tuple(tuple(normalize_digits(w) for w in a.split()) for a in words if not a.startswith("-"))
+            unless = tuple(tuple(normalize_digits(w) for w in a[1:].split()) for a in words if a.startswith("-"))
+            if not alts:
+                raise ValueError("no context words")
+        except ValueError as exc:
+            raise GateError(f"{source}, line {n}: {exc}") from None
+        trigs = frozenset() if trig.strip() == "*" else frozenset(normalize_digits(w) for w in trig.split(",") if w.strip())
+        out.append(Veto(etype.strip(), trigs, alts, where, win, note[0] if note else "", unless))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def default_vetoes() -> tuple[Veto, ...]:
+    ref = resources.files(_RES).joinpath(VETOES_PATH)
+    try:
+        raw = ref.read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return ()
+    return load_vetoes(raw, f"marsad/resources/events/{VETOES_PATH}")
+
+
+def vetoed(toks: list[Token], trig: int, etype: str, vetoes: Iterable[Veto] | None = None) -> Veto | None:
+    """The first veto pattern matching the event (``None``: the gate decides)."""
+    for v in default_vetoes() if vetoes is None else vetoes:
+        if v.matches(toks, trig, etype):
+            return v
+    return None
 
 
 def _stem(tok: Token) -> str:
@@ -247,6 +325,10 @@ class EventGate:
 
     def probability(self, toks: list[Token], trig: int, event: Event, *, kind: str | None = None,
                     analysis: Analysis | None = None) -> float:
+        """The probability that the sentence reports the event; 0 where a pattern of
+        gate_vetoes.tsv says it does not."""
+        if vetoed(toks, trig, event.plover) is not None:
+            return 0.0
         feats = features(toks, trig, event.plover, kind=kind, event=event, analysis=analysis)
         return self.score_features(feats, event.plover)
 
@@ -255,8 +337,8 @@ class EventGate:
         = at or above the threshold, "floor" = at or above the floor, "score" = always."""
         if mode == "drop":
             return prob >= self.threshold[etype]
-        if mode == "floor":
-            return prob >= (self.floor or {}).get(etype, 0.0)
+        if mode == "floor":  # probability 0 = a veto (gate_vetoes.tsv): dropped even with floor 0
+            return prob > 0.0 and prob >= (self.floor or {}).get(etype, 0.0)
         if mode == "score":
             return True
         raise ValueError(f"gate mode must be one of {', '.join(MODES)}, not {mode!r}")
