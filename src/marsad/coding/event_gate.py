@@ -93,11 +93,13 @@ class Veto:
             # short words (من، لو) only as they are written: clitic stems would find them in منها
             return word == tok.norm or (len(word) > 2 and word in tok.stems)
 
-        def found(alts: tuple[tuple[str, ...], ...]) -> bool:
+        def found(alts: tuple[tuple[str, ...], ...], lo: int, hi: int) -> bool:
             return any(all(k + j != trig and same(alt[j], toks[k + j]) for j in range(len(alt)))
                        for alt in alts for k in range(lo, hi - len(alt) + 2))
 
-        return found(self.context) and not (self.unless and found(self.unless))
+        # "unless" words are looked for up to two tokens beyond the window ("ما إذا كان الهجوم")
+        return found(self.context, lo, hi) and not (
+            self.unless and found(self.unless, max(0, lo - 2), min(len(toks) - 1, hi + 2)))
 
 
 def load_vetoes(text: str, source: str = "gate_vetoes.tsv") -> tuple[Veto, ...]:
