@@ -108,3 +108,24 @@ def test_default_pipeline_keeps_a_plain_report(pipes):
                         ("قتل خمسة جنود في هجوم على حاجز للجيش في الموصل أمس.", "ASSAULT")]:
         a = default.analyze(text, published=PUBLISHED)
         assert [e for e in a.events if e.plover == etype], text
+
+
+@pytest.mark.parametrize("text, trigger, note", [
+    ("شن وزير الخارجية الألماني اليوم الجمعة هجوما حادا على الرئيس الأميركي.", "هجوما", "verbal"),
+    ("خطف الممثل البريطاني غاري أولدمان جائزة أفضل ممثل في الحفل.", "خطف", "prize"),
+    ("ونجح روما في خطف هدف الفوز في الدقيقة الأخيرة.", "خطف", "goal"),
+    ("قتل 11 شخصا على الأقل بسبب زلزال ضرب هايتي مساء السبت.", "قتل", "disaster"),
+    ("قتل ثلاثة أشخاص في حادث سير على الطريق السريع.", "قتل", "disaster"),
+])
+def test_assault_vetoes(text, trigger, note):
+    found = veto_note(text, trigger, "ASSAULT")
+    assert found is not None and note in found
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("خطف مسلحون ثلاثة مهندسين أتراك عند نقطة تفتيش في شمال العراق أمس.", "خطف"),
+    ("وتشن قوات النظام منذ أسبوع هجوما عنيفا على الغوطة الشرقية.", "هجوما"),  # عنيفا: often real
+    ("قتل خمسة جنود في هجوم انتحاري استهدف حاجزا للجيش أمس.", "قتل"),
+])
+def test_assault_reports_not_vetoed(text, trigger):
+    assert veto_note(text, trigger, "ASSAULT") is None
