@@ -8,7 +8,16 @@ import json
 
 import pytest
 
-from marsad.coding.event_gate import FORMAT, EventGate, GateError, default_vetoes, load_vetoes, vetoed
+from marsad.coding.event_gate import (
+    FORMAT,
+    SHORT_TEXT_SENTENCES,
+    EventGate,
+    GateError,
+    default_vetoes,
+    load_vetoes,
+    resolve_mode,
+    vetoed,
+)
 from marsad.coding.events import EventCoder
 from marsad.pipeline import Pipeline
 from marsad.text.segment import tokenize
@@ -68,7 +77,7 @@ def test_vetoes_file_parses_and_bad_lines_are_errors():
             load_vetoes(bad)
 
 
-def test_floor_mode_is_the_default_and_keeps_between_floor_and_threshold():
+def test_floor_mode_keeps_between_floor_and_threshold():
     gate = EventGate.from_dict({"format": FORMAT, "types": {"PROTEST": {"bias": 0, "threshold": 0.5, "floor": 0.2}},
                                 "weights": {}})
     assert gate.keeps(0.3, "PROTEST", "floor") and not gate.keeps(0.3, "PROTEST", "drop")
@@ -76,7 +85,9 @@ def test_floor_mode_is_the_default_and_keeps_between_floor_and_threshold():
     assert not gate.keeps(0.0, "PROTEST", "floor")  # a veto, even with floor 0
     no_floor = dataclasses.replace(gate, floor=None)
     assert no_floor.keeps(0.01, "PROTEST", "floor")
-    assert EventCoder({}).gate_mode == "floor"
+    assert EventCoder({}).gate_mode == "auto"
+    with pytest.raises(ValueError, match="auto"):
+        gate.keeps(0.3, "PROTEST", "auto")
     with pytest.raises(ValueError, match="floor"):
         EventCoder({"event_gate_mode": "sometimes"})
     shipped = EventGate.load()
@@ -129,3 +140,27 @@ def test_assault_vetoes(text, trigger, note):
 ])
 def test_assault_reports_not_vetoed(text, trigger):
     assert veto_note(text, trigger, "ASSAULT") is None
+
+
+def test_auto_mode_gates_a_short_text_at_the_threshold_and_an_article_at_the_floor():
+    assert resolve_mode("auto", 1) == resolve_mode("auto", SHORT_TEXT_SENTENCES) == "drop"
+    assert resolve_mode("auto", SHORT_TEXT_SENTENCES + 1) == "floor"
+    assert resolve_mode("score", 1) == "score" and resolve_mode("floor", 1) == "floor"
+    gate = EventGate.load()
+    # a mention between the floor and the threshold: dropped alone, kept inside an article
+    mention = "أدانت الحكومة البريطانية قصف القوات الروسية للمدنيين."
+    p = EventGate.load().threshold["ASSAULT"]
+    score = Pipeline(event_gate_mode="score").analyze(mention, published=PUBLISHED)
+    conf = [e.confidence for e in score.events if e.plover == "ASSAULT"]
+    assert conf and all(gate.floor["ASSAULT"] <= c < p for c in conf)
+    alone = Pipeline().analyze(mention, published=PUBLISHED)
+    assert not [e for e in alone.events if e.plover == "ASSAULT"]
+    article = " ".join([
+        "وصل وزير الخارجية البريطاني إلى أنقرة أمس في زيارة رسمية.",
+        "والتقى الوزير نظيره التركي في مقر الوزارة.",
+        "وبحث الجانبان العلاقات الثنائية بين البلدين.",
+        mention,
+    ])
+    a = Pipeline().analyze(article, published=PUBLISHED)
+    assert len(a.sentences) > SHORT_TEXT_SENTENCES
+    assert [e for e in a.events if e.plover == "ASSAULT"]

@@ -9,10 +9,13 @@ weights are a JSON file (``resources/events/gate.json``) written by
 ``scripts/train_event_gate.py``; inference is plain Python (a dictionary look-up per feature).
 
 For an event of a gated type the probability becomes the event's ``confidence``; what is
-dropped depends on the coder's ``event_gate_mode``: ``"floor"`` (default) drops the events
-below the type's ``floor`` (a low bar: only sentences very unlikely to report the event),
-``"drop"`` those below the type's ``threshold`` (chosen by cross-validation on the GSR
-sentences, best for lone sentences), ``"score"`` none. Events of other types are untouched.
+dropped depends on the coder's ``event_gate_mode``: ``"floor"`` drops the events below the
+type's ``floor`` (a low bar: only sentences very unlikely to report the event), ``"drop"``
+those below the type's ``threshold`` (chosen by cross-validation on the GSR sentences, best
+for lone sentences), ``"score"`` none, and ``"auto"`` (default) is "drop" for a text of at
+most SHORT_TEXT_SENTENCES sentences and "floor" for a longer one (an article, where the
+probabilities run low). Events matching a pattern of ``gate_vetoes.tsv`` get probability 0.
+Events of other types are untouched.
 
 Weights file (JSON)::
 
@@ -41,7 +44,10 @@ from marsad.text.normalize import normalize as normalize_digits
 FORMAT = "marsad-event-gate"
 _RES = "marsad.resources.events"
 DEFAULT_PATH = "gate.json"  # inside marsad/resources/events
-MODES = ("floor", "drop", "score")
+MODES = ("auto", "floor", "drop", "score")
+# "auto": a text of at most this many sentences (a lone sentence, a headline: what the gate was
+# trained and cross-validated on) is gated at the threshold, a longer one (an article) at the floor
+SHORT_TEXT_SENTENCES = 3
 VETOES_PATH = "gate_vetoes.tsv"  # sentence patterns that never report the event
 
 # cue word classes (matching form, see marsad.text.normalize); a token matches a class when
@@ -66,6 +72,14 @@ CUES: dict[str, frozenset[str]] = {
 }
 _PRESENT_PREFIX = ("ي", "ت", "ن")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def resolve_mode(mode: str, n_sentences: int) -> str:
+    """The mode that applies to a text of ``n_sentences`` sentences ("auto" → "drop" for a
+    short text, "floor" for an article; other modes as they are)."""
+    if mode == "auto":
+        return "drop" if n_sentences <= SHORT_TEXT_SENTENCES else "floor"
+    return mode
 
 
 @dataclass(frozen=True)
@@ -343,4 +357,6 @@ class EventGate:
             return prob > 0.0 and prob >= (self.floor or {}).get(etype, 0.0)
         if mode == "score":
             return True
+        if mode == "auto":
+            raise ValueError('gate mode "auto" depends on the text: resolve it first (resolve_mode)')
         raise ValueError(f"gate mode must be one of {', '.join(MODES)}, not {mode!r}")

@@ -62,7 +62,9 @@ from typing import Any
 
 from marsad.coding.agreement import MASC_SUBJECT_WORDS, noun_gender, strip_conj
 from marsad.coding.attach import AttachError, Attacher
-from marsad.coding.event_gate import MODES as GATE_MODES, EventGate, GateError
+from marsad.coding.event_gate import MODES as GATE_MODES
+from marsad.coding.event_gate import EventGate, GateError
+from marsad.coding.event_gate import resolve_mode as resolve_gate_mode
 from marsad.coding.lexicon import Entry, Lexicon, load_blame_words
 from marsad.model import Analysis, Entity, Event, Location, Participant, Place, Quote, Span, Token
 from marsad.text.normalize import normalize as normalize_word
@@ -267,12 +269,14 @@ class EventCoder:
         self.attacher = self._load_attacher(options.get("event_attach"))
         # training only: a list that receives the candidates of every trigger (scripts/train_event_attach.py)
         self.attach_record = options.get("event_attach_record")
-        # the gate's probability becomes the confidence; "floor" (default): events below the
-        # type's floor are dropped; "drop": those below its threshold; "score": none
+        # the gate's probability becomes the confidence; "floor": events below the type's
+        # floor are dropped; "drop": those below its threshold; "score": none; "auto"
+        # (default): "drop" for a short text (a lone sentence), "floor" for an article
         # (see resources/events/README.md)
-        self.gate_mode = options.get("event_gate_mode", "floor")
+        self.gate_mode = options.get("event_gate_mode", "auto")
         if self.gate_mode not in GATE_MODES:
-            raise ValueError(f"event_gate_mode must be one of {', '.join(map(repr, GATE_MODES))}, not {self.gate_mode!r}")
+            raise ValueError(f"event_gate_mode must be one of {', '.join(map(repr, GATE_MODES))}, "
+                             f"not {self.gate_mode!r}")
 
     @staticmethod
     def _load_attacher(opt: Any) -> Attacher | None:
@@ -311,14 +315,15 @@ class EventCoder:
 
     def _apply_gate(self, analysis: Analysis, toks: list[Token], events: list[Event]) -> list[Event]:
         """The learned gate's probability becomes the confidence of PROTEST / ASSAULT events;
-        those below the type's floor (``event_gate_mode="floor"``, default) or threshold
-        (``"drop"``) are dropped. Negated and future events are left as they
+        those below the type's floor (``event_gate_mode="floor"``) or threshold (``"drop"``)
+        are dropped; ``"auto"`` (default) is "drop" for a short text, "floor" for an article. Negated and future events are left as they
         are: the text already says they did not (yet) happen."""
         gate = self.gate
         if gate is None or not any(e.plover in gate.types and not e.negated and not e.future for e in events):
             return events
         out: list[Event] = []
         probs: dict[tuple[int, str], float] = {}
+        mode = resolve_gate_mode(self.gate_mode, len(analysis.sentences))
         for e in events:
             if e.plover not in gate.types or e.negated or e.future:
                 out.append(e)
@@ -332,7 +337,7 @@ class EventCoder:
                     continue
                 m = self._match(toks, k)
                 p = probs[key] = gate.probability(toks, k, e, kind=m[0].kind if m else None, analysis=analysis)
-            if gate.keeps(p, e.plover, self.gate_mode):
+            if gate.keeps(p, e.plover, mode):
                 out.append(dataclasses.replace(e, confidence=round(p, 2)))
         return out
 
