@@ -19,6 +19,7 @@ them inside a noun phrase:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Sequence
@@ -335,8 +336,15 @@ class ActorDictionary:
         return out
 
     def mentions(self, tokens: Sequence[Token], published: dt.date | None = None) -> list[Mention]:
-        """Coded mentions (entities and other actor mentions), composed inside noun phrases."""
-        return compose(tokens, self.matches(tokens), published)
+        """Coded mentions (entities and other actor mentions), composed inside noun phrases.
+        Hashtags are read as the words they join (#ميليشيات_الحوثي = ميليشيات الحوثي)."""
+        keep = hashtag_view(tokens)
+        if keep is None:
+            return compose(tokens, self.matches(tokens), published)
+        sub = [tokens[k] for k in keep]
+        return [dataclasses.replace(m, i=keep[m.i], j=keep[m.j - 1] + 1,
+                                    name_i=keep[m.name_i] if 0 <= m.name_i < len(keep) else m.name_i)
+                for m in compose(sub, self.matches(sub), published)]
 
 
 @lru_cache(maxsize=8)
@@ -345,6 +353,26 @@ def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
     process for each set of files (components that need it share one copy; treat it as
     read-only)."""
     return ActorDictionary.load(user_files)
+
+
+_HASH_GLUE = frozenset({"_", "#"})
+
+
+def hashtag_view(tokens: Sequence[Token]) -> list[int] | None:
+    """The indices of ``tokens`` without the marks that glue a hashtag's words
+    (``#`` before a word, ``_`` between two words, written without spaces), or None
+    when there are none."""
+    drop = []
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        if t.text not in _HASH_GLUE or k + 1 >= n or tokens[k + 1].start != t.end:
+            continue
+        if t.text == "#" or (k > 0 and tokens[k - 1].end == t.start):
+            drop.append(k)
+    if not drop:
+        return None
+    gone = set(drop)
+    return [k for k in range(n) if k not in gone]
 
 
 def _crosses_line(tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -460,5 +488,5 @@ def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | 
     return out
 
 
-__all__ = ["ActorDictionary", "load_dictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
+__all__ = ["ActorDictionary", "hashtag_view", "load_dictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
            "prefix_stems", "SECTORS", "KINDS", "COLUMNS"]

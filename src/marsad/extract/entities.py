@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.coding.actors import ActorDictionary, Mention, load_dictionary
+from marsad.coding.actors import ActorDictionary, Mention, hashtag_view, load_dictionary
 from marsad.model import Actor, Analysis, Entity, Token
 
 #: Single words a model span may not consist of (titles and everyday words the tagger
@@ -135,11 +135,13 @@ class EntityComponent:
         spans: list[tuple[int, int, str, int]] = []
         bounds = [(bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)) for s in sentences]
         bounds = [(a, b) for a, b in bounds if b > a]
-        sents = [tokens[a:b] for a, b in bounds]
+        # the model reads a hashtag's words without its marks (#سارة_نتنياهو = سارة نتنياهو)
+        views = [hashtag_view(tokens[a:b]) or list(range(b - a)) for a, b in bounds]
+        sents = [[tokens[a + k] for k in v] for (a, _b), v in zip(bounds, views, strict=True)]
         many = getattr(self.ner, "spans_many", None)  # all sentences at once: decoded together
         found_all = many(sents) if many is not None else [self.ner.spans(s) for s in sents]
-        for (a, _b), found in zip(bounds, found_all, strict=True):
-            spans.extend((a + i, a + j, typ, a) for i, j, typ in found)
+        for (a, _b), v, found in zip(bounds, views, found_all, strict=True):
+            spans.extend((a + v[i], a + v[j - 1] + 1, typ, a) for i, j, typ in found if j > i)
         covered_other = {}  # token -> non-entity mention covering it
         for m in mentions:
             if m.type is None:
