@@ -448,6 +448,16 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
                 and ents[k + 1].country in (e.country, None):
             j, used = matches[k + 1].j, 1
         return [Mention(m.i, j, kind, kind, e.actor(), m.i)], k + 1 + used
+    if kind == "AGENT" and k + 1 < n and matches[k + 1].kind == "AGENT" and matches[k + 1].i == m.j \
+            and not matches[k + 1].stripped and not _definite(tokens[m.i].norm):
+        # a descriptor in the construct state before a body: قوات الجيش الوطني، وفد الحكومة
+        # السورية, one actor with the body's code
+        sub, k2 = _one(tokens, matches, ents, k + 1)
+        head = sub[0] if sub else None
+        if head is not None and head.i == m.j and head.actor is not None:
+            return [Mention(m.i, head.j, head.type, kind, head.actor, head.i), *sub[1:]], k2
+    if kind == "GROUP":
+        return _group(tokens, matches, ents, k)
     if kind in ("AGENT", "ROLE"):
         actor, j, used, how = _head(tokens, matches, ents, k)
         if kind == "ROLE" and how in ("ORG", "PER", "LOC"):
@@ -475,6 +485,60 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
     if kind == "NAT":
         return [Mention(m.i, m.j, None, "NAT", Actor(e.code, e.country, None, e.name_en), m.i)], k + 1
     return [Mention(m.i, m.j, None, kind, e.actor(), m.i)], k + 1
+
+
+def _definite(norm: str) -> bool:
+    """Whether a word carries the article (القوات، والقوات، بالقوات، للقوات)."""
+    return any(w.startswith("ال") for w in prefix_stems(norm))
+
+
+def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: int) -> tuple[list[Mention], int]:
+    """A group of people and what names it: a nationality (المتظاهرين الفلسطينيين، الميليشيات
+    الحوثية), an adjective of the same kind (الميليشيات الانقلابية), a body or organisation
+    in the genitive (عناصر الشرطة، مسلحي داعش، عناصر ميليشيات الحوثي) or a place (سكان غزة).
+    A descriptor row without code (عناصر، أفراد) is an actor only with such a head."""
+    m, e = matches[k], ents[k]
+    n = len(matches)
+    construct = not _definite(tokens[m.i].norm)
+    if k + 1 < n and not matches[k + 1].stripped:
+        nxt, ne = matches[k + 1], ents[k + 1]
+        if nxt.kind == "NAT" and _adjacent(tokens, m.j, nxt.i) and ne.country:
+            sector = e.sector or ne.sector  # الجماعة الحوثية: the adjective of a group gives its sector
+            return [Mention(m.i, nxt.j, None, "GROUP", _composite(ne.country, sector, ne.name_en, e.name_en),
+                            m.i)], k + 2
+        if nxt.i == m.j and nxt.kind == "GROUP" and ne.sector and ne.sector == e.sector and e.code:
+            # الميليشيات الانقلابية، الانقلابيين الحوثيين: one group; a coded part gives its code
+            sub, k2 = _group(tokens, matches, ents, k + 1)
+            head = sub[0] if sub else None
+            if head is not None and head.i == nxt.i:
+                actor = head.actor if head.actor is not None and head.actor.country else e.actor()
+                return [Mention(m.i, head.j, head.type, "GROUP", actor, m.i), *sub[1:]], k2
+        if nxt.i == m.j and (construct or (e.sector in _ARMED and ne.sector in _ARMED)) and \
+                nxt.kind in ("ORG", "AGENT", "GROUP"):
+            # a descriptor before the body or group it belongs to takes its code
+            sub, k2 = _one(tokens, matches, ents, k + 1)
+            head = sub[0] if sub else None
+            if head is not None and head.i == nxt.i and head.actor is not None and (
+                    head.actor.country or head.actor.sector):
+                if head.type is not None:
+                    # مسلحي داعش: the organisation is the actor; a preposition on the descriptor
+                    # belongs to the whole phrase (لعناصر ميليشيات الحوثي), which is then the entity
+                    if m.stripped:
+                        return [Mention(m.i, head.j, head.type, head.kind, head.actor, head.i), *sub[1:]], k2
+                    return sub, k2
+                return [Mention(m.i, head.j, None, "GROUP", head.actor, head.i), *sub[1:]], k2
+        if nxt.i == m.j and construct and nxt.kind == "LOC" and ne.country:
+            # سكان غزة: the place stays an entity of its own
+            actor = _composite(ne.country, e.sector, _country_name(ne), e.name_en)
+            if e.sector:
+                return [Mention(m.i, m.j, None, "GROUP", actor, m.i)], k + 1
+    if not e.code:
+        return [], k + 1
+    return [Mention(m.i, m.j, None, "GROUP", e.actor(), m.i)], k + 1
+
+
+#: sectors of armed groups, which may follow one another in apposition (الانقلابيين الحوثيين)
+_ARMED = frozenset({"REB", "UAF", "MIL"})
 
 
 def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | None) -> list[Mention]:

@@ -121,7 +121,8 @@ class EntityComponent:
         taken = {k for e in ents for k in range(e.i, e.j)}
         extra = []
         for m in mentions:
-            if m.kind == "AGENT" and m.type is None and m.j - m.i > 1 and m.actor is not None \
+            # (a descriptor before a one-word body, وقوات الجيش, is not a name)
+            if m.kind == "AGENT" and m.type is None and m.j - max(m.i, m.name_i) > 1 and m.actor is not None \
                     and not any(k in taken for k in range(m.i, m.j)):
                 sector = m.actor.sector
                 extra.append(_Ent(m.i, m.j, "ORG", Actor(f"{top}{sector or ''}", top, sector, None), "context"))
