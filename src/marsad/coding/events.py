@@ -559,6 +559,12 @@ class EventCoder:
             if n >= 3 and n / total >= 0.4:
                 main = c
         named = {e.start for e in analysis.entities}
+        rebels = Counter(e.actor.country for e in analysis.entities if e.actor is not None and e.actor.sector == "REB")
+        rebel = None  # the country of the armed group the article is about, when one stands out
+        if rebels:
+            (rebel, n_r), *rest = rebels.most_common(2)
+            if rest and rest[0][1] * 2 >= n_r:
+                rebel = None
         tstarts = [t.start for t in analysis.tokens]
 
         def owned(p: Participant) -> bool:
@@ -573,9 +579,15 @@ class EventCoder:
             changed = {}
             for role in ("source", "target"):
                 p = getattr(ev, role)
-                if p is not None and p.country is None and p.sector in _NATIONAL_SECTORS and country and p.text \
+                # armed groups (الميليشيات الانقلابية) are the armed group the article names, else of
+                # the country where they act (not the article's main country)
+                local = None
+                if p is not None and p.sector == "REB":
+                    local = rebel or (ev.location.country if ev.location is not None else None)
+                if p is not None and p.country is None and (p.sector in _NATIONAL_SECTORS and country or local) and p.text \
                         and p.start not in named and not owned(p):
-                    changed[role] = dataclasses.replace(p, country=country, code=country + p.sector)
+                    c = local or country
+                    changed[role] = dataclasses.replace(p, country=c, code=c + p.sector)
             if changed:
                 ev = dataclasses.replace(ev, **changed)
                 if ev.source and ev.target and ev.source.text == ev.target.text:
