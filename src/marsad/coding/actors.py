@@ -481,7 +481,8 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
         typ = "ORG" if kind == "AGENT" and how is not None else None
         return [Mention(m.i, j, typ, kind, actor, m.i)], k + 1 + used
     if kind == "REF":
-        return [Mention(m.i, m.j, None, "REF", e.actor(), m.i, ref=True)], k + 1
+        # a head noun without code (المنظمة) refers to the last name with the same head: no actor here
+        return [Mention(m.i, m.j, None, "REF", None if _no_code(e) else e.actor(), m.i, ref=True)], k + 1
     if kind == "NAT":
         return [Mention(m.i, m.j, None, "NAT", Actor(e.code, e.country, None, e.name_en), m.i)], k + 1
     return [Mention(m.i, m.j, None, kind, e.actor(), m.i)], k + 1
@@ -506,7 +507,7 @@ def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: 
             sector = e.sector or ne.sector  # الجماعة الحوثية: the adjective of a group gives its sector
             return [Mention(m.i, nxt.j, None, "GROUP", _composite(ne.country, sector, ne.name_en, e.name_en),
                             m.i)], k + 2
-        if nxt.i == m.j and nxt.kind == "GROUP" and ne.sector and ne.sector == e.sector and e.code:
+        if nxt.i == m.j and nxt.kind == "GROUP" and ne.sector and ne.sector == e.sector and not _no_code(e):
             # الميليشيات الانقلابية، الانقلابيين الحوثيين: one group; a coded part gives its code
             sub, k2 = _group(tokens, matches, ents, k + 1)
             head = sub[0] if sub else None
@@ -532,9 +533,15 @@ def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: 
             actor = _composite(ne.country, e.sector, _country_name(ne), e.name_en)
             if e.sector:
                 return [Mention(m.i, m.j, None, "GROUP", actor, m.i)], k + 1
-    if not e.code:
+    if _no_code(e):
         return [], k + 1
     return [Mention(m.i, m.j, None, "GROUP", e.actor(), m.i)], k + 1
+
+
+def _no_code(e: Entry) -> bool:
+    """A row whose code is ``-`` (or empty): a descriptor (عناصر، شركات) or a head noun
+    (المنظمة) that gets its code from the phrase or the earlier name it refers to."""
+    return e.code in ("", "-")
 
 
 #: sectors of armed groups, which may follow one another in apposition (الانقلابيين الحوثيين)

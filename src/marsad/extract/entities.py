@@ -209,16 +209,25 @@ class EntityComponent:
         ordered = all(a.i <= b.i for a, b in zip(ents, ents[1:]))
         covered = {k for e in out for k in range(e.i, e.j)}
         for r in refs:
-            if r.actor is None:
-                continue
             src = None
-            for e in by_code.get(r.actor.code, ()):
+            for e in by_code.get(r.actor.code, ()) if r.actor is not None else ():
                 if e.j <= r.i:
                     src = e
                     break
                 if ordered and e.i >= r.i:
                     break  # the later ones start after the reference too
-            if src is not None and not any(k in covered for k in range(r.i, r.j)):
+            if src is None:
+                # المنظمة، التنظيم: the last coded name with the same head word
+                src = _head_antecedent(tokens, ents, r.i)
+                if src is None:
+                    continue
+                # the model's span that starts with the head (المنظمة المعنية بحقوق الإنسان)
+                # refers to it too, when the model did not code it
+                k = next((n for n, e in enumerate(out) if e.i == r.i and e.source == "ner"), None)
+                if k is not None and out[k].actor is None:
+                    out[k] = dataclasses.replace(out[k], actor=src.actor, source="ref")
+                    continue
+            if not any(k in covered for k in range(r.i, r.j)):
                 out.append(_Ent(r.i, r.j, src.type, src.actor, "ref"))
                 covered.update(range(r.i, r.j))
         out.sort(key=lambda e: (e.i, -e.j))
@@ -249,6 +258,21 @@ class EntityComponent:
                 if hit is not None:
                     ents[n] = dataclasses.replace(e, actor=hit, source="ref")
                     break
+
+
+def _head_antecedent(tokens: Sequence[Token], ents: list[_Ent], i: int) -> _Ent | None:
+    """The last coded name before token i that starts with the same noun as the head
+    noun at i (المنظمة → منظمة العفو الدولية, التنظيم → تنظيم داعش)."""
+    core = next((w[2:] for w in tokens[i].stems if w.startswith("ال") and len(w) > 4), None)
+    if core is None:
+        return None
+    best = None
+    for e in ents:
+        if e.j > i or e.actor is None or e.type != "ORG" or not e.actor.code:
+            continue
+        if core in tokens[e.i].stems and (best is None or e.i > best.i):
+            best = e
+    return best
 
 
 def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: int) -> Actor | None:
