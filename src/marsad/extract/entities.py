@@ -63,9 +63,10 @@ def _load_ner(options: dict[str, Any]) -> Any:
 class EntityComponent:
     name = "entities"
 
-    def __init__(self, dictionary: ActorDictionary, ner: Any = None):
+    def __init__(self, dictionary: ActorDictionary, ner: Any = None, not_names: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.ner = ner
+        self.not_names = not_names
 
     # ------------------------------------------------------------------------------
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
@@ -163,6 +164,12 @@ class EntityComponent:
             for k in range(e.i, e.j):
                 cover.setdefault(k, []).append(e)
         for i, j, typ, sent_start in spans:
+            if typ == "PER":
+                # honorifics and epithets are not (part of) a name: معالي، الصديق العزيز
+                while i < j and self._not_name(tokens[i]):
+                    i += 1
+                if i == j or (j - i == 1 and self._not_name(tokens[i])):
+                    continue
             over = list({id(e): e for k in range(i, j) for e in cover.get(k, ())}.values())
             if all(k in covered_other for k in range(i, j)):
                 continue  # a title, an adjective or a group word, not a name
@@ -194,6 +201,9 @@ class EntityComponent:
                     add(_Ent(i, j, typ, actor, "ner"))
             # a model span crossing or inside a dictionary name: the dictionary wins
         return result
+
+    def _not_name(self, tok: Token) -> bool:
+        return bool(self.not_names) and any(s in self.not_names for s in tok.stems[:3])
 
     def _resolve_refs(self, tokens: Sequence[Token], mentions: list[Mention], ents: list[_Ent]) -> list[_Ent]:
         refs = [m for m in mentions if m.ref]
@@ -338,7 +348,18 @@ def make_component(options: dict[str, Any]) -> EntityComponent:
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
     dictionary = load_dictionary(tuple(str(p) for p in paths))
-    return EntityComponent(dictionary, _load_ner(options))
+    return EntityComponent(dictionary, _load_ner(options), load_not_names())
+
+
+def load_not_names() -> frozenset[str]:
+    """The normalized words of ``resources/actors/not_names.txt``: honorifics and epithets
+    that the NER model may not take as (the start of) a person's name."""
+    from importlib import resources
+
+    from marsad.text.normalize import normalize
+
+    text = (resources.files("marsad") / "resources" / "actors" / "not_names.txt").read_text(encoding="utf-8")
+    return frozenset(normalize(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 __all__ = ["EntityComponent", "make_component"]
