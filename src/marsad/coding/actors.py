@@ -527,7 +527,10 @@ def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: 
                     if m.stripped:
                         return [Mention(m.i, head.j, head.type, head.kind, head.actor, head.i), *sub[1:]], k2
                     return sub, k2
-                return [Mention(m.i, head.j, None, "GROUP", head.actor, head.i), *sub[1:]], k2
+                # عناصر القوات الخاصة: still the body (its name starts at name_i)
+                kind = "AGENT" if head.kind == "AGENT" else "GROUP"
+                return [Mention(m.i, head.j, None, kind, head.actor, head.name_i if kind == "AGENT" else head.i),
+                        *sub[1:]], k2
         if nxt.i == m.j and construct and nxt.kind == "LOC" and ne.country:
             # سكان غزة: the place stays an entity of its own
             actor = _composite(ne.country, e.sector, _country_name(ne), e.name_en)

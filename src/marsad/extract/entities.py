@@ -271,18 +271,22 @@ class EntityComponent:
 
 
 def _head_antecedent(tokens: Sequence[Token], ents: list[_Ent], i: int) -> _Ent | None:
-    """The last coded name before token i that starts with the same noun as the head
-    noun at i (المنظمة → منظمة العفو الدولية, التنظيم → تنظيم داعش)."""
+    """The coded name before token i that starts with the same noun as the head noun at i
+    (المنظمة → منظمة العفو الدولية, التنظيم → تنظيم داعش), when there is only one."""
     core = next((w[2:] for w in tokens[i].stems if w.startswith("ال") and len(w) > 4), None)
     if core is None:
         return None
     best = None
+    codes = set()
     for e in ents:
         if e.j > i or e.actor is None or e.type != "ORG" or not e.actor.code:
             continue
-        if core in tokens[e.i].stems and (best is None or e.i > best.i):
-            best = e
-    return best
+        if core in tokens[e.i].stems:
+            codes.add(e.actor.code)
+            if best is None or e.i > best.i:
+                best = e
+    # two different names with that head before it (two parties): which one is unclear
+    return best if len(codes) == 1 else None
 
 
 def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: int) -> Actor | None:
