@@ -168,3 +168,9 @@ def test_bare_armed_group_is_the_named_group_of_the_article():
     groups = [ev.source for ev in a.events if ev.source is not None and ev.source.text
               and ev.source.text.startswith("الميليشيات")]
     assert groups and groups[0].country == "YEM" and groups[0].sector == "REB"
+
+
+def test_title_of_one_country_codes_the_person(pipe):
+    ents = entities(pipe, "وقالت السيناتور جين دو من ولاية أيوا إن المحادثات مع كوريا الشمالية متعثرة.")
+    person = [a for t, typ, a in ents if typ == "PER"]
+    assert person and person[0] is not None and (person[0].country, person[0].sector) == ("USA", "LEG")

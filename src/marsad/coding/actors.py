@@ -476,7 +476,9 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
                 if actor is not None:
                     typ = "ORG" if kind == "AGENT" and len(m.entries[0].words) > 1 else None
                     return [Mention(m.i, m.j, typ, kind, actor, m.i), *sub], k2
-        if actor is None and e.sector:
+        if actor is None and e.country:
+            actor = e.actor()  # a title of one country (السيناتور → USA LEG)
+        elif actor is None and e.sector:
             actor = Actor(e.sector, None, e.sector, None)
         typ = "ORG" if kind == "AGENT" and how is not None else None
         return [Mention(m.i, j, typ, kind, actor, m.i)], k + 1 + used
