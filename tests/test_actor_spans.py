@@ -174,3 +174,12 @@ def test_title_of_one_country_codes_the_person(pipe):
     ents = entities(pipe, "وقالت السيناتور جين دو من ولاية أيوا إن المحادثات مع كوريا الشمالية متعثرة.")
     person = [a for t, typ, a in ents if typ == "PER"]
     assert person and person[0] is not None and (person[0].country, person[0].sector) == ("USA", "LEG")
+
+
+def test_more_descriptors_with_nationality(dictionary):
+    items = mentions(dictionary, "وقال مسؤولون أمريكيون إن طائرات حربية إسرائيلية قصفت مواقع قرب الجنود الأتراك")
+    assert get(items, "مسؤولون أمريكيون")[1].code == "USAGOV"
+    assert get(items, "طائرات حربية إسرائيلية")[1].code == "ISRMIL"
+    assert get(items, "الجنود الأتراك")[1].code == "TURMIL"
+    # a weapon alone is not an actor
+    assert not any("طائرات" in t for t, _, _ in mentions(dictionary, "حلقت طائرات فوق المدينة"))
