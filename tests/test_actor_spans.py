@@ -183,3 +183,9 @@ def test_more_descriptors_with_nationality(dictionary):
     assert get(items, "الجنود الأتراك")[1].code == "TURMIL"
     # a weapon alone is not an actor
     assert not any("طائرات" in t for t, _, _ in mentions(dictionary, "حلقت طائرات فوق المدينة"))
+
+
+def test_forces_of_a_government_are_military(dictionary):
+    assert get(mentions(dictionary, "شنت قوات الحكومة السورية هجوما"), "قوات الحكومة السورية")[1].code == "SYRMIL"
+    assert get(mentions(dictionary, "تقدمت قوات النظام نحو المدينة"), "قوات النظام")[1].sector == "MIL"
+    assert get(mentions(dictionary, "وصل وفد الحكومة اليمنية"), "وفد الحكومة اليمنية")[1].code == "YEMGOV"

@@ -455,7 +455,11 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
         sub, k2 = _one(tokens, matches, ents, k + 1)
         head = sub[0] if sub else None
         if head is not None and head.i == m.j and head.actor is not None:
-            return [Mention(m.i, head.j, head.type, kind, head.actor, head.i), *sub[1:]], k2
+            actor = head.actor
+            if e.sector and e.sector != "GOV" and actor.sector == "GOV":
+                # قوات الحكومة السورية، قوات النظام: the government's forces
+                actor = Actor(f"{actor.country or ''}{e.sector}", actor.country, e.sector, None)
+            return [Mention(m.i, head.j, head.type, kind, actor, head.i), *sub[1:]], k2
     if kind == "GROUP":
         return _group(tokens, matches, ents, k)
     if kind in ("AGENT", "ROLE"):
