@@ -115,6 +115,9 @@ _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعر�
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
             "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
 # fears: what follows is feared, not reported
+# a plan or plot: "خططت لاغتيال الرئيس", "مخطط لتفجير الطائرة" names an intended act, not one done
+_PLAN = {"خطط", "خططت", "خططوا", "يخطط", "تخطط", "يخططون", "خطه", "مخطط", "مخططا", "مخططات", "مؤامره",
+         "التخطيط", "تخطيط", "المخطط", "الخطه", "الخطط"}
 _FEAR = {"هاجس", "مخاوف", "خشيه", "تخشي", "يخشي", "نخشي", "يخشون", "تخوف", "تخوفا", "مخافه", "خوفا", "يخاف", "تخاف"}
 # adjectives that make a violent word figurative
 _NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه", "الاعلاميه", "اعلامي", "الاعلامي", "انتخابيه", "الانتخابيه",
@@ -760,6 +763,9 @@ class EventCoder:
                 continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
+            if _core(toks[i].norm).startswith("ل") and not stem.startswith("ل") and any(
+                    _core(toks[k].norm) in _PLAN or toks[k].norm in _PLAN for k in range(max(lo, i - 3), i)):
+                continue  # "خططت لاغتيال الرئيس": a plot, not the act
             if any(_core(toks[k].norm) in _FEAR for k in range(max(0, i - 8), i)):
                 continue  # "مخاوف من وقوع هجمات", "تخشى أن تؤدي عملية إلى قتل": feared, not reported
             head = i
