@@ -402,7 +402,10 @@ class EventCoder:
                                 if end is not None:
                                     k = end + 1
                                     continue
-                            far.update(t.stems)
+                            if not (k > i + 1 and _core(toks[k - 1].norm) == "علي"):
+                                # (a word governed by على is not the verb's object: "علّق على
+                                # المحادثات" is a comment, "علّق المحادثات" a suspension)
+                                far.update(t.stems)
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
                             if t.norm[:1].isalnum():
@@ -997,8 +1000,9 @@ class EventCoder:
             prev = toks[m.ti - 1].norm
             if prev[:1].isalpha() and not _has_article(prev):
                 c = _core(prev)
-                if c[:1] == "ل" and len(c) > 3 and not c.startswith("لا"):
-                    return "ل"
+                if c[:1] == "ل" and len(c) > 3 and not c.startswith("لا") and not any(
+                        e.kind == "V" for w in (prev, c) for e in self.lexicon.forms.get(w, ())):
+                    return "ل"  # (not a verb that starts with ل: "لوحت واشنطن بفرض عقوبات")
                 if m.ti > 1 and _core(toks[m.ti - 2].norm) in _TARGET_PREPS and c in _HEAD_NOUNS:
                     return _core(toks[m.ti - 2].norm)
             elif prev[:1].isalpha():
