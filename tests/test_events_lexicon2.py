@@ -162,3 +162,15 @@ def test_a_plot_is_not_the_act(text):
 def test_the_act_itself_is_still_coded():
     a, c, t = codes("اغتال مسلحون الرئيس الأمريكي في بغداد.")
     assert "186" in c
+
+
+def test_infiltration_attempt_curfew_and_concluded_agreement():
+    a, c, t = codes("أحبط الجيش اليمني محاولة تسلل لعناصر ميليشيات الحوثي في الحديدة.")
+    assert "190" in c
+    a, c, t = codes("فرضت الشرطة حظر التجول في القاهرة.")
+    assert "1723" in c
+    a, c, t = codes("أبرمت فرنسا اتفاقا تجاريا مع إيران.")
+    assert ("SUPPORT", "FRA", "IRN") in t
+    # تسلل alone (offside, smuggled ideas) is not an attack
+    a, c, t = codes("وألغى الحكم الهدف بداعي التسلل.")
+    assert not a.events
