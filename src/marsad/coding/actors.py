@@ -528,10 +528,8 @@ def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: 
             if head is not None and head.i == nxt.i and head.actor is not None and (
                     head.actor.country or head.actor.sector):
                 if head.type is not None:
-                    # مسلحي داعش: the organisation is the actor; a preposition on the descriptor
-                    # belongs to the whole phrase (لعناصر ميليشيات الحوثي), which is then the entity
-                    if m.stripped:
-                        return [Mention(m.i, head.j, head.type, head.kind, head.actor, head.i), *sub[1:]], k2
+                    # مسلحي داعش، لعناصر ميليشيات الحوثي: the named organisation is the actor
+                    # and the entity; the descriptor adds nothing
                     return sub, k2
                 # عناصر القوات الخاصة: still the body (its name starts at name_i)
                 kind = "AGENT" if head.kind == "AGENT" else "GROUP"
