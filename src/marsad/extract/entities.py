@@ -218,6 +218,8 @@ class EntityComponent:
                 by_code.setdefault(e.actor.code, []).append(e)
         ordered = all(a.i <= b.i for a, b in zip(ents, ents[1:]))
         covered = {k for e in out for k in range(e.i, e.j)}
+        heads: dict[str, list[_Ent]] | None = None
+        ner_at: dict[int, int] | None = None  # token -> index in ``out`` of the model span starting there
         for r in refs:
             src = None
             for e in by_code.get(r.actor.code, ()) if r.actor is not None else ():
@@ -228,12 +230,16 @@ class EntityComponent:
                     break  # the later ones start after the reference too
             if src is None:
                 # المنظمة، التنظيم: the last coded name with the same head word
-                src = _head_antecedent(tokens, ents, r.i)
+                if heads is None:
+                    heads = _heads(tokens, ents)
+                src = _head_antecedent(tokens, heads, r.i)
                 if src is None:
                     continue
                 # the model's span that starts with the head (المنظمة المعنية بحقوق الإنسان)
                 # refers to it too, when the model did not code it
-                k = next((n for n, e in enumerate(out) if e.i == r.i and e.source == "ner"), None)
+                if ner_at is None:
+                    ner_at = {e.i: n for n, e in enumerate(out) if e.source == "ner"}
+                k = ner_at.get(r.i)
                 if k is not None and out[k].actor is None:
                     out[k] = dataclasses.replace(out[k], actor=src.actor, source="ref")
                     continue
@@ -270,23 +276,35 @@ class EntityComponent:
                     break
 
 
-def _head_antecedent(tokens: Sequence[Token], ents: list[_Ent], i: int) -> _Ent | None:
+def _head_antecedent(tokens: Sequence[Token], heads: dict[str, list[_Ent]], i: int) -> _Ent | None:
     """The coded name before token i that starts with the same noun as the head noun at i
-    (المنظمة → منظمة العفو الدولية, التنظيم → تنظيم داعش), when there is only one."""
+    (المنظمة → منظمة العفو الدولية, التنظيم → تنظيم داعش), when there is only one.
+    ``heads``: the coded organisations by the stems of their first word, in text order."""
     core = next((w[2:] for w in tokens[i].stems if w.startswith("ال") and len(w) > 4), None)
     if core is None:
         return None
     best = None
     codes = set()
-    for e in ents:
-        if e.j > i or e.actor is None or e.type != "ORG" or not e.actor.code:
-            continue
-        if core in tokens[e.i].stems:
-            codes.add(e.actor.code)
-            if best is None or e.i > best.i:
-                best = e
+    for e in heads.get(core, ()):
+        if e.j > i:
+            break
+        codes.add(e.actor.code if e.actor is not None else "")
+        best = e
     # two different names with that head before it (two parties): which one is unclear
     return best if len(codes) == 1 else None
+
+
+def _heads(tokens: Sequence[Token], ents: list[_Ent]) -> dict[str, list[_Ent]]:
+    """Coded organisations indexed by the stems of their first word, in text order."""
+    out: dict[str, list[_Ent]] = {}
+    for e in sorted(ents, key=lambda e: e.i):
+        if e.actor is None or e.type != "ORG" or not e.actor.code:
+            continue
+        for w in tokens[e.i].stems:
+            lst = out.setdefault(w, [])
+            if not lst or lst[-1] is not e:
+                lst.append(e)
+    return out
 
 
 def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: int) -> Actor | None:
