@@ -189,3 +189,10 @@ def test_forces_of_a_government_are_military(dictionary):
     assert get(mentions(dictionary, "شنت قوات الحكومة السورية هجوما"), "قوات الحكومة السورية")[1].code == "SYRMIL"
     assert get(mentions(dictionary, "تقدمت قوات النظام نحو المدينة"), "قوات النظام")[1].sector == "MIL"
     assert get(mentions(dictionary, "وصل وفد الحكومة اليمنية"), "وفد الحكومة اليمنية")[1].code == "YEMGOV"
+
+
+def test_descriptor_of_another_sector_keeps_its_sector(dictionary):
+    assert get(mentions(dictionary, "وكان تلفزيون النظام قد ذكر"), "تلفزيون النظام")[1].sector == "MED"
+    assert get(mentions(dictionary, "غارات تنفذها طائرات النظام"), "طائرات النظام")[1].sector == "MIL"
+    assert get(mentions(dictionary, "قالت شركة الطيران إن"), "شركة الطيران")[1].sector == "BUS"
+    assert get(mentions(dictionary, "انسحب مقاتلي المعارضة"), "مقاتلي المعارضة")[1].sector == "OPP"

@@ -533,7 +533,13 @@ def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: 
                     return sub, k2
                 # عناصر القوات الخاصة: still the body (its name starts at name_i)
                 kind = "AGENT" if head.kind == "AGENT" else "GROUP"
-                return [Mention(m.i, head.j, None, kind, head.actor, head.name_i if kind == "AGENT" else head.i),
+                actor = head.actor
+                if e.sector and e.sector != actor.sector and (actor.sector == "GOV" or e.sector in _OWN_SECTOR):
+                    # طائرات النظام (MIL)، تلفزيون النظام (MED)، شركة الطيران (BUS): the descriptor
+                    # says what it is, the body whose it is
+                    kind = "GROUP"
+                    actor = Actor(f"{actor.country or ''}{e.sector}", actor.country, e.sector, None)
+                return [Mention(m.i, head.j, None, kind, actor, head.name_i if kind == "AGENT" else head.i),
                         *sub[1:]], k2
         if nxt.i == m.j and construct and nxt.kind == "LOC" and ne.country:
             # سكان غزة: the place stays an entity of its own
@@ -553,6 +559,9 @@ def _no_code(e: Entry) -> bool:
 
 #: sectors of armed groups, which may follow one another in apposition (الانقلابيين الحوثيين)
 _ARMED = frozenset({"REB", "UAF", "MIL"})
+#: descriptors of these sectors keep their sector before a body of another one
+#: (شركة الطيران is a company, ميليشيا جيش المهدي a militia)
+_OWN_SECTOR = frozenset({"BUS", "MED", "CVL", "REF", "REB"})
 
 
 def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | None) -> list[Mention]:
