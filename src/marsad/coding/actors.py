@@ -19,6 +19,7 @@ them inside a noun phrase:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import warnings
 from collections.abc import Iterable, Sequence
@@ -335,8 +336,15 @@ class ActorDictionary:
         return out
 
     def mentions(self, tokens: Sequence[Token], published: dt.date | None = None) -> list[Mention]:
-        """Coded mentions (entities and other actor mentions), composed inside noun phrases."""
-        return compose(tokens, self.matches(tokens), published)
+        """Coded mentions (entities and other actor mentions), composed inside noun phrases.
+        Hashtags are read as the words they join (#ميليشيات_الحوثي = ميليشيات الحوثي)."""
+        keep = hashtag_view(tokens)
+        if keep is None:
+            return compose(tokens, self.matches(tokens), published)
+        sub = [tokens[k] for k in keep]
+        return [dataclasses.replace(m, i=keep[m.i], j=keep[m.j - 1] + 1,
+                                    name_i=keep[m.name_i] if 0 <= m.name_i < len(keep) else m.name_i)
+                for m in compose(sub, self.matches(sub), published)]
 
 
 @lru_cache(maxsize=8)
@@ -345,6 +353,26 @@ def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
     process for each set of files (components that need it share one copy; treat it as
     read-only)."""
     return ActorDictionary.load(user_files)
+
+
+_HASH_GLUE = frozenset({"_", "#"})
+
+
+def hashtag_view(tokens: Sequence[Token]) -> list[int] | None:
+    """The indices of ``tokens`` without the marks that glue a hashtag's words
+    (``#`` before a word, ``_`` between two words, written without spaces), or None
+    when there are none."""
+    drop = []
+    n = len(tokens)
+    for k, t in enumerate(tokens):
+        if t.text not in _HASH_GLUE or k + 1 >= n or tokens[k + 1].start != t.end:
+            continue
+        if t.text == "#" or (k > 0 and tokens[k - 1].end == t.start):
+            drop.append(k)
+    if not drop:
+        return None
+    gone = set(drop)
+    return [k for k in range(n) if k not in gone]
 
 
 def _crosses_line(tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -420,6 +448,20 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
                 and ents[k + 1].country in (e.country, None):
             j, used = matches[k + 1].j, 1
         return [Mention(m.i, j, kind, kind, e.actor(), m.i)], k + 1 + used
+    if kind == "AGENT" and k + 1 < n and matches[k + 1].kind == "AGENT" and matches[k + 1].i == m.j \
+            and not matches[k + 1].stripped and not _definite(tokens[m.i].norm):
+        # a descriptor in the construct state before a body: قوات الجيش الوطني، وفد الحكومة
+        # السورية, one actor with the body's code
+        sub, k2 = _one(tokens, matches, ents, k + 1)
+        head = sub[0] if sub else None
+        if head is not None and head.i == m.j and head.actor is not None:
+            actor = head.actor
+            if e.sector and e.sector != "GOV" and actor.sector == "GOV":
+                # قوات الحكومة السورية، قوات النظام: the government's forces
+                actor = Actor(f"{actor.country or ''}{e.sector}", actor.country, e.sector, None)
+            return [Mention(m.i, head.j, head.type, kind, actor, head.i), *sub[1:]], k2
+    if kind == "GROUP":
+        return _group(tokens, matches, ents, k)
     if kind in ("AGENT", "ROLE"):
         actor, j, used, how = _head(tokens, matches, ents, k)
         if kind == "ROLE" and how in ("ORG", "PER", "LOC"):
@@ -438,15 +480,88 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
                 if actor is not None:
                     typ = "ORG" if kind == "AGENT" and len(m.entries[0].words) > 1 else None
                     return [Mention(m.i, m.j, typ, kind, actor, m.i), *sub], k2
-        if actor is None and e.sector:
+        if actor is None and e.country:
+            actor = e.actor()  # a title of one country (السيناتور → USA LEG)
+        elif actor is None and e.sector:
             actor = Actor(e.sector, None, e.sector, None)
         typ = "ORG" if kind == "AGENT" and how is not None else None
         return [Mention(m.i, j, typ, kind, actor, m.i)], k + 1 + used
     if kind == "REF":
-        return [Mention(m.i, m.j, None, "REF", e.actor(), m.i, ref=True)], k + 1
+        # a head noun without code (المنظمة) refers to the last name with the same head: no actor here
+        return [Mention(m.i, m.j, None, "REF", None if _no_code(e) else e.actor(), m.i, ref=True)], k + 1
     if kind == "NAT":
         return [Mention(m.i, m.j, None, "NAT", Actor(e.code, e.country, None, e.name_en), m.i)], k + 1
     return [Mention(m.i, m.j, None, kind, e.actor(), m.i)], k + 1
+
+
+def _definite(norm: str) -> bool:
+    """Whether a word carries the article (القوات، والقوات، بالقوات، للقوات)."""
+    return any(w.startswith("ال") for w in prefix_stems(norm))
+
+
+def _group(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: int) -> tuple[list[Mention], int]:
+    """A group of people and what names it: a nationality (المتظاهرين الفلسطينيين، الميليشيات
+    الحوثية), an adjective of the same kind (الميليشيات الانقلابية), a body or organisation
+    in the genitive (عناصر الشرطة، مسلحي داعش، عناصر ميليشيات الحوثي) or a place (سكان غزة).
+    A descriptor row without code (عناصر، أفراد) is an actor only with such a head."""
+    m, e = matches[k], ents[k]
+    n = len(matches)
+    construct = not _definite(tokens[m.i].norm)
+    if k + 1 < n and not matches[k + 1].stripped:
+        nxt, ne = matches[k + 1], ents[k + 1]
+        if nxt.kind == "NAT" and _adjacent(tokens, m.j, nxt.i) and ne.country:
+            sector = e.sector or ne.sector  # الجماعة الحوثية: the adjective of a group gives its sector
+            return [Mention(m.i, nxt.j, None, "GROUP", _composite(ne.country, sector, ne.name_en, e.name_en),
+                            m.i)], k + 2
+        if nxt.i == m.j and nxt.kind == "GROUP" and ne.sector and ne.sector == e.sector and not _no_code(e):
+            # الميليشيات الانقلابية، الانقلابيين الحوثيين: one group; a coded part gives its code
+            sub, k2 = _group(tokens, matches, ents, k + 1)
+            head = sub[0] if sub else None
+            if head is not None and head.i == nxt.i:
+                actor = head.actor if head.actor is not None and head.actor.country else e.actor()
+                return [Mention(m.i, head.j, head.type, "GROUP", actor, m.i), *sub[1:]], k2
+        if nxt.i == m.j and (construct or (e.sector in _ARMED and ne.sector in _ARMED)) and \
+                nxt.kind in ("ORG", "AGENT", "GROUP"):
+            # a descriptor before the body or group it belongs to takes its code
+            sub, k2 = _one(tokens, matches, ents, k + 1)
+            head = sub[0] if sub else None
+            if head is not None and head.i == nxt.i and head.actor is not None and (
+                    head.actor.country or head.actor.sector):
+                if head.type is not None:
+                    # مسلحي داعش، لعناصر ميليشيات الحوثي: the named organisation is the actor
+                    # and the entity; the descriptor adds nothing
+                    return sub, k2
+                # عناصر القوات الخاصة: still the body (its name starts at name_i)
+                kind = "AGENT" if head.kind == "AGENT" else "GROUP"
+                actor = head.actor
+                if e.sector and e.sector != actor.sector and (actor.sector == "GOV" or e.sector in _OWN_SECTOR):
+                    # طائرات النظام (MIL)، تلفزيون النظام (MED)، شركة الطيران (BUS): the descriptor
+                    # says what it is, the body whose it is
+                    kind = "GROUP"
+                    actor = Actor(f"{actor.country or ''}{e.sector}", actor.country, e.sector, None)
+                return [Mention(m.i, head.j, None, kind, actor, head.name_i if kind == "AGENT" else head.i),
+                        *sub[1:]], k2
+        if nxt.i == m.j and construct and nxt.kind == "LOC" and ne.country:
+            # سكان غزة: the place stays an entity of its own
+            actor = _composite(ne.country, e.sector, _country_name(ne), e.name_en)
+            if e.sector:
+                return [Mention(m.i, m.j, None, "GROUP", actor, m.i)], k + 1
+    if _no_code(e):
+        return [], k + 1
+    return [Mention(m.i, m.j, None, "GROUP", e.actor(), m.i)], k + 1
+
+
+def _no_code(e: Entry) -> bool:
+    """A row whose code is ``-`` (or empty): a descriptor (عناصر، شركات) or a head noun
+    (المنظمة) that gets its code from the phrase or the earlier name it refers to."""
+    return e.code in ("", "-")
+
+
+#: sectors of armed groups, which may follow one another in apposition (الانقلابيين الحوثيين)
+_ARMED = frozenset({"REB", "UAF", "MIL"})
+#: descriptors of these sectors keep their sector before a body of another one
+#: (شركة الطيران is a company, ميليشيا جيش المهدي a militia)
+_OWN_SECTOR = frozenset({"BUS", "MED", "CVL", "REF", "REB"})
 
 
 def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | None) -> list[Mention]:
@@ -460,5 +575,5 @@ def compose(tokens: Sequence[Token], matches: list[Match], published: dt.date | 
     return out
 
 
-__all__ = ["ActorDictionary", "load_dictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
+__all__ = ["ActorDictionary", "hashtag_view", "load_dictionary", "ActorFileError", "Entry", "Match", "Mention", "read_actor_file", "compose",
            "prefix_stems", "SECTORS", "KINDS", "COLUMNS"]

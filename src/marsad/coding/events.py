@@ -89,6 +89,11 @@ _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "�
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
                 "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
                 "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+# verbs whose subject is the agent of the verbal noun that follows ("قررت النيابة حبس X",
+# "تريد الحكومة إقناع البرلمان", "حاولت الميليشيات اقتحام"); matched without the article
+_CONTROL_VERBS = {"قرر", "قررت", "قرروا", "يقرر", "تقرر", "امر", "امرت", "يامر", "تامر",
+                  "اراد", "ارادت", "يريد", "تريد", "يريدون", "سعي", "سعت", "يسعي", "تسعي", "يسعون",
+                  "حاول", "حاولت", "حاولوا", "يحاول", "تحاول", "يحاولون"}
 
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
@@ -112,6 +117,9 @@ _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعر�
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
             "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
 # fears: what follows is feared, not reported
+# a plan or plot: "خططت لاغتيال الرئيس", "مخطط لتفجير الطائرة" names an intended act, not one done
+_PLAN = {"خطط", "خططت", "خططوا", "يخطط", "تخطط", "يخططون", "خطه", "مخطط", "مخططا", "مخططات", "مؤامره",
+         "التخطيط", "تخطيط", "المخطط", "الخطه", "الخطط"}
 _FEAR = {"هاجس", "مخاوف", "خشيه", "تخشي", "يخشي", "نخشي", "يخشون", "تخوف", "تخوفا", "مخافه", "خوفا", "يخاف", "تخاف"}
 # adjectives that make a violent word figurative
 _NONVIOLENT = {"دبلوماسيه", "الدبلوماسيه", "اعلاميه", "الاعلاميه", "اعلامي", "الاعلامي", "انتخابيه", "الانتخابيه",
@@ -401,7 +409,10 @@ class EventCoder:
                                 if end is not None:
                                     k = end + 1
                                     continue
-                            far.update(t.stems)
+                            if not (k > i + 1 and _core(toks[k - 1].norm) == "علي"):
+                                # (a word governed by على is not the verb's object: "علّق على
+                                # المحادثات" is a comment, "علّق المحادثات" a suspension)
+                                far.update(t.stems)
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
                             if t.norm[:1].isalnum():
@@ -566,6 +577,12 @@ class EventCoder:
             if n >= 3 and n / total >= 0.4:
                 main = c
         named = {e.start for e in analysis.entities}
+        rebels = Counter(e.actor.country for e in analysis.entities if e.actor is not None and e.actor.sector == "REB")
+        rebel = None  # the country of the armed group the article is about, when one stands out
+        if rebels:
+            (rebel, n_r), *rest = rebels.most_common(2)
+            if rest and rest[0][1] * 2 >= n_r:
+                rebel = None
         tstarts = [t.start for t in analysis.tokens]
 
         def owned(p: Participant) -> bool:
@@ -580,9 +597,15 @@ class EventCoder:
             changed = {}
             for role in ("source", "target"):
                 p = getattr(ev, role)
-                if p is not None and p.country is None and p.sector in _NATIONAL_SECTORS and country and p.text \
+                # armed groups (الميليشيات الانقلابية) are the armed group the article names, else of
+                # the country where they act (not the article's main country)
+                local = None
+                if p is not None and p.sector == "REB":
+                    local = rebel or (ev.location.country if ev.location is not None else None)
+                if p is not None and p.country is None and (p.sector in _NATIONAL_SECTORS and country or local) and p.text \
                         and p.start not in named and not owned(p):
-                    changed[role] = dataclasses.replace(p, country=country, code=country + p.sector)
+                    c = local or country
+                    changed[role] = dataclasses.replace(p, country=c, code=c + p.sector)
             if changed:
                 ev = dataclasses.replace(ev, **changed)
                 if ev.source and ev.target and ev.source.text == ev.target.text:
@@ -762,6 +785,9 @@ class EventCoder:
                 continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
+            if _core(toks[i].norm).startswith("ل") and not stem.startswith("ل") and any(
+                    _core(toks[k].norm) in _PLAN or toks[k].norm in _PLAN for k in range(max(lo, i - 3), i)):
+                continue  # "خططت لاغتيال الرئيس": a plot, not the act
             if any(_core(toks[k].norm) in _FEAR for k in range(max(0, i - 8), i)):
                 continue  # "مخاوف من وقوع هجمات", "تخشى أن تؤدي عملية إلى قتل": feared, not reported
             head = i
@@ -993,8 +1019,9 @@ class EventCoder:
             prev = toks[m.ti - 1].norm
             if prev[:1].isalpha() and not _has_article(prev):
                 c = _core(prev)
-                if c[:1] == "ل" and len(c) > 3 and not c.startswith("لا"):
-                    return "ل"
+                if c[:1] == "ل" and len(c) > 3 and not c.startswith("لا") and not any(
+                        e.kind == "V" for w in (prev, c) for e in self.lexicon.forms.get(w, ())):
+                    return "ل"  # (not a verb that starts with ل: "لوحت واشنطن بفرض عقوبات")
                 if m.ti > 1 and _core(toks[m.ti - 2].norm) in _TARGET_PREPS and c in _HEAD_NOUNS:
                     return _core(toks[m.ti - 2].norm)
             elif prev[:1].isalpha():
@@ -1103,7 +1130,8 @@ class EventCoder:
                     return main, self._first_target(toks, i, hi, mentions, main, usable), 0.5
             # VSO: a subject right after the verb (not introduced by a preposition)
             core_t = _core(toks[i].norm)
-            plural_subject = stem != e.lemma and stem.endswith(_SUBJECT_SUFFIXES) and not stem.startswith("ا")
+            plural_subject = stem != e.lemma and (stem.endswith(_SUBJECT_SUFFIXES) or stem == e.lemma + "و") \
+                and not stem.startswith("ا")
             # "أُطلقت ثلاث قذائف تجاه X": the verb's required object comes right after it, so no
             # subject follows (a passive, or the subject came before)
             obj_first = bool(e.next) and not e.adjacent and any(
@@ -1227,6 +1255,15 @@ class EventCoder:
             # "قبل ترحيلهم إلى روسيا": the attached pronoun is who undergoes it; what follows is
             # a destination or a circumstance
             return sources, [], 0.5
+        # "قررت النيابة العامة في مصر حبس X", "تريد الحكومة إقناع البرلمان": the subject of a
+        # control verb right before the verbal noun is its agent; the noun's genitive its object
+        ctrl = self._control_subject(toks, i, lo, mentions) if e.kind == "N" and not sources else []
+        if ctrl and genitive is not None and not patient and genitive not in ctrl:
+            sources = ctrl
+            targets = self._group(mentions, genitive, toks)
+            genitive = None
+        elif ctrl:
+            sources = ctrl
         if genitive is not None:
             if patient:
                 # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
@@ -1446,6 +1483,24 @@ class EventCoder:
             if agrees(m):
                 return m
         return None
+
+    def _control_subject(self, toks, i, lo, mentions) -> list[_Mention]:
+        """The subject of a control verb (قرر، أمر، يريد، يسعى، حاول) at most eight words before
+        the verbal noun ``i`` in its clause, between the verb and the noun (VSO: "قررت النيابة
+        حبس") or right before the verb (SVO: "الحكومة تريد إقناع")."""
+        for k in range(i - 1, max(lo, i - 8) - 1, -1):
+            if _core(toks[k].norm) not in _CONTROL_VERBS:
+                continue
+            if any(toks[x].norm in _COMPLEMENTIZERS or toks[x].norm in ("،", ",", ":") for x in range(k + 1, i)):
+                return []
+            vso = [m for m in mentions if k < m.ti and m.tj <= i and not m.is_loc
+                   and self._prep_before(toks, m, mentions) is None]
+            if vso:
+                return self._group(mentions, vso[0], toks)
+            svo = [m for m in mentions if lo <= m.ti and m.tj == k and not m.is_loc
+                   and self._prep_before(toks, m, mentions) is None]
+            return self._group(mentions, svo[-1], toks) if svo else []
+        return []
 
     def _main_subject(self, toks, k, mentions) -> list[_Mention]:
         """The subject of the main clause before token ``k`` (a named actor, not after a preposition)."""

@@ -79,10 +79,14 @@ def load_blame_words() -> dict[str, str]:
 def verb_forms(past: str, present: str) -> list[str]:
     """Inflected forms (matching form, no clitics) of a verb from its past stem and its
     present stem without the person prefix: past 3rd/1st person in all numbers and
-    genders, present with ي ت ن ا prefixes and their suffixes. The future prefix سـ and
+    genders (and the plural's past + و before an object pronoun: قتلوهم), present with
+    ي ت ن ا prefixes and their suffixes. The future prefix سـ and
     conjunctions are clitics that the tokenizer removes."""
     forms = [past]
     forms += [past + s for s in ("ت", "ا", "تا", "وا", "ن", "نا", "تم", "تما")]
+    # the third person plural drops its alif before an object pronoun (قتلوهم، اعتقلوه،
+    # استخدموهم): the tokenizer leaves past + و once the pronoun is removed
+    forms.append(past + "و")
     if present:
         for p in ("ي", "ت", "ن", "ا"):
             forms.append(p + present)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.coding.actors import ActorDictionary, Mention, load_dictionary
+from marsad.coding.actors import ActorDictionary, Mention, hashtag_view, load_dictionary
 from marsad.model import Actor, Analysis, Entity, Token
 
 #: Single words a model span may not consist of (titles and everyday words the tagger
@@ -63,9 +63,10 @@ def _load_ner(options: dict[str, Any]) -> Any:
 class EntityComponent:
     name = "entities"
 
-    def __init__(self, dictionary: ActorDictionary, ner: Any = None):
+    def __init__(self, dictionary: ActorDictionary, ner: Any = None, not_names: frozenset[str] = frozenset()):
         self.dictionary = dictionary
         self.ner = ner
+        self.not_names = not_names
 
     # ------------------------------------------------------------------------------
     def __call__(self, doc: Any, analysis: Analysis) -> Analysis:
@@ -121,7 +122,8 @@ class EntityComponent:
         taken = {k for e in ents for k in range(e.i, e.j)}
         extra = []
         for m in mentions:
-            if m.kind == "AGENT" and m.type is None and m.j - m.i > 1 and m.actor is not None \
+            # (a descriptor before a one-word body, وقوات الجيش, is not a name)
+            if m.kind == "AGENT" and m.type is None and m.j - max(m.i, m.name_i) > 1 and m.actor is not None \
                     and not any(k in taken for k in range(m.i, m.j)):
                 sector = m.actor.sector
                 extra.append(_Ent(m.i, m.j, "ORG", Actor(f"{top}{sector or ''}", top, sector, None), "context"))
@@ -135,11 +137,13 @@ class EntityComponent:
         spans: list[tuple[int, int, str, int]] = []
         bounds = [(bisect.bisect_left(starts, s.start), bisect.bisect_left(starts, s.end)) for s in sentences]
         bounds = [(a, b) for a, b in bounds if b > a]
-        sents = [tokens[a:b] for a, b in bounds]
+        # the model reads a hashtag's words without its marks (#سارة_نتنياهو = سارة نتنياهو)
+        views = [hashtag_view(tokens[a:b]) or list(range(b - a)) for a, b in bounds]
+        sents = [[tokens[a + k] for k in v] for (a, _b), v in zip(bounds, views, strict=True)]
         many = getattr(self.ner, "spans_many", None)  # all sentences at once: decoded together
         found_all = many(sents) if many is not None else [self.ner.spans(s) for s in sents]
-        for (a, _b), found in zip(bounds, found_all, strict=True):
-            spans.extend((a + i, a + j, typ, a) for i, j, typ in found)
+        for (a, _b), v, found in zip(bounds, views, found_all, strict=True):
+            spans.extend((a + v[i], a + v[j - 1] + 1, typ, a) for i, j, typ in found if j > i)
         covered_other = {}  # token -> non-entity mention covering it
         for m in mentions:
             if m.type is None:
@@ -160,6 +164,12 @@ class EntityComponent:
             for k in range(e.i, e.j):
                 cover.setdefault(k, []).append(e)
         for i, j, typ, sent_start in spans:
+            if typ == "PER":
+                # honorifics and epithets are not (part of) a name: معالي، الصديق العزيز
+                while i < j and self._not_name(tokens[i]):
+                    i += 1
+                if i == j or (j - i == 1 and self._not_name(tokens[i])):
+                    continue
             over = list({id(e): e for k in range(i, j) for e in cover.get(k, ())}.values())
             if all(k in covered_other for k in range(i, j)):
                 continue  # a title, an adjective or a group word, not a name
@@ -192,6 +202,9 @@ class EntityComponent:
             # a model span crossing or inside a dictionary name: the dictionary wins
         return result
 
+    def _not_name(self, tok: Token) -> bool:
+        return bool(self.not_names) and any(s in self.not_names for s in tok.stems[:3])
+
     def _resolve_refs(self, tokens: Sequence[Token], mentions: list[Mention], ents: list[_Ent]) -> list[_Ent]:
         refs = [m for m in mentions if m.ref]
         if not refs:
@@ -205,17 +218,32 @@ class EntityComponent:
                 by_code.setdefault(e.actor.code, []).append(e)
         ordered = all(a.i <= b.i for a, b in zip(ents, ents[1:]))
         covered = {k for e in out for k in range(e.i, e.j)}
+        heads: dict[str, list[_Ent]] | None = None
+        ner_at: dict[int, int] | None = None  # token -> index in ``out`` of the model span starting there
         for r in refs:
-            if r.actor is None:
-                continue
             src = None
-            for e in by_code.get(r.actor.code, ()):
+            for e in by_code.get(r.actor.code, ()) if r.actor is not None else ():
                 if e.j <= r.i:
                     src = e
                     break
                 if ordered and e.i >= r.i:
                     break  # the later ones start after the reference too
-            if src is not None and not any(k in covered for k in range(r.i, r.j)):
+            if src is None:
+                # المنظمة، التنظيم: the last coded name with the same head word
+                if heads is None:
+                    heads = _heads(tokens, ents)
+                src = _head_antecedent(tokens, heads, r.i)
+                if src is None:
+                    continue
+                # the model's span that starts with the head (المنظمة المعنية بحقوق الإنسان)
+                # refers to it too, when the model did not code it
+                if ner_at is None:
+                    ner_at = {e.i: n for n, e in enumerate(out) if e.source == "ner"}
+                k = ner_at.get(r.i)
+                if k is not None and out[k].actor is None:
+                    out[k] = dataclasses.replace(out[k], actor=src.actor, source="ref")
+                    continue
+            if not any(k in covered for k in range(r.i, r.j)):
                 out.append(_Ent(r.i, r.j, src.type, src.actor, "ref"))
                 covered.update(range(r.i, r.j))
         out.sort(key=lambda e: (e.i, -e.j))
@@ -246,6 +274,37 @@ class EntityComponent:
                 if hit is not None:
                     ents[n] = dataclasses.replace(e, actor=hit, source="ref")
                     break
+
+
+def _head_antecedent(tokens: Sequence[Token], heads: dict[str, list[_Ent]], i: int) -> _Ent | None:
+    """The coded name before token i that starts with the same noun as the head noun at i
+    (المنظمة → منظمة العفو الدولية, التنظيم → تنظيم داعش), when there is only one.
+    ``heads``: the coded organisations by the stems of their first word, in text order."""
+    core = next((w[2:] for w in tokens[i].stems if w.startswith("ال") and len(w) > 4), None)
+    if core is None:
+        return None
+    best = None
+    codes = set()
+    for e in heads.get(core, ()):
+        if e.j > i:
+            break
+        codes.add(e.actor.code if e.actor is not None else "")
+        best = e
+    # two different names with that head before it (two parties): which one is unclear
+    return best if len(codes) == 1 else None
+
+
+def _heads(tokens: Sequence[Token], ents: list[_Ent]) -> dict[str, list[_Ent]]:
+    """Coded organisations indexed by the stems of their first word, in text order."""
+    out: dict[str, list[_Ent]] = {}
+    for e in sorted(ents, key=lambda e: e.i):
+        if e.actor is None or e.type != "ORG" or not e.actor.code:
+            continue
+        for w in tokens[e.i].stems:
+            lst = out.setdefault(w, [])
+            if not lst or lst[-1] is not e:
+                lst.append(e)
+    return out
 
 
 def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: int) -> Actor | None:
@@ -311,7 +370,18 @@ def make_component(options: dict[str, Any]) -> EntityComponent:
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
     dictionary = load_dictionary(tuple(str(p) for p in paths))
-    return EntityComponent(dictionary, _load_ner(options))
+    return EntityComponent(dictionary, _load_ner(options), load_not_names())
+
+
+def load_not_names() -> frozenset[str]:
+    """The normalized words of ``resources/actors/not_names.txt``: honorifics and epithets
+    that the NER model may not take as (the start of) a person's name."""
+    from importlib import resources
+
+    from marsad.text.normalize import normalize
+
+    text = (resources.files("marsad") / "resources" / "actors" / "not_names.txt").read_text(encoding="utf-8")
+    return frozenset(normalize(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 __all__ = ["EntityComponent", "make_component"]
