@@ -47,7 +47,7 @@ DEFAULT_PATH = "gate.json"  # inside marsad/resources/events
 MODES = ("auto", "floor", "drop", "score")
 # "auto": a text of at most this many sentences (a lone sentence, a headline: what the gate was
 # trained and cross-validated on) is gated at the threshold, a longer one (an article) at the floor
-SHORT_TEXT_SENTENCES = 3
+SHORT_TEXT_SENTENCES = 1
 VETOES_PATH = "gate_vetoes.tsv"  # sentence patterns that never report the event
 
 # cue word classes (matching form, see marsad.text.normalize); a token matches a class when
@@ -76,7 +76,7 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 def resolve_mode(mode: str, n_sentences: int) -> str:
     """The mode that applies to a text of ``n_sentences`` sentences ("auto" → "drop" for a
-    short text, "floor" for an article; other modes as they are)."""
+    one-sentence text, "floor" for a longer one; other modes as they are)."""
     if mode == "auto":
         return "drop" if n_sentences <= SHORT_TEXT_SENTENCES else "floor"
     return mode

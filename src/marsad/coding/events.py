@@ -279,7 +279,7 @@ class EventCoder:
         self.attach_record = options.get("event_attach_record")
         # the gate's probability becomes the confidence; "floor": events below the type's
         # floor are dropped; "drop": those below its threshold; "score": none; "auto"
-        # (default): "drop" for a short text (a lone sentence), "floor" for an article
+        # (default): "drop" for a one-sentence text, "floor" for an article
         # (see resources/events/README.md)
         self.gate_mode = options.get("event_gate_mode", "auto")
         if self.gate_mode not in GATE_MODES:
@@ -324,8 +324,9 @@ class EventCoder:
     def _apply_gate(self, analysis: Analysis, toks: list[Token], events: list[Event]) -> list[Event]:
         """The learned gate's probability becomes the confidence of PROTEST / ASSAULT events;
         those below the type's floor (``event_gate_mode="floor"``) or threshold (``"drop"``)
-        are dropped; ``"auto"`` (default) is "drop" for a short text, "floor" for an article. Negated and future events are left as they
-        are: the text already says they did not (yet) happen."""
+        are dropped; ``"auto"`` (default) is "drop" for a one-sentence text, "floor" for a
+        longer one. Negated and future events are left as they are: the text already says
+        they did not (yet) happen."""
         gate = self.gate
         if gate is None or not any(e.plover in gate.types and not e.negated and not e.future for e in events):
             return events
