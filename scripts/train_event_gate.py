@@ -5,17 +5,20 @@ openeventdata/arabic_event_gsr) through scripts/devdata.py, runs the rule-based 
 the gate off, and for every sentence where the rules find a (non-negated, non-future) event of the file's
 type, learns whether the sentence reports one (label ``yes``) or only mentions one (``easy
 no`` / ``difficult no``; ``ambiguous`` is skipped). One example per event, labelled with its
-sentence; a sentence is predicted when its best event passes.
+sentence; a sentence is predicted when its best event passes. Events a pattern of
+resources/events/gate_vetoes.tsv matches are not examples (their probability is 0).
 
 Model: L2-regularised logistic regression (numpy + scipy, train-time only), features from
 marsad.coding.event_gate.features. Regularisation and the per-type threshold are chosen by
 5-fold cross-validation grouped by sentence text (identical sentences share a fold), never on
 the full set; the script prints out-of-fold detection P/R/F1 of the rules and of rules + gate
 (also with the threshold chosen without the scored fold, and per md5 half as in
-bench/event_detection.py), then trains on everything and writes the weights file.
+bench/event_detection.py) and at a grid of drop floors, then trains on everything and writes
+the weights file, with the default pipeline's floors (FLOORS below, or --floor TYPE=VALUE).
 
     .venv/bin/pip install -e '.[train]'
     nice .venv/bin/python scripts/train_event_gate.py [--out PATH] [--folds 5] [--seed 13] [--dry-run]
+        [--config local,0.3,no] [--floors 0.1,0.2,...] [--floor ASSAULT=0.12]
 """
 
 from __future__ import annotations
