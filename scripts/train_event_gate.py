@@ -37,7 +37,7 @@ from scipy.optimize import minimize
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from devdata import ROOT, shared_data  # noqa: E402
 
-from marsad.coding.event_gate import ALL_GROUPS, FORMAT, expand, features, vetoed  # noqa: E402
+from marsad.coding.event_gate import ALL_GROUPS, FORMAT, expand, features, resolve_mode, vetoed  # noqa: E402
 from marsad.pipeline import Pipeline  # noqa: E402
 from marsad.text.normalize import normalize  # noqa: E402
 
@@ -80,6 +80,7 @@ def load_examples() -> tuple[list[dict], dict[str, list[dict]]]:
                 evs = [e for e in a.events if e.plover == etype and not e.negated]
                 gate_evs = [e for e in evs if not e.future]  # the gate leaves future events alone
                 rows.append({"id": sid, "text": text, "gold": label == "yes", "rules": bool(evs),
+                             "mode": resolve_mode("auto", len(a.sentences)),
                              "ungated": len(gate_evs) < len(evs),
                              "group": hashlib.md5(normalize(text).encode("utf-8")).hexdigest(),
                              "half": "B" if hashlib.md5(text.encode("utf-8")).digest()[0] % 2 else "A"})
@@ -283,6 +284,12 @@ def main() -> None:
         s = score(rows, lambda r: r["ungated"] or (r["id"] in pr and pr[r["id"]] >= fl))
         cv[t]["default_floor"] = s[:3]
         print(f"  default floor {fl:<5} P={s[0]:.3f} R={s[1]:.3f} F1={s[2]:.3f}  (tp={s[3]} fp={s[4]} fn={s[5]})")
+        # the default pipeline ("auto"): a one-sentence text at the fold's nested threshold,
+        # a longer one at the floor
+        s = score(rows, lambda r: r["ungated"] or (r["id"] in pr and pr[r["id"]] >= (
+            nested_th[fold_of[r["group"]]] if r["mode"] == "drop" else fl)))
+        cv[t]["default_auto"] = s[:3]
+        print(f"  default (auto, nested)  P={s[0]:.3f} R={s[1]:.3f} F1={s[2]:.3f}  (tp={s[3]} fp={s[4]} fn={s[5]})")
 
     if args.dry_run:
         return
