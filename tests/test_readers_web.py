@@ -126,6 +126,45 @@ def test_truncated_warc_keeps_earlier_records(tmp_path: Path) -> None:
     assert len(errs) == 1 and "cut.warc" in errs[0] and ("truncated" in errs[0] or "corrupt" in errs[0])
 
 
+def _big_page(seed: int) -> str:
+    import random
+
+    rnd = random.Random(seed)  # words that compress badly: a gzip member of several blocks
+    words = " ".join("".join(rnd.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") for _ in range(6)) for _ in range(20000))
+    return PAGE.replace("</article>", f"<p>{words}</p></article>")
+
+
+@pytest.mark.parametrize("where", ["late", "early"])
+def test_warc_gzip_member_corrupt_midway_is_one_clear_error(tmp_path: Path, where: str,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    pages = [("https://example.iq/1", PAGE), ("https://example.iq/2", _big_page(1)), ("https://example.iq/3", PAGE)]
+    data = bytearray(_warc(pages))
+    starts = [i for i in range(len(data)) if data[i:i + 4] == b"\x1f\x8b\x08\x00"]
+    assert len(starts) == 3
+    a, b = starts[1], starts[2]
+    at = a + (b - a) * 2 // 3 if where == "late" else a + 40  # inside the second member's deflate data
+    data[at:at + 64] = bytes(64)
+    p = tmp_path / "crawl.warc.gz"
+    p.write_bytes(bytes(data))
+    recs = list(read_paths([p]))
+    assert [a.url for a in _articles(recs)] == ["https://example.iq/1"]
+    errs = _errors(recs)
+    assert len(errs) == 1, errs
+    assert errs[0].startswith(f"{p}#record2: corrupt gzip data") and f"starting at byte {a:,}" in errs[0]
+    assert "the records before it were read" in errs[0]
+    assert capfd.readouterr().err == ""  # warcio printed "Error -3 while decompressing data" here
+
+
+def test_warc_error_message_is_bounded(tmp_path: Path) -> None:
+    good = _warc([("https://example.iq/1", PAGE)], gz=False)
+    p = tmp_path / "junk.warc"
+    p.write_bytes(good + b"NOT-A-WARC " + b"x" * 100_000 + b"\r\n\r\n" + good)
+    recs = list(read_paths([p]))
+    errs = _errors(recs)
+    assert [a.url for a in _articles(recs)] == ["https://example.iq/1"] and len(errs) == 1
+    assert "junk.warc#record2" in errs[0] and len(errs[0]) < 400 and "xxxxxxxxxx" in errs[0]
+
+
 def test_corrupt_and_truncated_gzip(tmp_path: Path) -> None:
     lines = [json.dumps({"id": f"x{i}", "text": f"نص الخبر رقم {i} " * 20}, ensure_ascii=False) for i in range(200)]
     data = gzip.compress("\n".join(lines).encode("utf-8"))

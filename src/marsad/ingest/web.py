@@ -184,9 +184,75 @@ def _quiet_warcio_log() -> None:
     logging.getLogger("warcio.recordloader").addFilter(_no_raw_uri_in_log)
 
 
+class CorruptCompressedData(Exception):
+    """Compressed data (a gzip member of a WARC file, a gzip or deflate HTTP payload) that
+    breaks after its first bytes decompressed."""
+
+
+@lru_cache(maxsize=1)
+def _strict_readers() -> tuple[type, type]:
+    """warcio's buffered readers, except that compressed data that breaks midway raises
+    :class:`CorruptCompressedData` (warcio itself writes the bare zlib message to stderr and
+    goes on as if the data had ended)."""
+    from warcio.bufferedreaders import BufferedReader, ChunkedDataReader, DecompressingBufferedReader
+
+    class Strict:
+        compressed = False  # some data decompressed: what follows (later gzip members too) must
+
+        def _decompress(self, data):  # noqa: ANN001, ANN202 - warcio's signature
+            if not (self.decompressor and data):  # type: ignore[attr-defined]
+                return data
+            if self.num_block_read or self.compressed:  # type: ignore[attr-defined]
+                try:
+                    return self.decompressor.decompress(data)  # type: ignore[attr-defined]
+                except Exception as exc:  # noqa: BLE001 - zlib.error, brotli.error
+                    raise CorruptCompressedData(str(exc)) from None
+            out = super()._decompress(data)  # type: ignore[misc] - the first block: warcio's guess
+            self.compressed = self.decompressor is not None  # type: ignore[attr-defined]
+            return out
+
+    class StrictMembers(Strict, DecompressingBufferedReader):
+        pass
+
+    class StrictChunked(Strict, ChunkedDataReader):
+        pass
+
+    class StrictPayload(Strict, BufferedReader):
+        pass
+
+    return StrictMembers, (StrictChunked, StrictPayload, BufferedReader)
+
+
+def _content_stream(rec):  # noqa: ANN001, ANN202 - warcio record and stream
+    """``rec.content_stream()`` (HTTP chunking and content encoding undone) with the strict
+    readers of :func:`_strict_readers`."""
+    if not rec.http_headers:
+        return rec.raw_stream
+    _, (chunked, payload, base) = _strict_readers()
+    encoding = (rec.http_headers.get_header("content-encoding") or "").lower() or None
+    if encoding not in base.get_supported_decompressors():
+        encoding = None
+    if rec.http_headers.get_header("transfer-encoding") == "chunked":
+        return chunked(rec.raw_stream, decomp_type=encoding)
+    if encoding:
+        return payload(rec.raw_stream, decomp_type=encoding)
+    return rec.raw_stream
+
+
+def _brief(exc: BaseException, n: int = 160) -> str:
+    """``Type: message`` on one line, at most ``n`` characters (warcio puts the raw first
+    line of what it could not parse, of any length, in its messages)."""
+    msg = " ".join(str(exc).split())
+    if len(msg) > n:
+        msg = msg[: n - 1] + "…"
+    return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
+
+
 def iter_warc(data: bytes, where: str) -> Iterator[Record]:
     """HTML responses of a WARC (or ARC) file, gzip per record read transparently. A
-    truncated or corrupt record is reported and ends the file; what came before is kept."""
+    truncated or corrupt record is reported (with the byte offset where it starts) and ends
+    the file; what came before is kept. ``data``: the bytes of the file, or a binary file
+    object open on it (read as it goes)."""
     from warcio.archiveiterator import ArchiveIterator
 
     _quiet_warcio_log()
@@ -194,17 +260,30 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
     class _Quiet(ArchiveIterator):
         INC_RECORD = ""  # warcio writes raw bytes of a bad record to stderr; we report it as a record error
 
+    fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
     n = 0
     end = 0  # where the last complete record ended
-    stream = _Quiet(io.BytesIO(data), arc2warc=True)
+    stream = _Quiet(fh, arc2warc=True)
+    members, _ = _strict_readers()
+    stream.reader = members(stream.fh, block_size=stream.reader.block_size)
+
+    def corrupt(loc: str, exc: BaseException) -> Record:
+        if isinstance(exc, CorruptCompressedData):
+            what = f"corrupt gzip data ({_brief(exc, 80).split(': ', 1)[-1]})"
+        elif _gzip_at(fh, end) and "Unknown archive format" in str(exc):
+            what = "corrupt gzip data (the record's gzip member cannot be decompressed)"
+        else:
+            what = f"corrupt or truncated WARC record ({_brief(exc)})"
+        return Record(loc, error=f"{loc}: {what} in the record starting at byte {end:,}; the records before it "
+                                 "were read")
+
     while True:
         try:
             rec = next(stream)
         except StopIteration:
             break
         except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib errors...
-            yield Record(f"{where}#record{n + 1}",
-                         error=f"{where}: corrupt or truncated WARC record after record {n} ({type(exc).__name__}: {exc})")
+            yield corrupt(f"{where}#record{n + 1}", exc)
             return
         n += 1
         loc = f"{where}#record{n}"
@@ -213,19 +292,50 @@ def iter_warc(data: bytes, where: str) -> Iterator[Record]:
             out = _warc_record(rec, loc)
             stream.read_to_end(rec)
             end = stream.get_record_offset() + stream.get_record_length()
+        except CorruptCompressedData as exc:
+            out = corrupt(loc, exc)
         except Exception as exc:  # noqa: BLE001 - truncated payload, bad chunking, bad encoding
-            out = Record(loc, error=f"{loc}: truncated or unreadable WARC record ({type(exc).__name__}: {exc})")
+            out = Record(loc, error=f"{loc}: truncated or unreadable WARC record ({_brief(exc)}) in the record "
+                                    f"starting at byte {end:,}")
         if out is not None:
             yield out
             if out.error:
                 return
-    if len(data) - end > 4 and data[end:].strip(b"\r\n\x00 "):
+    size = _size(fh)
+    if size - end > 4 and _rest_is_not_blank(fh, end):
         yield Record(f"{where}#record{n + 1}",
-                     error=f"{where}: truncated WARC record after record {n} ({len(data) - end:,} bytes left "
+                     error=f"{where}: truncated WARC record after record {n} ({size - end:,} bytes left "
                            "that are not a complete record); the records before it were read")
         return
     if n == 0:
         yield Record(where, error=f"{where}: no WARC records found")
+
+
+def _gzip_at(fh, offset: int) -> bool:  # noqa: ANN001 - binary file object
+    try:
+        pos = fh.tell()
+        fh.seek(offset)
+        head = fh.read(2)
+        fh.seek(pos)
+    except (OSError, ValueError):
+        return False
+    return head == b"\x1f\x8b"
+
+
+def _size(fh) -> int:  # noqa: ANN001
+    pos = fh.tell()
+    size = fh.seek(0, io.SEEK_END)
+    fh.seek(pos)
+    return size
+
+
+def _rest_is_not_blank(fh, offset: int) -> bool:  # noqa: ANN001
+    """Whether the file holds more than blank bytes from ``offset`` on (read in chunks)."""
+    fh.seek(offset)
+    while chunk := fh.read(1 << 20):
+        if chunk.strip(b"\r\n\x00 "):
+            return True
+    return False
 
 
 def _read_at_most(stream, n: int) -> bytes:  # noqa: ANN001 - warcio stream
@@ -254,7 +364,7 @@ def _warc_record(rec, loc: str) -> Record | None:  # noqa: ANN001 - warcio ArcWa
         status = rec.http_headers.get_statuscode()
         if status and not str(status).startswith("2"):
             return None
-    body = _read_at_most(rec.content_stream(), MAX_PAGE_BYTES + 1)  # the payload may be a gzip bomb
+    body = _read_at_most(_content_stream(rec), MAX_PAGE_BYTES + 1)  # the payload may be a gzip bomb
     if len(body) > MAX_PAGE_BYTES:
         return Record(loc, error=f"{loc}: HTML page larger than {MAX_PAGE_BYTES // 2**20} MB (skipped)")
     left = getattr(rec.raw_stream, "limit", 0) or 0
