@@ -235,3 +235,47 @@ def test_feed_item_with_unreadable_date_warns(tmp_path: Path) -> None:
     assert [r.article.published is None for r in recs] == [True, False]
     assert recs[0].warning and "unreadable date" in recs[0].warning
     assert recs[1].warning is None
+
+
+def _rss_items(n: int) -> str:
+    items = "".join(f"<item><title>خبر {i}</title><description>نص الخبر رقم {i} عن الحكومة والبرلمان "
+                    f"{'والوزير ' * 50}</description></item>" for i in range(n))
+    return RSS.replace("</channel>", items + "</channel>")
+
+
+def test_feed_is_read_as_a_stream_and_a_broken_gzip_keeps_the_items_before(tmp_path: Path) -> None:
+    from marsad.ingest.web import iter_feed
+
+    text = _rss_items(300)
+    whole = list(iter_feed(text.encode("utf-8"), "f.xml"))
+    streamed = list(iter_feed(io.BytesIO(text.encode("utf-8")), "f.xml"))
+    assert [r.article for r in streamed] == [r.article for r in whole] and len(whole) == 302
+    assert {r.article.source for r in whole} == {"أخبار بغداد"}
+    z = gzip.compress(text.encode("utf-8"))
+    (tmp_path / "cut.xml.gz").write_bytes(z[: len(z) // 2])
+    recs = list(read_paths([tmp_path / "cut.xml.gz"]))
+    arts, errs = _articles(recs), _errors(recs)
+    assert 50 < len(arts) < 302 and arts[0].title == "وزير الخارجية يلتقي نظيره الإيراني"
+    assert len(errs) == 1 and "cut.xml.gz" in errs[0] and "truncated gzip data" in errs[0]
+    assert "the items before it were read" in errs[0]
+
+
+def test_warc_from_a_file_object_same_as_from_bytes() -> None:
+    from marsad.ingest.web import iter_warc
+
+    data = _warc([("https://example.iq/1", PAGE), ("https://example.iq/2", _big_page(2))])
+    a = [(r.where, r.error, r.article) for r in iter_warc(data, "x.warc.gz")]
+    b = [(r.where, r.error, r.article) for r in iter_warc(io.BytesIO(data), "x.warc.gz")]
+    assert a == b and len(a) == 2 and all(r[2] is not None for r in a)
+
+
+def test_large_text_file_is_not_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.ingest import readers
+
+    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    p = tmp_path / "big.txt"
+    p.write_text("قال الوزير إن الحكومة ترفض القرار. " * 20_000, encoding="utf-8")  # 1.2 MB
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    [rec] = list(read_paths([p]))
+    assert rec.article is not None and len(rec.article.text.encode("utf-8")) <= 1000
+    assert rec.warning and "input is 1 MB; only the first 0 MB are read" in rec.warning  # the file's size

@@ -13,6 +13,7 @@ import io
 import logging
 import re
 from collections.abc import Iterator
+from typing import IO
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -113,50 +114,73 @@ def _html_to_text(s: str) -> str:
     return re.sub(r"[ \t]+", " ", frag.text_content()).strip()
 
 
-def iter_feed(data: bytes, where: str) -> Iterator[Record]:
+def _feed_item(it, loc: str, site: str | None) -> Record:  # noqa: ANN001 - lxml element
+    title = _child_text(it, "title")
+    link = None
+    for c in it:
+        if _local(c.tag) == "link":
+            link = (c.get("href") or (c.text or "")).strip() or None
+            if c.get("rel") in (None, "alternate"):
+                break
+    body = _child_text(it, "encoded", "content") or _child_text(it, "description", "summary")
+    text = _html_to_text(body or "")
+    if not text:
+        return Record(loc, error=f"{loc}: feed item has no text (no content, description or summary)")
+    raw_date = _child_text(it, "pubdate", "published", "date", "updated", "issued")
+    published = _feed_date(raw_date)
+    warning = None
+    if raw_date and published is None:
+        warning = f"{loc}: unreadable date {raw_date[:40]!r}; relative dates in this item stay unresolved"
+    author = _child_text(it, "author", "creator")
+    return Record(loc, article=Article(text=text, title=title, published=published,
+                                      source=site or _host(link), url=link, author=author),
+                  warning=warning)
+
+
+def iter_feed(data: bytes | IO[bytes], where: str) -> Iterator[Record]:
     """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed file, one article each (the text is
-    the item's full content when present, else its summary/description)."""
+    the item's full content when present, else its summary/description). ``data``: the bytes
+    of the file or a binary file object, parsed as it is read (each item is dropped from the
+    tree once read, so a large feed never sits in memory whole). The site name is the
+    feed's title (``channel/title``, else the root's ``title``) as far as read before the item."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    src = io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    events = etree.iterparse(src, events=("start", "end"), resolve_entities=False, no_network=True,
+                             recover=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    root = None
+    titles: dict[str, str] = {}  # "channel" / "root": the feed's title
+    n = 0
     try:
-        root = etree.fromstring(data, parser)
+        for event, el in events:
+            if event == "start":
+                if root is None:
+                    root = el
+                continue
+            name = _local(el.tag)
+            parent = el.getparent()
+            if name in ("item", "entry"):
+                n += 1
+                yield _feed_item(el, f"{where}#item{n}", titles.get("channel") or titles.get("root"))
+                el.clear(keep_tail=False)
+                if parent is not None:
+                    parent.remove(el)  # read: its memory goes
+            elif name == "title" and parent is not None:
+                if parent is root and "root" not in titles:
+                    titles["root"] = "".join(el.itertext()).strip()
+                elif _local(parent.tag) == "channel" and parent.getparent() is root and "channel" not in titles:
+                    titles["channel"] = "".join(el.itertext()).strip()
     except etree.XMLSyntaxError as exc:
-        yield Record(where, error=f"{where}: not a valid feed ({exc})")
+        if n == 0:
+            yield Record(where, error=f"{where}: not a valid feed ({exc})")
+        else:
+            yield Record(f"{where}#item{n + 1}", error=f"{where}: broken XML after item {n} ({exc}); the items "
+                                                       "before it were read")
         return
     if root is None:
         yield Record(where, error=f"{where}: not a valid feed (no XML root)")
-        return
-    kind = _local(root.tag)
-    channel = _child(root, "channel")
-    site = _child_text(channel if channel is not None else root, "title")
-    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
-    if not items:
-        yield Record(where, error=f"{where}: feed ({kind}) has no items")
-        return
-    for n, it in enumerate(items, 1):
-        loc = f"{where}#item{n}"
-        title = _child_text(it, "title")
-        link = None
-        for c in it:
-            if _local(c.tag) == "link":
-                link = (c.get("href") or (c.text or "")).strip() or None
-                if c.get("rel") in (None, "alternate"):
-                    break
-        body = _child_text(it, "encoded", "content") or _child_text(it, "description", "summary")
-        text = _html_to_text(body or "")
-        if not text:
-            yield Record(loc, error=f"{loc}: feed item has no text (no content, description or summary)")
-            continue
-        raw_date = _child_text(it, "pubdate", "published", "date", "updated", "issued")
-        published = _feed_date(raw_date)
-        warning = None
-        if raw_date and published is None:
-            warning = f"{loc}: unreadable date {raw_date[:40]!r}; relative dates in this item stay unresolved"
-        author = _child_text(it, "author", "creator")
-        yield Record(loc, article=Article(text=text, title=title, published=published,
-                                          source=site or _host(link), url=link, author=author),
-                     warning=warning)
+    elif n == 0:
+        yield Record(where, error=f"{where}: feed ({_local(root.tag)}) has no items")
 
 
 def looks_like_feed(head: bytes) -> bool:
