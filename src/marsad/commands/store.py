@@ -117,12 +117,12 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
     received: list[str] = []
 
     def on_signal(signum: int, frame: Any) -> None:  # noqa: ARG001
+        # Nothing printed here: a write to stderr from a signal handler can land inside
+        # another write to it (a RuntimeError: reentrant call); should_stop() says it.
         if stop.is_set():
             raise KeyboardInterrupt
         received.append(signal.Signals(signum).name)
         stop.set()
-        click.echo(f"marsad: {received[0]}: stopping after committing the analyses already finished "
-                   "(send it again to stop at once)", err=True)
 
     main_thread = threading.current_thread() is threading.main_thread()  # (signals: main thread only)
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -145,6 +145,15 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
         else:
             progress.console.print(f"[yellow]marsad:[/yellow] {msg}", markup=True, highlight=False)
 
+    def should_stop() -> bool:
+        if not stop.is_set():
+            return False
+        if len(received) == 1:
+            received.append("")  # said once
+            on_message(f"{received[0]}: stopping after committing the analyses already finished "
+                       "(send it again to stop at once)")
+        return True
+
     try:
         with progress:
             stats = run_ingest(list(paths), store, workers=workers, batch_size=batch_size,
@@ -152,7 +161,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
                                dedupe=dedupe, threshold=threshold, on_progress=on_progress,
                                on_message=on_message,
                                pipeline_options={"max_chars": max_chars} if max_chars else None,
-                               stop=stop.is_set)
+                               stop=should_stop)
     except KeyboardInterrupt:
         stats = None
     except (StoreError, PipelineError) as exc:
