@@ -295,3 +295,23 @@ def test_transaction_left_open_by_an_interruption_does_not_block_the_next(tmp_pa
         assert not s.conn.in_transaction
         keys = {k for (k,) in s.conn.execute("SELECT key FROM meta")}
         assert "kept" in keys and "junk" not in keys
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_workers_that_keep_dying_stop_the_ingest_with_a_clear_error() -> None:
+    from marsad.ingest.run import PipelineError, WorkersFailing, _Workers
+    from marsad.model import Article
+
+    pool = _Workers(2, None, {}, _DyingPipeline())
+    failed = 0
+    try:
+        with pytest.raises(WorkersFailing, match="keep dying .7 in a row, the last with exit status 3") as exc:
+            for job in range(20):
+                slot = pool.idle()
+                while slot is None:
+                    failed += len(pool.collect(1.0))
+                    slot = pool.idle()
+                pool.submit(slot, job, Article(id=f"d{job}", text="die"))
+        assert isinstance(exc.value, PipelineError) and failed + len(exc.value.results) == 7
+    finally:
+        pool.close()

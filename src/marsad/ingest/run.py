@@ -33,7 +33,16 @@ COMMIT_SECONDS = 5.0
 
 
 class PipelineError(Exception):
-    """The analysis pipeline cannot be built (missing model, bad option)."""
+    """The analysis pipeline cannot be built (missing model, bad option), or the worker
+    processes that run it cannot work."""
+
+
+class WorkersFailing(PipelineError):
+    """Worker processes die one after the other (``results``: what the last wait got)."""
+
+    def __init__(self, msg: str, results: list[Any]) -> None:
+        super().__init__(msg)
+        self.results = results
 
 
 @dataclass
@@ -142,6 +151,7 @@ class _Workers:
         self.conns: list[Any] = [None] * n
         self.busy: dict[int, int] = {}  # slot -> job
         self.deaths = 0
+        self.deaths_in_a_row = 0  # without a result in between: past a few, the workers cannot work
         for i in range(n):
             self._start(i)
 
@@ -197,6 +207,7 @@ class _Workers:
             if job == self.busy.get(s):
                 del self.busy[s]
                 out.append((job, result))
+                self.deaths_in_a_row = 0
         for r in ready:
             s = sentinels.get(r)
             if s is None or s not in self.busy:
@@ -207,9 +218,13 @@ class _Workers:
                 continue
             job = self.busy.pop(s)
             self.deaths += 1
+            self.deaths_in_a_row += 1
             code = p.exitcode
             how = f"killed by signal {-code}" if code < 0 else f"exit status {code}"
             out.append((job, (None, f"analysis failed: the worker process died ({how})", None)))
+            if self.deaths_in_a_row > 2 * len(self.procs) + 2:
+                raise WorkersFailing(f"the analysis worker processes keep dying ({self.deaths_in_a_row} in a row, "
+                                     f"the last with {how}); stopped", out)
             self._start(s)
         return out
 
@@ -407,11 +422,11 @@ def ingest(
                 stats.clusters = store.cluster_events()
             if stats.stored or stats.duplicates:
                 store.analyze()  # index statistics for the query planner (marsad serve's filters)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, WorkersFailing) as exc:
         # Keep what is finished: the analyses already received are committed.
         if pool is not None:
             pool.close()
-        take([], in_order=False)
+        take(getattr(exc, "results", []), in_order=False)
         flush()
         raise
     finally:
