@@ -99,3 +99,35 @@ def test_joined_export_equals_per_row_lookups(store: Store) -> None:
     rows = list(csv.DictReader(io.StringIO(gdelt)))
     assert len(rows) == 6 and all(len(r["DATEADDED"]) == 14 for r in rows)
     assert {r["NumSources"] for r in rows} >= {"1", "2"}
+
+
+@pytest.mark.parametrize(("iso3", "name", "lat", "lon", "fips"), [
+    ("PSE", "Gaza", 31.5016, 34.4667, "GZ"),              # Gaza City
+    ("PSE", "Khān Yūnis", 31.3402, 34.3063, "GZ"),        # by its coordinates, whatever the name
+    ("PSE", "Rafaḩ", 31.2972, 34.2436, "GZ"),
+    ("PSE", "Bayt Ḩānūn", 31.5353, 34.5358, "GZ"),
+    ("PSE", "Ramallah", 31.8996, 35.2042, "WE"),          # the West Bank
+    ("PSE", "Hebron", 31.5294, 35.0938, "WE"),
+    ("PSE", "Gaza Strip", None, None, "GZ"),               # no coordinates: by the name
+    ("PSE", "قطاع غزة", None, None, "GZ"),
+    ("PSE", "Nablus", None, None, "WE"),
+    ("PSE", None, None, None, "WE"),                       # the country only
+    ("ISR", "Sderot", 31.525, 34.5969, "IS"),             # next to the strip, another country
+    ("MOZ", "Gaza", -23.0, 32.5, "MZ"),                    # Gaza province, Mozambique
+    ("MOZ", "Gaza", None, None, "MZ"),
+    (None, "Gaza", 31.5, 34.46, ""),
+])
+def test_gaza_strip_is_gz_not_we(iso3: str | None, name: str | None, lat: float | None, lon: float | None,
+                                 fips: str) -> None:
+    from marsad.export import place_fips
+
+    assert place_fips(iso3, name, lat, lon) == fips
+
+
+def test_gdelt_row_codes_a_gaza_event_gz(store: Store) -> None:
+    r = next(iter(store.iter_events()))
+    gaza = {**dict(r), "location_name": "Gaza", "location_country": "PSE", "lat": 31.5016, "lon": 34.4667}
+    ramallah = {**gaza, "location_name": "Ramallah", "lat": 31.8996, "lon": 35.2042}
+    col = GDELT_COLUMNS.index("ActionGeo_CountryCode")
+    assert gdelt_row(gaza, None, 1, None)[col] == "GZ"
+    assert gdelt_row(ramallah, None, 1, None)[col] == "WE"

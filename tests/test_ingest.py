@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -114,17 +115,33 @@ def test_two_workers_same_result_as_one(tmp_path: Path) -> None:
     assert [r[0] for r in one] == sorted(ids) and one == two
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+# The ingest runs with faulthandler on SIGUSR1, so that a run that does not stop dumps the
+# stacks of all its threads into the failure message (instead of a bare timeout).
+_TRACED = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+           "from marsad.cli import main; sys.argv[0] = 'marsad'; main()")
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc; else none)."""
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: signal.Signals(s).name)
 def test_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path, sig: int) -> None:
     src = tmp_path / "c.jsonl"
     ids = write_corpus(src, 300)
     db = tmp_path / "k.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "ingest", str(src), "--db", str(db),
+    proc = subprocess.Popen([sys.executable, "-c", _TRACED, "ingest", str(src), "--db", str(db),
                              "--workers", "2", "--batch-size", "10", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     committed = 0
-    deadline = time.monotonic() + 60
+    # Generous: on a loaded machine starting up can be slow, and the signal must come once the
+    # ingest is running (20 articles committed), not while Python is still importing.
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
         if db.exists():
             try:
@@ -136,16 +153,32 @@ def test_killed_ingest_loses_nothing_committed_and_resumes(tmp_path: Path, sig: 
             if committed >= 20:
                 break
         time.sleep(0.01)
+    assert committed >= 20 or proc.poll() is not None, "the ingest committed nothing in 300 s"
+    children = _children(proc.pid)
     proc.send_signal(sig)
-    proc.wait(timeout=30)
-    if sig == signal.SIGTERM and committed < len(ids):
-        assert proc.returncode == 130, (proc.returncode, committed, proc.stderr.read().decode()[-2000:])
+    try:
+        # (stderr closes when the workers are gone too: they must not outlive the ingest)
+        _, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+        proc.kill()
+        for pid in children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        _, err = proc.communicate()
+        pytest.fail(f"the ingest (or one of its workers {children}) did not stop within 120 s of "
+                    f"{signal.Signals(sig).name}:\n" + err.decode(errors="replace")[-6000:])
+    stderr = err.decode(errors="replace")
+    if sig != signal.SIGKILL and committed < len(ids):
+        assert proc.returncode == 130, (proc.returncode, committed, stderr[-2000:])
+        assert f"interrupted by {signal.Signals(sig).name}" in stderr and "Traceback" not in stderr, stderr
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     after_kill = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert after_kill >= committed  # nothing committed was lost
     con.close()
-    r = _cli("ingest", str(src), "--db", str(db), "--workers", "2", "-q")
+    r = _cli("ingest", str(src), "--db", str(db), "--workers", "2", "-q", timeout=600)
     assert r.returncode == 0, r.stderr
     assert f"{after_kill:,} already stored" in r.stderr
     con = sqlite3.connect(db)
@@ -187,3 +220,98 @@ def test_pipeline_that_cannot_be_built_is_a_clear_error(tmp_path: Path) -> None:
             ingest([src], tmp_path / "p.db", workers=workers, components=["nope"])
     with Store(tmp_path / "p.db") as s:
         assert s.count_articles() == 0
+
+
+class _DyingPipeline:
+    """Stands for the analysis pipeline in a forked worker: the article whose text is "die"
+    ends its process (as an out-of-memory kill or a crash in a C library would)."""
+
+    def analyze(self, article):  # noqa: ANN001, ANN201
+        if article.text == "die":
+            os._exit(3)
+        from marsad.pipeline import Pipeline
+
+        return Pipeline(["dates"]).analyze(article)
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_a_dead_worker_fails_only_its_article_and_is_replaced() -> None:
+    from marsad.ingest.run import _Workers
+    from marsad.model import Article
+
+    pool = _Workers(2, None, {}, _DyingPipeline())
+    try:
+        texts = ["أعلن الوزير يوم الأحد", "die", "قال الرئيس أمس", "die", "أكد البرلمان اليوم"]
+        results = {}
+        for job, text in enumerate(texts):
+            slot = pool.idle()
+            while slot is None:
+                results.update(pool.collect(1.0))
+                slot = pool.idle()
+            pool.submit(slot, job, Article(id=f"a{job}", text=text))
+        while pool.busy:
+            results.update(pool.collect(1.0))
+        assert sorted(results) == list(range(len(texts)))
+        for job, text in enumerate(texts):
+            analysis, err, _ = results[job]
+            if text == "die":
+                assert analysis is None and err == "analysis failed: the worker process died (exit status 3)"
+            else:
+                assert err is None and analysis.id == f"a{job}"
+        assert pool.deaths == 2 and all(p.is_alive() for p in pool.procs)  # replaced
+    finally:
+        pool.close()
+    assert not any(p.is_alive() for p in pool.procs)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_stop_request_commits_what_is_finished_and_resumes(tmp_path: Path, workers: int) -> None:
+    src = tmp_path / "c.jsonl"
+    ids = write_corpus(src, 60)
+    db = tmp_path / "s.db"
+    seen: list[int] = []
+
+    def on_progress(st) -> None:  # noqa: ANN001
+        seen.append(st.stored)
+
+    st = ingest([src], db, workers=workers, batch_size=5, on_progress=on_progress,
+                stop=lambda: len(seen) >= 15)
+    assert st.interrupted and 0 < st.stored < 60 and st.clusters == 0
+    with Store(db) as s:
+        assert s.count_articles() == st.stored  # everything counted as stored is committed
+        assert s.has_unclustered_events() == (st.events > 0)
+    st2 = ingest([src], db, workers=workers)
+    assert not st2.interrupted and st2.skipped == st.stored and st.stored + st2.stored == 60
+    with Store(db) as s:
+        assert sorted(s.article_ids()) == ids and not s.has_unclustered_events()
+
+
+def test_transaction_left_open_by_an_interruption_does_not_block_the_next(tmp_path: Path) -> None:
+    with Store(tmp_path / "t.db") as s:
+        s.conn.execute("BEGIN IMMEDIATE")  # as if interrupted between BEGIN and the try
+        s.conn.execute("INSERT INTO meta(key, value) VALUES ('junk', 'x')")
+        with s.transaction():
+            s.conn.execute("INSERT INTO meta(key, value) VALUES ('kept', 'y')")
+        assert not s.conn.in_transaction
+        keys = {k for (k,) in s.conn.execute("SELECT key FROM meta")}
+        assert "kept" in keys and "junk" not in keys
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_workers_that_keep_dying_stop_the_ingest_with_a_clear_error() -> None:
+    from marsad.ingest.run import PipelineError, WorkersFailing, _Workers
+    from marsad.model import Article
+
+    pool = _Workers(2, None, {}, _DyingPipeline())
+    failed = 0
+    try:
+        with pytest.raises(WorkersFailing, match="keep dying .7 in a row, the last with exit status 3") as exc:
+            for job in range(20):
+                slot = pool.idle()
+                while slot is None:
+                    failed += len(pool.collect(1.0))
+                    slot = pool.idle()
+                pool.submit(slot, job, Article(id=f"d{job}", text="die"))
+        assert isinstance(exc.value, PipelineError) and failed + len(exc.value.results) == 7
+    finally:
+        pool.close()

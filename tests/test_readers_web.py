@@ -126,6 +126,45 @@ def test_truncated_warc_keeps_earlier_records(tmp_path: Path) -> None:
     assert len(errs) == 1 and "cut.warc" in errs[0] and ("truncated" in errs[0] or "corrupt" in errs[0])
 
 
+def _big_page(seed: int) -> str:
+    import random
+
+    rnd = random.Random(seed)  # words that compress badly: a gzip member of several blocks
+    words = " ".join("".join(rnd.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") for _ in range(6)) for _ in range(20000))
+    return PAGE.replace("</article>", f"<p>{words}</p></article>")
+
+
+@pytest.mark.parametrize("where", ["late", "early"])
+def test_warc_gzip_member_corrupt_midway_is_one_clear_error(tmp_path: Path, where: str,
+                                                              capfd: pytest.CaptureFixture[str]) -> None:
+    pages = [("https://example.iq/1", PAGE), ("https://example.iq/2", _big_page(1)), ("https://example.iq/3", PAGE)]
+    data = bytearray(_warc(pages))
+    starts = [i for i in range(len(data)) if data[i:i + 4] == b"\x1f\x8b\x08\x00"]
+    assert len(starts) == 3
+    a, b = starts[1], starts[2]
+    at = a + (b - a) * 2 // 3 if where == "late" else a + 40  # inside the second member's deflate data
+    data[at:at + 64] = bytes(64)
+    p = tmp_path / "crawl.warc.gz"
+    p.write_bytes(bytes(data))
+    recs = list(read_paths([p]))
+    assert [a.url for a in _articles(recs)] == ["https://example.iq/1"]
+    errs = _errors(recs)
+    assert len(errs) == 1, errs
+    assert errs[0].startswith(f"{p}#record2: corrupt gzip data") and f"starting at byte {a:,}" in errs[0]
+    assert "the records before it were read" in errs[0]
+    assert capfd.readouterr().err == ""  # warcio printed "Error -3 while decompressing data" here
+
+
+def test_warc_error_message_is_bounded(tmp_path: Path) -> None:
+    good = _warc([("https://example.iq/1", PAGE)], gz=False)
+    p = tmp_path / "junk.warc"
+    p.write_bytes(good + b"NOT-A-WARC " + b"x" * 100_000 + b"\r\n\r\n" + good)
+    recs = list(read_paths([p]))
+    errs = _errors(recs)
+    assert [a.url for a in _articles(recs)] == ["https://example.iq/1"] and len(errs) == 1
+    assert "junk.warc#record2" in errs[0] and len(errs[0]) < 400 and "xxxxxxxxxx" in errs[0]
+
+
 def test_corrupt_and_truncated_gzip(tmp_path: Path) -> None:
     lines = [json.dumps({"id": f"x{i}", "text": f"نص الخبر رقم {i} " * 20}, ensure_ascii=False) for i in range(200)]
     data = gzip.compress("\n".join(lines).encode("utf-8"))
@@ -196,3 +235,47 @@ def test_feed_item_with_unreadable_date_warns(tmp_path: Path) -> None:
     assert [r.article.published is None for r in recs] == [True, False]
     assert recs[0].warning and "unreadable date" in recs[0].warning
     assert recs[1].warning is None
+
+
+def _rss_items(n: int) -> str:
+    items = "".join(f"<item><title>خبر {i}</title><description>نص الخبر رقم {i} عن الحكومة والبرلمان "
+                    f"{'والوزير ' * 50}</description></item>" for i in range(n))
+    return RSS.replace("</channel>", items + "</channel>")
+
+
+def test_feed_is_read_as_a_stream_and_a_broken_gzip_keeps_the_items_before(tmp_path: Path) -> None:
+    from marsad.ingest.web import iter_feed
+
+    text = _rss_items(300)
+    whole = list(iter_feed(text.encode("utf-8"), "f.xml"))
+    streamed = list(iter_feed(io.BytesIO(text.encode("utf-8")), "f.xml"))
+    assert [r.article for r in streamed] == [r.article for r in whole] and len(whole) == 302
+    assert {r.article.source for r in whole} == {"أخبار بغداد"}
+    z = gzip.compress(text.encode("utf-8"))
+    (tmp_path / "cut.xml.gz").write_bytes(z[: len(z) // 2])
+    recs = list(read_paths([tmp_path / "cut.xml.gz"]))
+    arts, errs = _articles(recs), _errors(recs)
+    assert 50 < len(arts) < 302 and arts[0].title == "وزير الخارجية يلتقي نظيره الإيراني"
+    assert len(errs) == 1 and "cut.xml.gz" in errs[0] and "truncated gzip data" in errs[0]
+    assert "the items before it were read" in errs[0]
+
+
+def test_warc_from_a_file_object_same_as_from_bytes() -> None:
+    from marsad.ingest.web import iter_warc
+
+    data = _warc([("https://example.iq/1", PAGE), ("https://example.iq/2", _big_page(2))])
+    a = [(r.where, r.error, r.article) for r in iter_warc(data, "x.warc.gz")]
+    b = [(r.where, r.error, r.article) for r in iter_warc(io.BytesIO(data), "x.warc.gz")]
+    assert a == b and len(a) == 2 and all(r[2] is not None for r in a)
+
+
+def test_large_text_file_is_not_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.ingest import readers
+
+    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    p = tmp_path / "big.txt"
+    p.write_text("قال الوزير إن الحكومة ترفض القرار. " * 20_000, encoding="utf-8")  # 1.2 MB
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    [rec] = list(read_paths([p]))
+    assert rec.article is not None and len(rec.article.text.encode("utf-8")) <= 1000
+    assert rec.warning and "input is 1 MB; only the first 0 MB are read" in rec.warning  # the file's size

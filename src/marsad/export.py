@@ -13,7 +13,8 @@ were written. The formats and their fields are documented in ``docs/store.md``.
   (GLOBALEVENTID, SQLDATE, Actor1*/Actor2*, EventCode, QuadClass, GoldsteinScale,
   NumMentions/NumSources/NumArticles from the event cluster, ActionGeo_*, DATEADDED,
   SOURCEURL); actor country codes are CAMEO/ISO 3166 alpha-3 as in GDELT, the
-  ``ActionGeo_CountryCode`` is FIPS 10-4 as in GDELT (``resources/places/fips.tsv``).
+  ``ActionGeo_CountryCode`` is FIPS 10-4 as in GDELT (``resources/places/fips.tsv``; a place in
+  the Gaza Strip is GZ, not the West Bank's WE: ``resources/places/fips_regions.tsv``).
 - ``csv``: every column of :meth:`Store.events`, with a header.
 - ``parquet``: the same columns with the Arrow schema ``parquet_schema()``.
 """
@@ -27,6 +28,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -81,6 +83,63 @@ def fips_codes() -> Mapping[str, str]:
 def fips_code(iso3: str | None) -> str:
     """The FIPS 10-4 code GDELT uses for the country ``iso3`` ("" when none or unknown)."""
     return fips_codes().get(iso3, "") if iso3 else ""
+
+
+FIPS_REGIONS_TABLE = FIPS_TABLE.parent / "fips_regions.tsv"
+
+
+@dataclass(frozen=True)
+class FipsRegion:
+    iso3: str
+    fips: str
+    south: float
+    north: float
+    west: float
+    east: float
+    names: tuple[str, ...]
+
+    def holds(self, name: str | None, lat: float | None, lon: float | None) -> bool:
+        if lat is not None and lon is not None:
+            return self.south <= lat <= self.north and self.west <= lon <= self.east
+        low = (name or "").casefold()
+        return any(n.casefold() in low for n in self.names)
+
+
+@lru_cache(maxsize=1)
+def fips_regions() -> tuple[FipsRegion, ...]:
+    """Parts of countries with their own FIPS code in GDELT (``resources/places/fips_regions.tsv``:
+    the Gaza Strip, GZ, in the Palestinian territories, WE)."""
+    with open(FIPS_REGIONS_TABLE, encoding="utf-8") as fh:
+        lines = [ln.rstrip("\n") for ln in fh if ln.strip() and not ln.startswith("#")]
+    head = "iso3 fips south north west east names region".split()
+    if not lines or lines[0].split("\t") != head:
+        raise ValueError(f"{FIPS_REGIONS_TABLE}: expected a header line {'<TAB>'.join(head)!r}")
+    out = []
+    for n, ln in enumerate(lines[1:], 2):
+        cells = ln.split("\t")
+        try:
+            iso3, fips, *box, names, _ = cells
+            south, north, west, east = (float(x) for x in box)
+        except ValueError:
+            raise ValueError(f"{FIPS_REGIONS_TABLE}: bad line {n}: {ln!r}") from None
+        if len(iso3) != 3 or len(fips) != 2 or not (south <= north and west <= east):
+            raise ValueError(f"{FIPS_REGIONS_TABLE}: bad line {n}: {ln!r}")
+        out.append(FipsRegion(iso3, fips, south, north, west, east,
+                              tuple(x.strip() for x in names.split("|") if x.strip())))
+    return tuple(out)
+
+
+def place_fips(iso3: str | None, name: str | None = None, lat: float | None = None,
+               lon: float | None = None) -> str:
+    """The FIPS 10-4 code GDELT gives a place of the country ``iso3``: the code of a part
+    of it listed in ``fips_regions.tsv`` that holds the place (by its coordinates, else by its
+    name), else the country's (:func:`fips_code`)."""
+    if not iso3:
+        return ""
+    for region in fips_regions():
+        if region.iso3 == iso3 and region.holds(name, lat, lon):
+            return region.fips
+    return fips_code(iso3)
 
 
 def parquet_schema():  # noqa: ANN201 - pyarrow.Schema
@@ -210,7 +269,7 @@ def gdelt_row(r: dict[str, Any], cluster: dict[str, Any] | None, rownum: int,
         r["quad"] if r["quad"] is not None else "", r["goldstein"] if r["goldstein"] is not None else "",
         cluster["num_mentions"] if cluster else 1, cluster["num_sources"] if cluster else 1,
         cluster["num_articles"] if cluster else 1,
-        geo_type, r["location_name"] or "", fips_code(r["location_country"]),
+        geo_type, r["location_name"] or "", place_fips(r["location_country"], r["location_name"], r["lat"], r["lon"]),
         r["lat"] if r["lat"] is not None else "", r["lon"] if r["lon"] is not None else "",
         added or "", r["url"] or "", r["id"], r["plover"],
     ]
@@ -320,4 +379,5 @@ def table_schema(table: str):  # noqa: ANN201 - pyarrow.Schema
 
 
 __all__ = ["export", "export_string", "plover_record", "gdelt_row", "FORMATS", "EVENT_COLUMNS", "GDELT_COLUMNS",
-           "parquet_schema", "TABLE_COLUMNS", "table_schema", "fips_code", "fips_codes"]
+           "parquet_schema", "TABLE_COLUMNS", "table_schema", "fips_code", "fips_codes",
+           "place_fips", "fips_regions"]

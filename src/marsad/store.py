@@ -607,6 +607,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if self.conn.in_transaction:  # left open by a transaction interrupted at its start
+            self.conn.execute("ROLLBACK")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -614,12 +616,14 @@ class Store:
         self._depth = 1
         try:
             yield self
+            self.conn.execute("COMMIT")
         except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
+            # (a KeyboardInterrupt may come at any point, even between COMMIT and here)
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self._depth = 0
-        self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     # ------------------------------------------------------------------ writing
 
@@ -1005,6 +1009,12 @@ class Store:
                           " VALUES (?,?,?,?,?,?,?,?,?,?,?)", cluster_rows)
             c.executemany("UPDATE events SET cluster_id = ? WHERE id = ?", changes)
         return len(cluster_rows)
+
+    def has_unclustered_events(self) -> bool:
+        """Whether some event that :meth:`cluster_events` would place has no cluster yet (an
+        ingest stopped before clustering)."""
+        return self.conn.execute("SELECT 1 FROM events WHERE cluster_id IS NULL AND negated = 0"
+                                 " AND date_start IS NOT NULL LIMIT 1").fetchone() is not None
 
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -10,6 +10,7 @@ import csv
 import json
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -92,7 +93,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
       marsad ingest crawl.warc.gz pages/ feed.xml --db web.db
 
     Exit status: 0 when everything was stored, 1 when some input failed, 2 when the
-    database cannot be used.
+    database cannot be used, 130 when stopped (SIGTERM, Ctrl-C: what was analysed is
+    committed first).
     """
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -107,10 +109,26 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
     console = Console(stderr=True)
     workers = workers or default_workers()
 
-    def on_term(signum: int, frame: Any) -> None:  # noqa: ARG001
-        raise KeyboardInterrupt
+    # SIGTERM or Ctrl-C: a flag the ingest checks between articles and while it waits for a
+    # worker (never an exception thrown into whatever runs at that moment); the analyses
+    # already finished are committed, the workers killed. A second signal stops at once
+    # (what is committed stays committed; the batch in progress is rolled back).
+    stop = threading.Event()
+    received: list[str] = []
 
-    signal.signal(signal.SIGTERM, on_term)
+    def on_signal(signum: int, frame: Any) -> None:  # noqa: ARG001
+        # Nothing printed here: a write to stderr from a signal handler can land inside
+        # another write to it (a RuntimeError: reentrant call); should_stop() says it.
+        if stop.is_set():
+            raise KeyboardInterrupt
+        received.append(signal.Signals(signum).name)
+        stop.set()
+
+    main_thread = threading.current_thread() is threading.main_thread()  # (signals: main thread only)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    if main_thread:
+        for sig in previous:
+            signal.signal(sig, on_signal)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                         console=console, disable=quiet, transient=False)
     task = progress.add_task("starting…", total=None)
@@ -127,22 +145,39 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
         else:
             progress.console.print(f"[yellow]marsad:[/yellow] {msg}", markup=True, highlight=False)
 
+    def should_stop() -> bool:
+        if not stop.is_set():
+            return False
+        if len(received) == 1:
+            received.append("")  # said once
+            on_message(f"{received[0]}: stopping after committing the analyses already finished "
+                       "(send it again to stop at once)")
+        return True
+
     try:
         with progress:
             stats = run_ingest(list(paths), store, workers=workers, batch_size=batch_size,
                                fmt=None if input_format == "auto" else input_format, limit=limit,
                                dedupe=dedupe, threshold=threshold, on_progress=on_progress,
                                on_message=on_message,
-                               pipeline_options={"max_chars": max_chars} if max_chars else None)
+                               pipeline_options={"max_chars": max_chars} if max_chars else None,
+                               stop=should_stop)
     except KeyboardInterrupt:
-        n = store.count_articles()
-        store.close()
-        _err(f"interrupted; {n:,} articles are safely stored in {db} (run the same command to continue)")
-        sys.exit(130)
+        stats = None
     except (StoreError, PipelineError) as exc:
         store.close()
         _err(str(exc))
         sys.exit(2)
+    finally:
+        if main_thread:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    if stats is None or stats.interrupted:
+        n = store.count_articles()
+        store.close()
+        why = f" by {received[0]}" if received else ""
+        _err(f"interrupted{why}; {n:,} articles are safely stored in {db} (run the same command to continue)")
+        sys.exit(130)
     total = store.count_articles()
     store.close()
     click.echo(

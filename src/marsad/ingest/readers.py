@@ -8,12 +8,14 @@ file name, then from the content)."""
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import json
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from marsad.model import Article
 
@@ -133,8 +135,10 @@ def _gunzip(data: bytes, limit: int) -> tuple[bytes, bool]:
     return bytes(out), False
 
 
-def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None) -> Iterator[Record]:
-    """Records from raw bytes. ``fmt``: one of ``FORMATS`` or None (guess)."""
+def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None, *,
+               size: int | None = None) -> Iterator[Record]:
+    """Records from raw bytes. ``fmt``: one of ``FORMATS`` or None (guess). ``size``: the
+    size of the whole input when ``data`` is only its beginning (a large file)."""
     from marsad.ingest import web
 
     if fmt not in (None, *FORMATS):
@@ -162,14 +166,14 @@ def read_bytes(data: bytes, where: str = "<stdin>", fmt: str | None = None) -> I
         raise ReadError(f"{where}: looks like a binary file, not text or JSONL")
     if fmt == "html":
         if len(data) > MAX_BYTES:
-            raise ReadError(f"{where}: HTML page of {len(data) / 2**20:.0f} MB is too large")
+            raise ReadError(f"{where}: HTML page of {(size or len(data)) / 2**20:.0f} MB is too large")
         yield web.html_article(data, where)
         return
     if fmt == "feed":
         yield from web.iter_feed(data, where)
         return
     if len(data) > MAX_BYTES:
-        warning = f"{where}: input is {len(data) / 2**20:.0f} MB; only the first {MAX_BYTES // 2**20} MB are read"
+        warning = f"{where}: input is {(size or len(data)) / 2**20:.0f} MB; only the first {MAX_BYTES // 2**20} MB are read"
         data = data[:MAX_BYTES]
     text, dec_warning = _decode(data, where)
     warning = "; ".join(w for w in (warning, dec_warning) if w) or None
@@ -197,11 +201,97 @@ def read_path(path: str | Path, fmt: str | None = None) -> Iterator[Record]:
     if fmt == "jsonl" or (fmt is None and name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))):
         yield from stream_jsonl(p)
         return
+    if fmt not in (None, *FORMATS):
+        raise ReadError(f"{p}: unknown input format {fmt!r} (known: {', '.join(FORMATS)})")
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            head = fh.read(4096)
     except OSError as exc:
         raise ReadError(f"{p}: cannot read ({exc.strerror})") from None
-    yield from read_bytes(data, str(p), fmt)
+    if fmt == "warc" or (fmt is None and (name.endswith(_WARC_SUFFIXES) or head.startswith(b"WARC/"))):
+        yield from _stream_warc(p)
+        return
+    if fmt in (None, "feed"):
+        feed = _stream_feed(p, head, fmt)
+        if feed is not None:
+            yield from feed
+            return
+    size = None
+    try:
+        with p.open("rb") as fh:
+            if head[:2] == b"\x1f\x8b":
+                data = fh.read()  # (decompressed with a limit by read_bytes)
+            else:  # beyond MAX_BYTES nothing is read: never the whole of a huge file in memory
+                data = fh.read(MAX_BYTES + 1)
+                if len(data) > MAX_BYTES:
+                    size = max(p.stat().st_size, len(data))
+    except OSError as exc:
+        raise ReadError(f"{p}: cannot read ({exc.strerror})") from None
+    yield from read_bytes(data, str(p), fmt, size=size)
+
+
+def _stream_warc(p: Path) -> Iterator[Record]:
+    """A WARC file read as it goes (warcio decompresses each gzip member when it gets to it)."""
+    from marsad.ingest import web
+
+    try:
+        with p.open("rb") as fh:
+            yield from web.iter_warc(fh, str(p))
+    except OSError as exc:  # the file itself cannot be read (the data's faults are records)
+        yield Record(str(p), error=f"{p}: cannot read ({exc.strerror or exc})")
+
+
+class _Capped(io.RawIOBase):
+    """At most ``limit`` bytes of a binary stream (``cut`` tells whether there was more)."""
+
+    def __init__(self, fh: IO[bytes], limit: int) -> None:
+        self.fh, self.left, self.cut = fh, limit, False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # noqa: ANN001 - a writable buffer
+        if self.left <= 0:
+            self.cut = self.cut or bool(self.fh.read(1))
+            return 0
+        data = self.fh.read(min(len(b), self.left))
+        self.left -= len(data)
+        b[: len(data)] = data
+        return len(data)
+
+
+def _stream_feed(p: Path, head: bytes, fmt: str | None) -> Iterator[Record] | None:
+    """The items of ``p`` read as it goes (gzip too) when it is a feed, else None."""
+    from marsad.ingest import web
+
+    gz = head[:2] == b"\x1f\x8b"
+    name = p.name[:-3] if gz and p.name.lower().endswith(".gz") else p.name
+    if gz:
+        try:
+            with gzip.open(p, "rb") as g:
+                head = g.read(4096)
+        except (OSError, EOFError, zlib.error):
+            return None  # read whole: the usual message for corrupt gzip data
+    if _looks_binary(head) or (fmt is None and _guess_format(name, head) != "feed"):
+        return None
+
+    def items() -> Iterator[Record]:
+        n = 0
+        try:
+            with (gzip.open if gz else open)(p, "rb") as fh:  # type: ignore[operator]
+                src = _Capped(fh, MAX_BYTES) if gz else fh  # (a gzip bomb is cut)
+                for rec in web.iter_feed(src, str(p)):
+                    n += 1
+                    yield rec
+                if gz and src.cut:  # type: ignore[union-attr]
+                    yield Record(str(p), warning=f"{p}: decompresses to more than {MAX_BYTES // 2**20} MB; "
+                                                 f"only the first {MAX_BYTES // 2**20} MB are read")
+        except (OSError, EOFError, zlib.error) as exc:
+            what = "truncated gzip data" if isinstance(exc, EOFError) else \
+                f"corrupt gzip data ({exc})" if gz else f"unreadable data ({exc})"
+            yield Record(f"{p}#item{n + 1}", error=f"{p}: {what} after item {n}; the items before it were read")
+
+    return items()
 
 
 #: A JSONL line longer than this is reported as an error (not read).
