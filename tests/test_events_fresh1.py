@@ -128,3 +128,18 @@ def test_any_crime_blames_no_one():
 def test_a_crime_in_a_quote_blames():
     a, _ = f1('وقال ترامب: "ارتكبت إيران جريمة بحق برونسون".')
     assert any(e.plover == "ACCUSE" and e.source.text == "ترامب" for e in a.events)
+
+
+# --- a title before a named person is read as a whole
+
+def test_title_words_before_a_person_are_not_read_one_by_one():
+    # "الزعيم الكوري الشمالي كيم": كوري alone would be South Korea
+    a = analyse("وحذر ترامب الزعيم الكوري الشمالي كيم جونغ أون من اللعب مع الولايات المتحدة.",
+                dict(ACTORS_F1, **{"كيم جونغ أون": ("PER", "PRK", "GOV")}))
+    assert tuples(a) == [("THREATEN", "USA", "PRK")]
+
+
+def test_title_before_another_name_keeps_its_nationality():
+    # no person after the title: its nationality adjective is still the actor
+    _, t = f1("وحذر وزير الخارجية الإيراني الولايات المتحدة من أي هجوم.")
+    assert t == [("THREATEN", "IRN", "USA")]

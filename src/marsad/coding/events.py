@@ -452,6 +452,7 @@ class EventCoder:
             return out
         s0, s1 = toks[0].start, toks[-1].end
         covered: set[int] = set()
+        person_starts: set[int] = set()  # tokens where a named person begins
         entities = analysis.entities if entities is None else entities
         places = analysis.places if places is None else places
         for e in entities:
@@ -466,13 +467,20 @@ class EventCoder:
                 for p in places)
             out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True,
                                 person=e.type == "PER"))
+            if e.type == "PER":
+                person_starts.add(ti)
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
                 if am.type or am.actor is None or any(k in covered for k in range(am.i, am.j)):
                     continue
                 if am.kind == "ROLE" and any(am.j <= k < am.j + 4 for k in covered):
-                    continue  # "قائد فيلق القدس قاسم سليماني": the person is the actor
+                    # "قائد فيلق القدس قاسم سليماني": the person is the actor (and the words of
+                    # the title are not read again one by one: "الزعيم الكوري الشمالي كيم" is
+                    # not South Korean because of كوري)
+                    if am.j in person_starts:
+                        covered.update(range(am.i, am.j))
+                    continue
                 a_ = am.actor
                 s, e_ = toks[am.i].start, toks[am.j - 1].end
                 part = Participant(text=analysis.text[s:e_], start=s, end=e_, country=a_.country, sector=a_.sector,
