@@ -143,3 +143,24 @@ def test_title_before_another_name_keeps_its_nationality():
     # no person after the title: its nationality adjective is still the actor
     _, t = f1("وحذر وزير الخارجية الإيراني الولايات المتحدة من أي هجوم.")
     assert t == [("THREATEN", "IRN", "USA")]
+
+
+# --- "اتهم X بـ": one name between the verb and the charge is the accused
+
+def test_single_name_before_the_charge_is_accused():
+    a, _ = f1("ويتهم برونسون بدعم ميليشيات كردية.")
+    acc = [e for e in a.events if e.plover == "ACCUSE"]
+    assert acc and acc[0].target is not None and acc[0].target.text == "برونسون"
+    assert acc[0].source is None or acc[0].source.text != "برونسون"
+
+
+def test_pro_drop_accuser_is_the_previous_sentence_actor():
+    _, t = f1("وقال ترامب إن الاتفاق سيئ. واتهم إيران بدعم الإرهاب.")
+    assert ("ACCUSE", "USA", "IRN") in t
+
+
+def test_subject_and_object_before_the_charge_stay():
+    _, t = f1("واتهم ترامب إيران بدعم الإرهاب.")
+    assert t == [("ACCUSE", "USA", "IRN")]
+    _, t = f1("وتتهم الولايات المتحدة إيران بزعزعة استقرار المنطقة.")
+    assert t == [("ACCUSE", "USA", "IRN")]

@@ -152,6 +152,8 @@ _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "ع
 _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
+# verbs whose object is followed by the charge: "اتهم X بـ..." (X is accused)
+_CHARGE_VERBS = frozenset({"اتهم"})
 _ANY_NEG = {"اي", "لاي", "باي", "عدم", "دون", "بدون", "لا", "لم", "لن", "ليس", "غير"}
 # "وفق ما ذكرت وكالة رويترز", "بحسب المرصد", "نقلا عن الوزارة": the outlet or body that
 # reports the news is its channel, not a party to the events it reports
@@ -241,6 +243,12 @@ def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
     a, b = s.part, t.part
     return bool(a.country) and a.country == b.country and a.sector in ("GOV", None) and \
         b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
+
+
+def core_is_verb_only(norm: str, stem: str) -> bool:
+    """The word is the verb form itself (with و/ف/س at most), no attached object pronoun."""
+    c = _core(norm)
+    return c == stem or (c[:1] == "س" and c[1:] == stem)
 
 
 def _core(norm: str) -> str:
@@ -1178,6 +1186,20 @@ class EventCoder:
                     # (a speaker found as "تويتر" in "قال في تغريدة على تويتر" is the channel)
                     return [self._speaker_mention(quote)], self._first_target(toks, i, hi, mentions, [], usable), 0.6
                 return [], [], 0.0
+            if e.lemma in _CHARGE_VERBS and core_is_verb_only(toks[i].norm, stem):
+                # "ويتهم برونسون بدعم ميليشيات": one name between "accuse" and the charge (بـ) is
+                # the accused, whether the verb is passive or its subject unnamed
+                nxt = [m for m in after if m.ti == i + 1]
+                if nxt and self._prep_before(toks, nxt[0], mentions) is None and nxt[0].tj < len(toks) and \
+                        toks[nxt[0].tj].norm.startswith(("ب", "وب")) and \
+                        not any(m.ti == nxt[0].tj for m in mentions) and \
+                        not any(_core(toks[x].norm) in _SPEECH_VERBS for x in range(i + 1, nxt[0].ti)):
+                    src = [svo_cands[-1]] if svo_cands and svo_cands[-1].tj >= i - 1 else []
+                    tgt = self._group(mentions, nxt[0], toks)
+                    if not src and topic and not any(t.part.start == m.part.start or t.part.text == m.part.text
+                                                     for t in tgt for m in topic):
+                        src = list(topic)  # "... قال الرئيس. واتهم الحوثيين بـ": the previous sentence's actor
+                    return src, tgt, 0.6
             # relative clause: "الميليشيات التي هاجمت الجيش" (head = source) or
             # "القرية التي هاجمتها الميليشيات" (resumptive pronoun: head = target)
             rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
