@@ -152,6 +152,22 @@ _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "ع
 _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
+# verbs whose object is followed by the charge: "اتهم X بـ..." (X is accused)
+_CHARGE_VERBS = frozenset({"اتهم"})
+_ANY_NEG = {"اي", "لاي", "باي", "عدم", "دون", "بدون", "لا", "لم", "لن", "ليس", "غير"}
+# "وفق ما ذكرت وكالة رويترز", "بحسب المرصد", "نقلا عن الوزارة": the outlet or body that
+# reports the news is its channel, not a party to the events it reports
+_ATTRIBUTION = {"وفق", "وفقا", "حسب", "بحسب", "نقلا"}
+_ATTRIBUTION_FILLERS = {"ما", "لما", "عن", "ل", "ذكر", "ذكرت", "ذكره", "ذكرته", "ذكرها", "افاد", "افادت", "افاده",
+                        "افادته", "اورد", "اوردت", "اورده", "اوردته", "نقل", "نقلت", "نقله", "نقلته", "قال", "قالت",
+                        "قاله", "قالته", "اعلن", "اعلنت", "اعلنه", "اعلنته", "اكد", "اكدت", "اكده", "اكدته", "نشر",
+                        "نشرت", "نشره", "نشرته", "بث", "بثت", "بثته", "اوضح", "اوضحت", "افادات", "تقارير",
+                        "تقرير", "بيان", "مصادر", "وسائل", "اعلام", "الاعلام"}
+# "كتب على موقع تويتر", "في تغريدة على حسابه في فيسبوك": a platform is where it was said
+_PLATFORMS = {"تويتر", "فيسبوك", "فيس", "يوتيوب", "انستغرام", "انستجرام", "تلغرام", "تلجرام", "تليغرام",
+              "سناب", "واتساب", "تيك"}
+_CHANNEL_NOUNS = {"حساب", "حسابه", "حسابها", "حسابهم", "حسابات", "صفحه", "صفحته", "صفحتها", "صفحات",
+                  "منصه", "تغريده", "تغريدات", "تدوينه"}
 _PRONOUNS = {"ه", "ها", "هم", "هما"}
 _ATTACH_WINDOW = 25  # words around a trigger where its arguments are looked for by the learned attachment
 _LAM_PRONOUNS = {"له", "لها", "لهم", "لهما"}
@@ -227,6 +243,12 @@ def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
     a, b = s.part, t.part
     return bool(a.country) and a.country == b.country and a.sector in ("GOV", None) and \
         b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
+
+
+def core_is_verb_only(norm: str, stem: str) -> bool:
+    """The word is the verb form itself (with و/ف/س at most), no attached object pronoun."""
+    c = _core(norm)
+    return c == stem or (c[:1] == "س" and c[1:] == stem)
 
 
 def _core(norm: str) -> str:
@@ -438,6 +460,7 @@ class EventCoder:
             return out
         s0, s1 = toks[0].start, toks[-1].end
         covered: set[int] = set()
+        person_starts: set[int] = set()  # tokens where a named person begins
         entities = analysis.entities if entities is None else entities
         places = analysis.places if places is None else places
         for e in entities:
@@ -452,13 +475,20 @@ class EventCoder:
                 for p in places)
             out.append(_Mention(ti, tj, _participant(e), is_loc=e.type == "LOC", venue=venue, named=True,
                                 person=e.type == "PER"))
+            if e.type == "PER":
+                person_starts.add(ti)
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
                 if am.type or am.actor is None or any(k in covered for k in range(am.i, am.j)):
                     continue
                 if am.kind == "ROLE" and any(am.j <= k < am.j + 4 for k in covered):
-                    continue  # "قائد فيلق القدس قاسم سليماني": the person is the actor
+                    # "قائد فيلق القدس قاسم سليماني": the person is the actor (and the words of
+                    # the title are not read again one by one: "الزعيم الكوري الشمالي كيم" is
+                    # not South Korean because of كوري)
+                    if am.j in person_starts:
+                        covered.update(range(am.i, am.j))
+                    continue
                 a_ = am.actor
                 s, e_ = toks[am.i].start, toks[am.j - 1].end
                 part = Participant(text=analysis.text[s:e_], start=s, end=e_, country=a_.country, sector=a_.sector,
@@ -481,6 +511,41 @@ class EventCoder:
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
         out.sort(key=lambda m: m.ti)
+        return self._drop_channels(toks, out)
+
+    @staticmethod
+    def _drop_channels(toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
+        """Leave out the mentions that name where the news was reported (an agency after
+        وفق ما ذكرت، بحسب، نقلا عن; a social network after على، عبر, a page or an account):
+        they report the events, they do not take part in them."""
+        out: list[_Mention] = []
+        dropped_end = -1
+        for m in mentions:
+            channel = False
+            # "بحسب وكالة رويترز ووكالة فرانس برس": the second outlet of the same attribution
+            if dropped_end >= 0 and m.ti == dropped_end and toks[m.ti].norm.startswith("و"):
+                channel = True
+            k = m.ti - 1
+            while not channel and k >= 0 and m.ti - k <= 4:
+                c = _core(toks[k].norm)
+                if c in _ATTRIBUTION or toks[k].norm in _ATTRIBUTION:
+                    channel = True
+                elif c not in _ATTRIBUTION_FILLERS and toks[k].norm not in _ATTRIBUTION_FILLERS:
+                    break
+                k -= 1
+            first = toks[m.ti]
+            if not channel and (first.norm in _PLATFORMS or _core(first.norm) in _PLATFORMS or
+                                any(st in _PLATFORMS for st in first.stems)) and m.ti > 0 and \
+                    any(_core(toks[x].norm) in ("علي", "عبر", "موقع", "بموقع", "في") or
+                        _core(toks[x].norm) in _CHANNEL_NOUNS for x in range(max(0, m.ti - 2), m.ti)):
+                channel = True
+            if not channel and m.ti > 0 and (_core(toks[m.ti - 1].norm) in _CHANNEL_NOUNS or
+                                             toks[m.ti - 1].norm in _CHANNEL_NOUNS):
+                channel = True
+            if channel:
+                dropped_end = m.tj
+                continue
+            out.append(m)
         return out
 
     @staticmethod
@@ -657,6 +722,8 @@ class EventCoder:
                 if code is None and hit_k + 1 < len(qtoks):  # two-word entries: "لا يرغبون", "غير لائق"
                     w2 = qtoks[hit_k + 1].norm
                     code = self.blame.get(t.norm + " " + w2) or self.blame.get(t.norm + w2)
+                if code and any(_core(qtoks[x].norm) in _ANY_NEG for x in range(max(0, hit_k - 2), hit_k)):
+                    code = None  # "لا يرى أي مؤشر على ارتكابه لأي جريمة": no crime is alleged
                 if code:
                     hit = (t, code)
                     break
@@ -766,6 +833,24 @@ class EventCoder:
                     future = True
             hypothetical = any(_core(toks[k].norm) in _HYPOTHETICAL or toks[k].norm in _HYPOTHETICAL
                                for k in range(lo, i))
+            if not hypothetical:
+                # "إذا سمح الأسد لإيران بأن ...، وأن تهاجمنا": a condition runs over the commas and
+                # complementizers of its clauses (not past a colon or a quotation mark)
+                for k in range(i - 1, max(-1, i - 16), -1):
+                    w = toks[k].norm
+                    if w in (":", '"', "«", "»", "“", "”", "؛", ";"):
+                        break
+                    if _core(w) in ("اذا", "لو") or w in ("اذا", "لو", "واذا", "ولو") or (
+                            _core(w) == "حال" and k > 0 and _core(toks[k - 1].norm) == "في"):
+                        hypothetical = True
+                        break
+            if not hypothetical:
+                # "حتى يتم إطلاق سراحه", "حتى تنسحب القوات": until it happens, so not yet
+                for k in range(max(lo, i - 2), i):
+                    if _core(toks[k].norm) == "حتي" and k + 1 <= i and (
+                            _core(toks[k + 1].norm) in _PASSIVE_MARKERS or
+                            (k + 1 == i and e.kind == "V" and stem[:1] in "يتن" and not stem.startswith(e.lemma))):
+                        hypothetical = True
             if hypothetical:
                 continue
             if e.kind == "V" and core[:1] == "ل" and core[1:] == stem and stem[:1] in "يتن":
@@ -1093,11 +1178,28 @@ class EventCoder:
             svo_cands = [m for m in before if self._prep_before(toks, m, mentions) in (None, "led") and usable(m)]
             present = stem[:1] in "يت" and not stem.startswith(e.lemma)
             quote = self._quote_at(analysis, toks[i].start)
-            first_person = stem in self.lexicon.first_person
+            first_person = stem in self.lexicon.first_person or (
+                quote is not None and stem in self.lexicon.first_singular)
             if first_person:
-                if quote is not None and quote.speaker_actor is not None:
+                if quote is not None and quote.speaker_actor is not None and not any(
+                        st in _PLATFORMS for w in normalize_word(quote.speaker or "").split() for st in (w, _core(w))):
+                    # (a speaker found as "تويتر" in "قال في تغريدة على تويتر" is the channel)
                     return [self._speaker_mention(quote)], self._first_target(toks, i, hi, mentions, [], usable), 0.6
                 return [], [], 0.0
+            if e.lemma in _CHARGE_VERBS and core_is_verb_only(toks[i].norm, stem):
+                # "ويتهم برونسون بدعم ميليشيات": one name between "accuse" and the charge (بـ) is
+                # the accused, whether the verb is passive or its subject unnamed
+                nxt = [m for m in after if m.ti == i + 1]
+                if nxt and self._prep_before(toks, nxt[0], mentions) is None and nxt[0].tj < len(toks) and \
+                        toks[nxt[0].tj].norm.startswith(("ب", "وب")) and \
+                        not any(m.ti == nxt[0].tj for m in mentions) and \
+                        not any(_core(toks[x].norm) in _SPEECH_VERBS for x in range(i + 1, nxt[0].ti)):
+                    src = [svo_cands[-1]] if svo_cands and svo_cands[-1].tj >= i - 1 else []
+                    tgt = self._group(mentions, nxt[0], toks)
+                    if not src and topic and not any(t.part.start == m.part.start or t.part.text == m.part.text
+                                                     for t in tgt for m in topic):
+                        src = list(topic)  # "... قال الرئيس. واتهم الحوثيين بـ": the previous sentence's actor
+                    return src, tgt, 0.6
             # relative clause: "الميليشيات التي هاجمت الجيش" (head = source) or
             # "القرية التي هاجمتها الميليشيات" (resumptive pronoun: head = target)
             rel = next((k for k in range(max(0, i - 2), i) if toks[k].norm in _RELATIVES), None)
@@ -1113,6 +1215,15 @@ class EventCoder:
                 else:
                     fem_verb = stem.startswith("ت") or stem == e.lemma + "ت"
                     agrees = fem_verb == (rn in ("التي", "اللتين", "اللاتي", "اللواتي"))
+            if rel is None and resumptive and i > 0:
+                # "سجن قس أمريكي تتهمه بتهم إرهابية": an indefinite head needs no relative
+                # pronoun; the pronoun on the verb stands for it, so the head is the target
+                head = [m for m in mentions if m.tj == i and not m.named and not m.is_loc and
+                        not _has_article(toks[m.ti].norm)]
+                if head:
+                    others = [m for m in after if m.ti - i <= 2 and self._prep_before(toks, m, mentions) is None
+                              and usable(m)]
+                    return (self._group(mentions, others[0], toks) if others else []), [head[-1]], 0.6
             if rel is not None and rel > 0 and (resumptive or agrees or not vso_subject):
                 head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
                 if head:

@@ -114,6 +114,8 @@ class Lexicon:
     demonyms: dict[str, str]  # form → ISO3 country
     cameo: dict[str, CameoInfo]
     first_person: frozenset[str] = frozenset()  # verb forms in the first person (نعمل، عملنا)
+    # the first person singular present (أرحب، أدين): read as such inside a quotation only
+    first_singular: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, extra: list[str | Path] | None = None) -> "Lexicon":
@@ -130,6 +132,8 @@ class Lexicon:
         texts.append(("lexicon.tsv", _resource_text("lexicon.tsv")))
         forms: dict[str, list[Entry]] = {}
         first: set[str] = set()
+        first_sg: set[str] = set()  # the present in the first person singular (أرحب، أدين)
+        not_first: set[str] = set()  # past forms and nouns, which a first-person form must not be
         for source, text in texts:
             for n, cols in _read_tsv(text):
                 if len(cols) < 3:
@@ -158,9 +162,12 @@ class Lexicon:
                     if not past:
                         raise ValueError(f"{source}:{n}: a verb needs its past stem before '/' (e.g. هاجم/هاجم)")
                     words = verb_forms(past, present) + parts[1:]
+                    not_first.update(verb_forms(past, "") + parts[1:])
                     first.add(past + "نا")
                     if present:
                         first.add("ن" + present)
+                        if "ا" + present != past:  # "أرحب" (not "اتهم": the past of اتهم/تهم)
+                            first_sg.add("ا" + present)
                     lemma = past
                 else:
                     words = parts
@@ -169,6 +176,7 @@ class Lexicon:
                         # nouns list theirs (هجوما) where a light verb takes them
                         words = parts + [w + "ا" for w in parts if _takes_accusative_alif(w)]
                     lemma = parts[0]
+                    not_first.update(words)
                 adjacent = nxt.startswith("=")
                 nxt = nxt.lstrip("=")
                 req = frozenset() if nxt in ("", "-") else frozenset(normalize(x) for x in nxt.split("|") if x)
@@ -186,4 +194,4 @@ class Lexicon:
                 variants += [base + "ه", base + "ين", base + "ون", base + "ان", base + "تان", base + "تين", base + "ا"]
             for v in variants:
                 demonyms.setdefault(v, country)
-        return cls(ordered, demonyms, cameo, frozenset(first))
+        return cls(ordered, demonyms, cameo, frozenset(first), frozenset(first_sg - not_first))
