@@ -233,6 +233,21 @@ def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
 
+# words that begin with ب / ل without it being an attached preposition (بأن is a complementizer)
+_NOT_PREP_WORDS = {"بعد", "بسبب", "بين", "بينما", "بينها", "بينهم", "بشان", "بدون", "بعض", "بلاده", "بلادها", "بلاد", "لكن",
+                   "لكنه", "لكنها", "لدي", "لدينا", "لديه", "لديها", "لذلك", "لهذا", "لهذه", "لان", "لانه", "لانها", "ليس", "ليست", "لقد",
+                   "لعدم", "لمده", "لاحقا", "بدوره", "بدورها", "بحسب", "بموجب", "بالتزامن", "باسم", "بقياده"}
+
+
+def _proclitic_preps(norm: str) -> tuple[str, ...]:
+    """The preposition attached to a word ("باستضافة" → ب), so that a lexicon entry that
+    requires "ب" (أشاد ب، اتصل ب، اعترف ب) matches it as written."""
+    c = _core(norm)
+    if len(c) > 3 and c[0] in "بل" and c.isalpha() and c not in _NOT_PREP_WORDS and not c.startswith("بان"):
+        return (c[0],)
+    return ()
+
+
 def _has_article(norm: str) -> bool:
     c = _core(norm)
     return c.startswith(("ال", "بال", "لل", "كال"))
@@ -414,6 +429,7 @@ class EventCoder:
                                 # (a word governed by على is not the verb's object: "علّق على
                                 # المحادثات" is a comment, "علّق المحادثات" a suspension)
                                 far.update(t.stems)
+                                far.update(_proclitic_preps(t.norm))
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
                             if t.norm[:1].isalnum():
@@ -426,6 +442,7 @@ class EventCoder:
                         follow = set()
                         for t in toks[i + 1: i + 7]:
                             follow.update(t.stems)
+                            follow.update(_proclitic_preps(t.norm))
                     if not (e.next & follow):
                         continue
                 return e, stem
@@ -463,8 +480,9 @@ class EventCoder:
                 s, e_ = toks[am.i].start, toks[am.j - 1].end
                 part = Participant(text=analysis.text[s:e_], start=s, end=e_, country=a_.country, sector=a_.sector,
                                    code=a_.code, name_en=a_.name_en)
-                if am.kind == "NAT":
+                if am.kind == "NAT" and a_.sector != "REB":
                     part = dataclasses.replace(part, sector=None, code=a_.country)
+                # (the adjective of an armed group, "قناص حوثي", keeps its sector: not the state's)
                 out.append(_Mention(am.i, am.j, part, demonym=am.kind == "NAT"))
                 covered.update(range(am.i, am.j))
         for k, t in enumerate(toks):
@@ -874,7 +892,10 @@ class EventCoder:
                 if attack_noun is not None:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
-                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")):
+                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")) \
+                    and not (mutual and all(m.part.sector for m in sources + targets)):
+                # ("اشتباكات بين القوات الشرعية والمتمردين": two named sides, their country is
+                # the place's, filled in by _implied_countries)
                 continue  # a nominal event between unnamed, uncoded parties: too vague
             if pairs is None and e.info.plover != "PROTEST" and (self.attacher is not None or self.attach_record is not None):
                 # (protesters' targets are seldom named, and the PROTEST gate learnt on the rules' arguments)
@@ -1150,6 +1171,10 @@ class EventCoder:
                     continue  # only "بقيادة X" names the subject after the object
                 if vg is not None and p is None and usable(m) and self._disagrees(toks, i, m, vg):
                     break  # "وطالب الوزير إيران", "هاجمت الرئيس": the object, the subject is elsewhere
+                if m.ti - 1 > i and p is None and _proclitic_preps(toks[m.ti - 1].norm) and not any(
+                        x.ti <= m.ti - 1 < x.tj for x in mentions) and not any(
+                        self.lexicon.forms.get(st) for st in toks[m.ti - 1].stems[:1]):
+                    continue  # "أشاد باستضافة روسيا": the genitive of a prepositional phrase, not the subject
                 if m.demonym and m.ti - 1 > i and any(
                         any(x.kind == "N" for x in self.lexicon.forms.get(st, ())) for st in toks[m.ti - 1].stems[:3]):
                     continue  # "انتقد العقوبات الأمريكية": the adjective of an event noun (the object), not the subject
@@ -1276,6 +1301,15 @@ class EventCoder:
                     targets = self._group(mentions, genitive, toks)
             elif not sources:
                 sources = self._group(mentions, genitive, toks)
+        if e.kind == "N" and e.info.plover == "ASSAULT" and not patient and not sources:
+            # "القصف المكثف للقوات الحكومية": an army introduced by ل right after an attack
+            # noun is who attacks ("قصف لمواقع الحوثيين": a position is what is attacked)
+            lam = next((m for m in after if m.ti - i <= 3 and not any(bnd[k] for k in range(i + 1, m.ti + 1))
+                        and self._prep_before(toks, m, mentions) == "ل" and m.part.sector in ("MIL", "COP")
+                        and not m.is_loc), None)
+            if lam is not None:
+                sources = self._group(mentions, lam, toks)
+                targets = [m for m in targets if m not in sources]
         if e.info.plover == "ASSAULT" and not sources and not targets:
             # "أربع قذائف أطلقت من غزة على إسرائيل": fired from a place at someone: the place
             # stands for the attacker
