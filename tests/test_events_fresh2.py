@@ -18,6 +18,9 @@ ACTORS = {
     "اليمن": ("LOC", "YEM", None),
     "سوريا": ("LOC", "SYR", None),
     "حركة حماس": ("ORG", "PSE", "REB"),
+    "إسرائيل": ("LOC", "ISR", None),
+    "نتانياهو": ("PER", "ISR", "GOV"),
+    "الولايات المتحدة": ("LOC", "USA", None),
 }
 
 
@@ -86,3 +89,15 @@ def test_army_introduced_by_lam_after_an_attack_noun_is_the_attacker():
 def test_a_position_introduced_by_lam_after_an_attack_noun_is_not_the_attacker():
     a, _t = run("واستمر القصف الإسرائيلي لمواقع حركة حماس.")
     assert not any(e.source is not None and e.source.country == "PSE" for e in a.events if e.plover == "ASSAULT")
+
+
+def test_meeting_as_a_purpose_lil_liqaa():
+    # "للقاء" is ل + لقاء: the segmenter reads لل as ل + ال; the subject meets the genitive
+    _, t = run("وبعد روسيا، يتوجه بومبيو إلى إسرائيل للقاء نتانياهو.")
+    assert ("CONSULT", "USA", "ISR") in t
+    assert ("CONSULT", "ISR", "USA") not in t and ("CONSULT", "RUS", "ISR") not in t
+
+
+def test_talks_in_the_complement_of_another_noun_are_not_a_purpose_meeting():
+    a, _t = run("وأرجأت الولايات المتحدة تصويتا حول مشروع قرار للتحضير لمحادثات بشأن الأزمة.")
+    assert not any(e.plover == "CONSULT" and e.source is not None and e.source.country == "USA" for e in a.events)

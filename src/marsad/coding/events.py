@@ -248,6 +248,15 @@ def _proclitic_preps(norm: str) -> tuple[str, ...]:
     return ()
 
 
+def _stems(tok: Token) -> tuple[str, ...]:
+    """The token's clitic stems, and for a word that begins with لام written after ل
+    ("للقاء" = ل + لقاء) the word itself: the segmenter reads لل as ل + ال only."""
+    c = _core(tok.norm)
+    if len(c) > 4 and c.startswith("لل") and c.isalpha() and c[1:] not in tok.stems:
+        return tok.stems + (c[1:],)
+    return tok.stems
+
+
 def _has_article(norm: str) -> bool:
     c = _core(norm)
     return c.startswith(("ال", "بال", "لل", "كال"))
@@ -379,7 +388,7 @@ class EventCoder:
             nounish = prev in _NOUN_CONTEXT
         if not nounish and i + 1 < len(toks):
             nounish = any(st in self.lexicon.demonyms for st in toks[i + 1].stems)
-        for stem in tok.stems:
+        for stem in _stems(tok):
             entries = forms.get(stem)
             if not entries:
                 continue
@@ -547,7 +556,7 @@ class EventCoder:
                 continue
             sstarts = [t.start for t in toks]
             forms = self.lexicon.forms
-            cands = [k for k, t in enumerate(toks) if any(st in forms for st in t.stems)]
+            cands = [k for k, t in enumerate(toks) if any(st in forms for st in _stems(t))]
             cands = [k for k in cands if self._match(toks, k)]
             e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
             p0, p1 = bisect.bisect_left(place_starts, sent.start), bisect.bisect_left(place_starts, sent.end)
@@ -1252,6 +1261,12 @@ class EventCoder:
         patient = e.lemma in _PATIENT_NOUN_LEMMAS or stem in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "1823", "181", "173", "174", "0841")
         if passive and e.kind == "V":
             patient = True
+        # "توجه بومبيو إلى إسرائيل للقاء نتانياهو": a meeting as a purpose; the genitive is who is
+        # met, the subject of the sentence meets
+        purpose_meet = e.kind == "N" and e.info.plover == "CONSULT" and stem == "لقاء" and \
+            _core(toks[i].norm) in ("ل" + stem, "ول" + stem)
+        if purpose_meet:
+            patient = True
         genitive = None
         adj = None
         for m in after:
@@ -1301,6 +1316,11 @@ class EventCoder:
                     targets = self._group(mentions, genitive, toks)
             elif not sources:
                 sources = self._group(mentions, genitive, toks)
+        if purpose_meet and not sources:
+            own = [m for m in mentions if lo <= m.ti and m.tj <= i and not m.is_loc and m not in targets
+                   and self._prep_before(toks, m, mentions) is None]
+            sources = self._group(mentions, own[0], toks) if own else \
+                [m for m in self._main_subject(toks, i, mentions) if m not in targets]
         if e.kind == "N" and e.info.plover == "ASSAULT" and not patient and not sources:
             # "القصف المكثف للقوات الحكومية": an army introduced by ل right after an attack
             # noun is who attacks ("قصف لمواقع الحوثيين": a position is what is attacked)
