@@ -6,7 +6,20 @@ introduced by ل after an attack noun is the attacker."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from event_helpers import analyse, tuples
+from marsad.pipeline import Pipeline
+
+
+@lru_cache(maxsize=1)
+def _full():
+    """The whole pipeline (entities recognised by the shipped model and actor dictionary)."""
+    return Pipeline(event_gate=False, event_attach=False)
+
+
+def full(text):
+    return _full().analyze(text, published="2018-08-03")
 
 ACTORS = {
     "ترامب": ("PER", "USA", "GOV"),
@@ -101,3 +114,18 @@ def test_meeting_as_a_purpose_lil_liqaa():
 def test_talks_in_the_complement_of_another_noun_are_not_a_purpose_meeting():
     a, _t = run("وأرجأت الولايات المتحدة تصويتا حول مشروع قرار للتحضير لمحادثات بشأن الأزمة.")
     assert not any(e.plover == "CONSULT" and e.source is not None and e.source.country == "USA" for e in a.events)
+
+
+def test_coalition_jets_are_the_coalition_not_the_object():
+    a = full("كذلك قصفت مقاتلات التحالف تجمعات الانقلابيين في منطقة الكورنيش.")
+    ev = [e for e in a.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is not None and ev[0].source.sector == "MIL" and ev[0].source.country is None
+    assert ev[0].target is not None and ev[0].target.sector == "REB"
+
+
+def test_clash_between_a_named_force_and_militias_spelt_without_the_first_ya():
+    a = full("تواصلت المواجهات بين ألوية العمالقة وميلشيات الحوثي في مديرية الدريهمي.")
+    assert _sectors(a, "ASSAULT") == [("MIL", "REB"), ("REB", "MIL")]
+    # a lone word that only looks like a force is not one
+    a = full("تواصلت المواجهات بين العمالقة والأقزام في الرواية.")
+    assert _sectors(a, "ASSAULT") == []

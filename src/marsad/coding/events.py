@@ -481,6 +481,15 @@ class EventCoder:
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
+                if am.kind in ("GROUP", "ORG") and am.i not in covered:
+                    # "وميلشيات الحوثي" with الحوثي a named group: the descriptor belongs to the name
+                    # (so that "بين ألوية العمالقة وميلشيات الحوثي" joins the two sides)
+                    own = next((x for x, m in enumerate(out) if am.i < m.ti <= am.j and not m.is_loc and m.part.sector
+                                and am.actor is not None and am.actor.sector in (None, m.part.sector)), None)
+                    if own is not None:
+                        covered.update(range(am.i, out[own].ti))
+                        out[own] = dataclasses.replace(out[own], ti=am.i)
+                        continue
                 if am.type or am.actor is None or any(k in covered for k in range(am.i, am.j)):
                     continue
                 if am.kind == "ROLE" and any(am.j <= k < am.j + 4 for k in covered):
