@@ -129,3 +129,11 @@ def test_clash_between_a_named_force_and_militias_spelt_without_the_first_ya():
     # a lone word that only looks like a force is not one
     a = full("تواصلت المواجهات بين العمالقة والأقزام في الرواية.")
     assert _sectors(a, "ASSAULT") == []
+
+
+def test_the_clashes_mentioned_again_without_sides_are_not_a_new_event():
+    a = full("وتزامنت المواجهات مع وصول مزيد من التعزيزات لألوية العمالقة إلى المنطقة.")
+    assert not any(e.plover == "ASSAULT" for e in a.events)
+    # clashes with casualties are still reported
+    a = full("وقتل عشرة مسلحين في المواجهات مع ألوية العمالقة.")
+    assert any(e.plover == "ASSAULT" for e in a.events)

@@ -886,7 +886,8 @@ class EventCoder:
                     e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and attack_noun is None and \
                     not self._occurs(toks, i, e.info.plover == "ASSAULT"):
                 continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
-            if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
+            if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and (
+                    not targets or e.lemma in _MUTUAL_NOUNS) and not self._occurs(toks, i)) and not sources and (
                     _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
                 continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
             if e.info.plover == "PROTEST" and e.kind == "N" and not sources and repression and \
