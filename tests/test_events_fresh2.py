@@ -137,3 +137,12 @@ def test_the_clashes_mentioned_again_without_sides_are_not_a_new_event():
     # clashes with casualties are still reported
     a = full("وقتل عشرة مسلحين في المواجهات مع ألوية العمالقة.")
     assert any(e.plover == "ASSAULT" for e in a.events)
+
+
+def test_people_named_by_nationality_are_civilians_when_arrested_or_killed():
+    a = full("وأوقفت السلطات البيلاروسية أربعة مغربيين على الحدود.")
+    tg = [e.target for e in a.events if e.plover == "COERCE" and e.target is not None and e.target.country == "MAR"]
+    assert tg and tg[0].sector == "CVL"
+    # a nationality that qualifies a thing is the state
+    a = full("وقصفت الطائرات الإسرائيلية مواقع سورية قرب دمشق.")
+    assert not any(e.target is not None and e.target.sector == "CVL" for e in a.events)

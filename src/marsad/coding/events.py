@@ -257,6 +257,25 @@ def _stems(tok: Token) -> tuple[str, ...]:
     return tok.stems
 
 
+_PERSON_NOUNS = {"طفل", "طفله", "طفلا", "اطفال", "امراه", "نساء", "رجل", "رجال", "شاب", "شابا", "شابه", "شبان", "مواطن",
+                 "مواطنا", "مواطنه", "مواطنين", "صحفي", "صحفيا", "صحفيه", "صحفيين", "طالب", "طالبا", "طالبه", "طلاب",
+                 "سائح", "سائحا", "سياح", "عامل", "عمال", "مدني", "مدنيا", "مدنيين", "شخص", "شخصا", "اشخاص", "لاجئ", "لاجئا",
+                 "لاجئين", "مهاجر", "مهاجرا", "مهاجرين", "ناشط", "ناشطا", "ناشطين", "ناشطه", "معارض", "معارضا", "معارضين"}
+
+
+def _people_demonym(toks: list[Token], k: int) -> bool:
+    """Whether the nationality word at ``k`` names people ("المغربيين", "فلسطينيا", "على فرنسية",
+    "طفلة يمنية", "3 سوريين") rather than qualifying a thing or a body ("مواقع سورية")."""
+    w = _core(toks[k].norm)
+    if w.endswith(("يين", "يون", "يات")) or (w.endswith("يا") and not w.endswith("ايا")):
+        return True
+    if k == 0:
+        return False
+    prev = _core(toks[k - 1].norm)
+    return prev in ("علي", "بحق", "ضد") or prev.isdigit() or prev in _PERSON_NOUNS or \
+        any(st in _PERSON_NOUNS for st in toks[k - 1].stems)
+
+
 def _has_article(norm: str) -> bool:
     c = _core(norm)
     return c.startswith(("ال", "بال", "لل", "كال"))
@@ -965,7 +984,10 @@ class EventCoder:
                         sp = dataclasses.replace(sp, sector="MIL" if quad == 4 else "GOV",
                                                  code=(sp.country or "") + ("MIL" if quad == 4 else "GOV"))
                     if t is not None and t.demonym and tp is not None and tp.sector is None:
-                        tp = dataclasses.replace(tp, sector="GOV", code=(tp.country or "") + "GOV")
+                        # "اعتقال المغربيين", "قتل طفلة يمنية", "حكما بالسجن على فرنسية": people
+                        # arrested, tried or killed are civilians, not their state
+                        sec = "CVL" if plover in ("COERCE", "ASSAULT") and _people_demonym(toks, t.ti) else "GOV"
+                        tp = dataclasses.replace(tp, sector=sec, code=(tp.country or "") + sec)
                     out.append(Event(
                         sentence=si, trigger=trig, cameo=cameo, plover=plover, quad=quad, goldstein=gs,
                         mode=mode, source=sp, target=tp, date=date, date_from=date_from, location=loc,
