@@ -490,7 +490,8 @@ def _one(tokens: Sequence[Token], matches: list[Match], ents: list[Entry], k: in
         # a head noun without code (المنظمة) refers to the last name with the same head: no actor here
         return [Mention(m.i, m.j, None, "REF", None if _no_code(e) else e.actor(), m.i, ref=True)], k + 1
     if kind == "NAT":
-        return [Mention(m.i, m.j, None, "NAT", Actor(e.code, e.country, None, e.name_en), m.i)], k + 1
+        # a country's adjective has no sector; a group's adjective keeps it ("قناص حوثي": REB)
+        return [Mention(m.i, m.j, None, "NAT", Actor(e.code, e.country, e.sector, e.name_en), m.i)], k + 1
     return [Mention(m.i, m.j, None, kind, e.actor(), m.i)], k + 1
 
 

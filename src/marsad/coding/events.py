@@ -255,6 +255,49 @@ def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
 
+# words that begin with ب / ل without it being an attached preposition (بأن is a complementizer)
+_NOT_PREP_WORDS = {"بعد", "بسبب", "بين", "بينما", "بينها", "بينهم", "بشان", "بدون", "بعض", "بلاده", "بلادها", "بلاد", "لكن",
+                   "لكنه", "لكنها", "لدي", "لدينا", "لديه", "لديها", "لذلك", "لهذا", "لهذه", "لان", "لانه", "لانها", "ليس", "ليست", "لقد",
+                   "لعدم", "لمده", "لاحقا", "بدوره", "بدورها", "بحسب", "بموجب", "بالتزامن", "باسم", "بقياده"}
+
+
+def _proclitic_preps(norm: str) -> tuple[str, ...]:
+    """The preposition attached to a word ("باستضافة" → ب), so that a lexicon entry that
+    requires "ب" (أشاد ب، اتصل ب، اعترف ب) matches it as written."""
+    c = _core(norm)
+    if len(c) > 3 and c[0] in "بل" and c.isalpha() and c not in _NOT_PREP_WORDS and not c.startswith("بان"):
+        return (c[0],)
+    return ()
+
+
+def _stems(tok: Token) -> tuple[str, ...]:
+    """The token's clitic stems, and for a word that begins with لام written after ل
+    ("للقاء" = ل + لقاء) the word itself: the segmenter reads لل as ل + ال only."""
+    c = _core(tok.norm)
+    if len(c) > 4 and c.startswith("لل") and c.isalpha() and c[1:] not in tok.stems:
+        return tok.stems + (c[1:],)
+    return tok.stems
+
+
+_PERSON_NOUNS = {"طفل", "طفله", "طفلا", "اطفال", "امراه", "نساء", "رجل", "رجال", "شاب", "شابا", "شابه", "شبان", "مواطن",
+                 "مواطنا", "مواطنه", "مواطنين", "صحفي", "صحفيا", "صحفيه", "صحفيين", "طالب", "طالبا", "طالبه", "طلاب",
+                 "سائح", "سائحا", "سياح", "عامل", "عمال", "مدني", "مدنيا", "مدنيين", "شخص", "شخصا", "اشخاص", "لاجئ", "لاجئا",
+                 "لاجئين", "مهاجر", "مهاجرا", "مهاجرين", "ناشط", "ناشطا", "ناشطين", "ناشطه", "معارض", "معارضا", "معارضين"}
+
+
+def _people_demonym(toks: list[Token], k: int) -> bool:
+    """Whether the nationality word at ``k`` names people ("المغربيين", "فلسطينيا", "على فرنسية",
+    "طفلة يمنية", "3 سوريين") rather than qualifying a thing or a body ("مواقع سورية")."""
+    w = _core(toks[k].norm)
+    if w.endswith(("يين", "يون", "يات")) or (w.endswith("يا") and not w.endswith("ايا")):
+        return True
+    if k == 0:
+        return False
+    prev = _core(toks[k - 1].norm)
+    return prev in ("علي", "بحق", "ضد") or prev.isdigit() or prev in _PERSON_NOUNS or \
+        any(st in _PERSON_NOUNS for st in toks[k - 1].stems)
+
+
 def _has_article(norm: str) -> bool:
     c = _core(norm)
     return c.startswith(("ال", "بال", "لل", "كال"))
@@ -386,7 +429,7 @@ class EventCoder:
             nounish = prev in _NOUN_CONTEXT
         if not nounish and i + 1 < len(toks):
             nounish = any(st in self.lexicon.demonyms for st in toks[i + 1].stems)
-        for stem in tok.stems:
+        for stem in _stems(tok):
             entries = forms.get(stem)
             if not entries:
                 continue
@@ -436,6 +479,7 @@ class EventCoder:
                                 # (a word governed by على is not the verb's object: "علّق على
                                 # المحادثات" is a comment, "علّق المحادثات" a suspension)
                                 far.update(t.stems)
+                                far.update(_proclitic_preps(t.norm))
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
                             if t.norm[:1].isalnum():
@@ -448,6 +492,7 @@ class EventCoder:
                         follow = set()
                         for t in toks[i + 1: i + 7]:
                             follow.update(t.stems)
+                            follow.update(_proclitic_preps(t.norm))
                     if not (e.next & follow):
                         continue
                 return e, stem
@@ -480,6 +525,15 @@ class EventCoder:
             covered.update(range(ti, tj))
         if self.actor_dict is not None and published is not False:
             for am in self.actor_dict.mentions(toks, published):
+                if am.kind in ("GROUP", "ORG") and am.i not in covered:
+                    # "وميلشيات الحوثي" with الحوثي a named group: the descriptor belongs to the name
+                    # (so that "بين ألوية العمالقة وميلشيات الحوثي" joins the two sides)
+                    own = next((x for x, m in enumerate(out) if am.i < m.ti <= am.j and not m.is_loc and m.part.sector
+                                and am.actor is not None and am.actor.sector in (None, m.part.sector)), None)
+                    if own is not None:
+                        covered.update(range(am.i, out[own].ti))
+                        out[own] = dataclasses.replace(out[own], ti=am.i)
+                        continue
                 if am.type or am.actor is None or any(k in covered for k in range(am.i, am.j)):
                     continue
                 if am.kind == "ROLE" and any(am.j <= k < am.j + 4 for k in covered):
@@ -493,8 +547,9 @@ class EventCoder:
                 s, e_ = toks[am.i].start, toks[am.j - 1].end
                 part = Participant(text=analysis.text[s:e_], start=s, end=e_, country=a_.country, sector=a_.sector,
                                    code=a_.code, name_en=a_.name_en)
-                if am.kind == "NAT":
+                if am.kind == "NAT" and a_.sector != "REB":
                     part = dataclasses.replace(part, sector=None, code=a_.country)
+                # (the adjective of an armed group, "قناص حوثي", keeps its sector: not the state's)
                 out.append(_Mention(am.i, am.j, part, demonym=am.kind == "NAT"))
                 covered.update(range(am.i, am.j))
         for k, t in enumerate(toks):
@@ -594,7 +649,7 @@ class EventCoder:
                 continue
             sstarts = [t.start for t in toks]
             forms = self.lexicon.forms
-            cands = [k for k, t in enumerate(toks) if any(st in forms for st in t.stems)]
+            cands = [k for k, t in enumerate(toks) if any(st in forms for st in _stems(t))]
             cands = [k for k in cands if self._match(toks, k)]
             e0, e1 = bisect.bisect_left(ent_starts, sent.start), bisect.bisect_left(ent_starts, sent.end)
             p0, p1 = bisect.bisect_left(place_starts, sent.start), bisect.bisect_left(place_starts, sent.end)
@@ -935,7 +990,8 @@ class EventCoder:
                     e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and attack_noun is None and \
                     not self._occurs(toks, i, e.info.plover == "ASSAULT"):
                 continue  # "منذ اغتيال الحريري": a killing named as a reference, not reported here
-            if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and not targets and not self._occurs(toks, i)) and not sources and (
+            if e.kind == "N" and (e.info.plover == "PROTEST" or e.info.plover == "ASSAULT" and (
+                    not targets or e.lemma in _MUTUAL_NOUNS) and not self._occurs(toks, i)) and not sources and (
                     _core(toks[i].norm).startswith(("ال", "بال")) or (i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES)):
                 continue  # "وجرت التظاهرة بهدوء": the protest already reported, not a new one
             if e.info.plover == "PROTEST" and e.kind == "N" and not sources and repression and \
@@ -959,7 +1015,10 @@ class EventCoder:
                 if attack_noun is not None:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
-                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")):
+                    and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")) \
+                    and not (mutual and all(m.part.sector for m in sources + targets)):
+                # ("اشتباكات بين القوات الشرعية والمتمردين": two named sides, their country is
+                # the place's, filled in by _implied_countries)
                 continue  # a nominal event between unnamed, uncoded parties: too vague
             if pairs is None and e.info.plover != "PROTEST" and (self.attacher is not None or self.attach_record is not None):
                 # (protesters' targets are seldom named, and the PROTEST gate learnt on the rules' arguments)
@@ -1010,7 +1069,10 @@ class EventCoder:
                         sp = dataclasses.replace(sp, sector="MIL" if quad == 4 else "GOV",
                                                  code=(sp.country or "") + ("MIL" if quad == 4 else "GOV"))
                     if t is not None and t.demonym and tp is not None and tp.sector is None:
-                        tp = dataclasses.replace(tp, sector="GOV", code=(tp.country or "") + "GOV")
+                        # "اعتقال المغربيين", "قتل طفلة يمنية", "حكما بالسجن على فرنسية": people
+                        # arrested, tried or killed are civilians, not their state
+                        sec = "CVL" if plover in ("COERCE", "ASSAULT") and _people_demonym(toks, t.ti) else "GOV"
+                        tp = dataclasses.replace(tp, sector=sec, code=(tp.country or "") + sec)
                     out.append(Event(
                         sentence=si, trigger=trig, cameo=cameo, plover=plover, quad=quad, goldstein=gs,
                         mode=mode, source=sp, target=tp, date=date, date_from=date_from, location=loc,
@@ -1261,6 +1323,10 @@ class EventCoder:
                     continue  # only "بقيادة X" names the subject after the object
                 if vg is not None and p is None and usable(m) and self._disagrees(toks, i, m, vg):
                     break  # "وطالب الوزير إيران", "هاجمت الرئيس": the object, the subject is elsewhere
+                if m.ti - 1 > i and p is None and _proclitic_preps(toks[m.ti - 1].norm) and not any(
+                        x.ti <= m.ti - 1 < x.tj for x in mentions) and not any(
+                        self.lexicon.forms.get(st) for st in toks[m.ti - 1].stems[:1]):
+                    continue  # "أشاد باستضافة روسيا": the genitive of a prepositional phrase, not the subject
                 if m.demonym and m.ti - 1 > i and any(
                         any(x.kind == "N" for x in self.lexicon.forms.get(st, ())) for st in toks[m.ti - 1].stems[:3]):
                     continue  # "انتقد العقوبات الأمريكية": the adjective of an event noun (the object), not the subject
@@ -1338,6 +1404,12 @@ class EventCoder:
         patient = e.lemma in _PATIENT_NOUN_LEMMAS or stem in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "1823", "181", "173", "174", "0841")
         if passive and e.kind == "V":
             patient = True
+        # "توجه بومبيو إلى إسرائيل للقاء نتانياهو": a meeting as a purpose; the genitive is who is
+        # met, the subject of the sentence meets
+        purpose_meet = e.kind == "N" and e.info.plover == "CONSULT" and stem == "لقاء" and \
+            _core(toks[i].norm) in ("ل" + stem, "ول" + stem)
+        if purpose_meet:
+            patient = True
         genitive = None
         adj = None
         for m in after:
@@ -1387,6 +1459,20 @@ class EventCoder:
                     targets = self._group(mentions, genitive, toks)
             elif not sources:
                 sources = self._group(mentions, genitive, toks)
+        if purpose_meet and not sources:
+            own = [m for m in mentions if lo <= m.ti and m.tj <= i and not m.is_loc and m not in targets
+                   and self._prep_before(toks, m, mentions) is None]
+            sources = self._group(mentions, own[0], toks) if own else \
+                [m for m in self._main_subject(toks, i, mentions) if m not in targets]
+        if e.kind == "N" and e.info.plover == "ASSAULT" and not patient and not sources:
+            # "القصف المكثف للقوات الحكومية": an army introduced by ل right after an attack
+            # noun is who attacks ("قصف لمواقع الحوثيين": a position is what is attacked)
+            lam = next((m for m in after if m.ti - i <= 3 and not any(bnd[k] for k in range(i + 1, m.ti + 1))
+                        and self._prep_before(toks, m, mentions) == "ل" and m.part.sector in ("MIL", "COP")
+                        and not m.is_loc), None)
+            if lam is not None:
+                sources = self._group(mentions, lam, toks)
+                targets = [m for m in targets if m not in sources]
         if e.info.plover == "ASSAULT" and not sources and not targets:
             # "أربع قذائف أطلقت من غزة على إسرائيل": fired from a place at someone: the place
             # stands for the attacker
