@@ -135,6 +135,10 @@ _DEMONSTRATIVES = {"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتي
 _TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
+# participles of speech that open a circumstantial clause whose subject is the sentence's:
+# "..., مؤكدا رفضه", "..., معربة عن دعمها"
+_HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجددا", "مجدده", "معربا", "معربه", "معلنا", "معلنه",
+               "مبديا", "مبديه", "معبرا", "معبره"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
@@ -1218,6 +1222,17 @@ class EventCoder:
                 return False
             return p != "topic"  # "محادثات بشأن الصحراء الغربية": what it is about, not who
 
+        hal = self._hal_speech(toks, i)
+        if hal is not None and (e.kind == "N" or stem == e.lemma == _core(toks[i].norm)) and \
+                e.lemma not in _PATIENT_NOUN_LEMMAS and stem not in _PATIENT_NOUN_LEMMAS:
+            # "قالت الخارجية الروسية ...، مؤكدة رفضها تسييس الملف": the act named after a
+            # participle of speech is the sentence's subject's (the speaker's), not a name in between
+            subj = [m for m in mentions if m.tj <= hal and not m.venue and (not m.is_loc or m.part.country)
+                    and self._prep_before(toks, m, mentions) is None]
+            if subj:
+                src = self._group(mentions, subj[0], toks)
+                return src, self._first_target(toks, i, hi, mentions, src, usable), 0.6
+
         if exposed:
             # "تعرض X لقصف / تعرضت X للقصف": X is the target
             subj = [m for m in mentions if lo <= m.ti < i and self._prep_before(toks, m, mentions) is None]
@@ -1577,7 +1592,11 @@ class EventCoder:
     def _attach(self, toks, i, e: Entry, lo, hi, mentions, bnd, sources, targets, si, mention_starts=None):
         """Score the sentence's actor mentions for each role and keep or replace the rules'
         choice (:mod:`marsad.coding.attach`); with ``event_attach_record`` record the candidates."""
+        zone = self._speaker_zone(toks, i, bnd)
+
         def usable(m: _Mention) -> bool:  # as in _arguments: not a venue, a place of the event or a topic
+            if zone is not None and zone[0] <= m.ti < zone[1]:
+                return False  # the speaker of the reported clause (the rules' own choice stays)
             p = self._prep_before(toks, m, mentions)
             return not m.venue and p != "topic" and not (m.is_loc and p in _LOCATIVE | {"ب", "في"})
 
@@ -1614,6 +1633,39 @@ class EventCoder:
             starts = {m.part.start for m in src}
             tgt = [m for m in tgt if m.part.start not in starts]
         return src, tgt
+
+    @staticmethod
+    def _hal_speech(toks: list[Token], i: int) -> int | None:
+        """The participle of speech right before trigger ``i`` ("مؤكدا رفضه", "معربة عن دعمها")."""
+        for k in (i - 1, i - 2):
+            if k >= 1 and _core(toks[k].norm) in _HAL_SPEECH and (k == i - 1 or toks[i - 1].norm == "عن"):
+                return k
+        return None
+
+    @staticmethod
+    def _speaker_zone(toks: list[Token], i: int, bnd: list[bool]) -> tuple[int, int] | None:
+        """Tokens [a, b) of the clause that reports the one of trigger ``i``: "قال مدير المرصد
+        رامي عبد الرحمن لوكالة فرانس برس إن ..." or "... لوكالة فرانس برس: «...»". The speaker
+        and the words about him are not the actors of an event he reports (the one who reports
+        an attack is neither its attacker nor its victim). With "أنه / أنها" the speaker is the
+        subject of the reported clause: no zone."""
+        for k in range(i - 1, max(-1, i - 41), -1):
+            n = toks[k].norm
+            if n in (".", "؟", "!") or n in _RELATIVES:
+                return None
+            if _core(n) in _SPEECH_VERBS or n in _SPEECH_VERBS:
+                for c in range(k + 1, i):
+                    m = toks[c].norm
+                    if m in _PRONOUN_COMPLEMENTIZERS or m in _RELATIVES or \
+                            any(_core(toks[x].norm) in _HAL_SPEECH for x in range(c + 1, i)):
+                        return None  # (", مؤكدا رفضه": the speaker's own act)
+                    if m in ("ان", "بان", "وان", "فان", ":", '"', "«", "“"):
+                        a = k
+                        while a > 0 and not bnd[a]:
+                            a -= 1
+                        return a, c
+                return None
+        return None
 
     def _pronoun_arguments(self, toks, i, e: Entry, stem, lo, mentions, earlier, sources, targets):
         """Attached pronouns as arguments: the object of a verb (استخدموهم، ترحيلهم), ``له / لها /
