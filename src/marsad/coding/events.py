@@ -1029,6 +1029,11 @@ class EventCoder:
                 # the event stands: the learned attachment may complete its arguments
                 sources, targets = self._attach(toks, i, e, lo, hi, mentions, bnd, sources, targets, si,
                                                 mention_starts)
+            if e.info.mode == "resign":
+                # "إعلان الحريري استقالته من الرياض": one resigns from an office, not against
+                # someone; a name after the trigger is where or what, not a target
+                sources = sources or [m for m in targets[:1] if not m.is_loc]
+                targets = []
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
