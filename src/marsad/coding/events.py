@@ -135,6 +135,9 @@ _DEMONSTRATIVES = {"هذه", "هذا", "تلك", "ذلك", "هذين", "هاتي
 _TOPIC_PREPS = {"بشان", "حول", "بخصوص", "ازاء", "حيال"}
 _STATE_SECTORS = {"GOV", "COP", "JUD", "MIL", "SPY"}
 _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجهات"}
+# a preposition carrying the pronoun of a relative clause's head ("التي قتل فيها"): the head
+# is a place or circumstance of the event
+_PREP_RESUMPTIVES = {"فيه", "فيها", "فيهم", "خلاله", "خلالها", "بها", "منها", "منه"}
 # participles of speech that open a circumstantial clause whose subject is the sentence's:
 # "..., مؤكدا رفضه", "..., معربة عن دعمها"
 _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجددا", "مجدده", "معربا", "معربه", "معلنا", "معلنه",
@@ -1308,6 +1311,11 @@ class EventCoder:
                     return (self._group(mentions, others[0], toks) if others else []), [head[-1]], 0.6
             if rel is not None and rel > 0 and (resumptive or agrees or not vso_subject):
                 head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
+                if head and not resumptive and (head[-1].venue or (
+                        i + 1 < len(toks) and _core(toks[i + 1].norm) in _PREP_RESUMPTIVES)):
+                    # "معركة الحديدة، التي قتل فيها 374 شخصا": the head is where (a town, or what
+                    # a preposition on the pronoun points back to), not who acts
+                    head = []
                 if head:
                     core_t = _core(toks[i].norm)
                     resumptive = core_t != stem and core_t.startswith(stem) and core_t[len(stem):] in ("ه", "ها", "هم", "هما")
