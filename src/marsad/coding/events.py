@@ -1037,6 +1037,11 @@ class EventCoder:
                 # someone; a name after the trigger is where or what, not a target
                 sources = sources or [m for m in targets[:1] if not m.is_loc]
                 targets = []
+                suffix = next((x for x in ("هما", "هم", "ها", "ه") if _core(toks[i].norm).endswith("ت" + x)), None)
+                if not sources and suffix:
+                    # "أعلن رئيس الوزراء سعد الحريري استقالته": the pronoun is who resigns
+                    m = self._antecedent(toks, i, lo, mentions, earlier, suffix, set())
+                    sources = [m] if m is not None else []
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
@@ -1312,7 +1317,7 @@ class EventCoder:
             if rel is not None and rel > 0 and (resumptive or agrees or not vso_subject):
                 head = [m for m in mentions if m.tj <= rel and rel - m.tj <= 1]
                 if head and not resumptive and (head[-1].venue or (
-                        i + 1 < len(toks) and _core(toks[i + 1].norm) in _PREP_RESUMPTIVES)):
+                        i + 1 < len(toks) and toks[i + 1].norm in _PREP_RESUMPTIVES)):
                     # "معركة الحديدة، التي قتل فيها 374 شخصا": the head is where (a town, or what
                     # a preposition on the pronoun points back to), not who acts
                     head = []
