@@ -136,3 +136,23 @@ def test_actor_head_of_relative_clause_stays_the_agent():
     assert ("ASSAULT", "الحوثيين", "الجيش اليمني") in actors(a)
     a = analyse("وشهدت الحديدة، التي هاجمها الحوثيين، معارك عنيفة.", SPEC)
     assert ("ASSAULT", "الحوثيين", "الحديدة") in actors(a)  # resumptive: the town is attacked
+
+
+# --- a حيث clause without a subject continues the sentence's subject
+
+HAITH = dict(SPEC, **{"السيسي": ("PER", "EGY", "GOV"), "محمد بن زايد": ("PER", "ARE", "GOV"),
+                      "القاهرة": ("LOC", "EGY", None), "الحوثيين": ("ORG", "YEM", "REB")})
+
+
+def test_haith_clause_takes_the_sentence_subject():
+    text = ("وصل محمد بن زايد إلى القاهرة أمس. وكان السيسي في مقدمة مستقبليه في المطار، حيث رحب "
+            "خلال استراحة قصيرة بضيفه.")
+    a = analyse(text, HAITH)
+    sup = [e for e in a.events if e.plover == "SUPPORT"]
+    assert sup and sup[0].source.text == "السيسي"
+
+
+def test_haith_clause_with_its_own_subject_keeps_it():
+    a = analyse("وكان السيسي في المطار، حيث هاجم الحوثيين الجيش اليمني في الحديدة.", HAITH)
+    att = [e for e in a.events if e.plover == "ASSAULT"]
+    assert att and att[0].source.text == "الحوثيين"

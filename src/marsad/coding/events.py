@@ -1391,6 +1391,12 @@ class EventCoder:
                 # "اقترحت روسيا تعديلات بعد أن اشتكت من ...": an adverbial clause shares the subject
                 sources = self._main_subject(toks, lo - 2, mentions)
                 conf = 0.5
+            if not sources and lo > 0 and any(toks[k].norm in ("حيث", "وحيث") for k in range(lo, i)) and \
+                    not any(m.ti < i for m in mentions if lo <= m.ti):
+                # "وكان السيسي في مقدمة مستقبليه، حيث رحب بالشيخ محمد": a حيث clause without a
+                # subject of its own continues the sentence's subject, not the previous sentence's
+                sources = self._main_subject(toks, lo, mentions)
+                conf = 0.5
             if not sources and prev_sources and toks[i].norm[:1] in "وف" and toks[i].norm[1:] == stem:
                 # "سبق لترامب أن انسحب من الاتفاق، وانسحب من اليونسكو": coordinated verbs share the subject
                 sources = list(prev_sources)
