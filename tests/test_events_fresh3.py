@@ -156,3 +156,14 @@ def test_haith_clause_with_its_own_subject_keeps_it():
     a = analyse("وكان السيسي في المطار، حيث هاجم الحوثيين الجيش اليمني في الحديدة.", HAITH)
     att = [e for e in a.events if e.plover == "ASSAULT"]
     assert att and att[0].source.text == "الحوثيين"
+
+
+def test_speakers_own_country_keeps_the_speaker():
+    assert _zone("قال وزير الخارجية السعودي عادل الجبير إن بلاده ترفض المساس بوضع القدس", "ترفض") is None
+    assert _zone("قال وزير الخارجية السعودي عادل الجبير إن المملكة ترفض المساس بوضع القدس", "ترفض") is not None
+
+
+def test_no_speaker_zone_over_what_was_announced():
+    text = ("أعلنت وكالة الأنباء الفلسطينية مقتل 6 فلسطينيين برصاص الجيش الإسرائيلي، لافتة إلى أن "
+            "ذلك جرى خلال مواجهات على الحدود")
+    assert _zone(text, "مواجهات") is None

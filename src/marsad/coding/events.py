@@ -138,6 +138,10 @@ _MUTUAL_NOUNS = {"اشتباكات", "اشتباك", "معارك", "مواجها
 # a preposition carrying the pronoun of a relative clause's head ("التي قتل فيها"): the head
 # is a place or circumstance of the event
 _PREP_RESUMPTIVES = {"فيه", "فيها", "فيهم", "خلاله", "خلالها", "بها", "منها", "منه"}
+# participles that report ("، مشيرا إلى أن"): their complement is not the main verb's
+_HAL_REPORT = {"مشيرا", "مشيره", "لافتا", "لافته", "مضيفا", "مضيفه", "موضحا", "موضحه", "قائلا", "قائله"}
+# "إن بلاده / حكومته / قواتها ...": the speaker's own side is the subject of what he reports
+_SPEAKERS_OWN = ("بلاد", "حكومت", "دولت", "قوات", "وزارت", "جيش", "ادارت", "اداره")
 # participles of speech that open a circumstantial clause whose subject is the sentence's:
 # "..., مؤكدا رفضه", "..., معربة عن دعمها"
 _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجددا", "مجدده", "معربا", "معربه", "معلنا", "معلنه",
@@ -1683,6 +1687,15 @@ class EventCoder:
                     if m in _PRONOUN_COMPLEMENTIZERS or m in _RELATIVES or \
                             any(_core(toks[x].norm) in _HAL_SPEECH for x in range(c + 1, i)):
                         return None  # (", مؤكدا رفضه": the speaker's own act)
+                    if m in ("ان", "بان", "وان", "فان") and c + 1 < i and \
+                            _core(toks[c + 1].norm).startswith(_SPEAKERS_OWN) and \
+                            _core(toks[c + 1].norm).endswith(("ه", "ها", "هم")):
+                        return None  # "قال الجبير إن بلاده ترفض": his country acts
+
+                    if _core(m) in _HAL_SPEECH or _core(m) in _HAL_REPORT or c - k > 22:
+                        # "أعلنت الوكالة مقتل 6 برصاص الجيش، لافتة إلى أن ...": what lies before
+                        # the participle is what was announced, not who announced it
+                        return None
                     if m in ("ان", "بان", "وان", "فان", ":", '"', "«", "“"):
                         a = k
                         while a > 0 and not bnd[a]:
