@@ -167,3 +167,21 @@ def test_no_speaker_zone_over_what_was_announced():
     text = ("أعلنت وكالة الأنباء الفلسطينية مقتل 6 فلسطينيين برصاص الجيش الإسرائيلي، لافتة إلى أن "
             "ذلك جرى خلال مواجهات على الحدود")
     assert _zone(text, "مواجهات") is None
+
+
+# --- "الأخير / الأخيرة" (the latter) after a verb or a particle
+
+LATTER = dict(SPEC, **{"كندا": ("LOC", "CAN", None)})
+
+
+def test_the_latter_stands_for_the_actor_before_it():
+    a = analyse("وكانت السعودية أعلنت اتخاذ إجراءات ضد كندا، بعدما طلبت الأخيرة الإفراج الفوري عن النشطاء.",
+                LATTER)
+    req = [e for e in a.events if e.plover == "REQUEST"]
+    assert req and req[0].source.country == "CAN" and req[0].source.text == "الأخيرة"
+
+
+def test_the_last_as_an_adjective_is_no_actor():
+    a = analyse("طالبت كندا السعودية في بيانها الأخير بالإفراج عن النشطاء.", LATTER)
+    assert "الأخير" not in parties(a)
+    assert [(e.plover, e.source.country) for e in a.events] == [("REQUEST", "CAN")]

@@ -142,6 +142,9 @@ _PREP_RESUMPTIVES = {"فيه", "فيها", "فيهم", "خلاله", "خلاله
 _HAL_REPORT = {"مشيرا", "مشيره", "لافتا", "لافته", "مضيفا", "مضيفه", "موضحا", "موضحه", "قائلا", "قائله"}
 # "إن بلاده / حكومته / قواتها ...": the speaker's own side is the subject of what he reports
 _SPEAKERS_OWN = ("بلاد", "حكومت", "دولت", "قوات", "وزارت", "جيش", "ادارت", "اداره")
+# particles after which الأخير / الأخيرة is a pronoun ("the latter"), not an adjective
+_LATTER_AFTER = {"ان", "بان", "لان", "حيث", "بعدما", "عندما", "فيما", "بينما", "كما", "قد", "لم", "لن", "ما", "كان",
+                 "كانت", "الا", "لكن"}
 # participles of speech that open a circumstantial clause whose subject is the sentence's:
 # "..., مؤكدا رفضه", "..., معربة عن دعمها"
 _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجددا", "مجدده", "معربا", "معربه", "معلنا", "معلنه",
@@ -236,6 +239,7 @@ class _Mention:
     venue: bool = False  # a city that is not a capital: a place where things happen, rarely an actor
     named: bool = False  # a named entity (not a bare body such as الحكومة)
     person: bool = False  # a named person (PER)
+    latter: bool = False  # الأخير / الأخيرة standing for the actor named before it
 
 
 def _key(p: Participant | None) -> str:
@@ -577,7 +581,31 @@ class EventCoder:
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
         out.sort(key=lambda m: m.ti)
-        return self._drop_channels(toks, out)
+        out = self._drop_channels(toks, out)
+        return self._the_latter(toks, out)
+
+    def _the_latter(self, toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
+        """"إجراءات ضد كندا، بعدما طلبت الأخيرة ...": الأخير / الأخيرة used as a pronoun (after a
+        verb or a particle, not as the adjective of a noun: "ألبومها الأخير") stands for the
+        nearest actor mentioned before it in the sentence."""
+        added: list[_Mention] = []
+        for k in range(1, len(toks)):
+            if _core(toks[k].norm) not in ("الاخير", "الاخيره") or any(m.ti <= k < m.tj for m in mentions):
+                continue
+            prev = toks[k - 1].norm
+            if not (_core(prev) in _LATTER_AFTER or prev in _LATTER_AFTER or _core(prev) in _SPEECH_VERBS or any(
+                    x.kind == "V" for st in toks[k - 1].stems[:2] for x in self.lexicon.forms.get(st, ()))):
+                continue
+            ante = [m for m in mentions if m.tj < k and k - m.tj <= 25 and not m.venue and not m.demonym
+                    and (m.part.country or m.part.sector)]
+            if ante:
+                a = ante[-1]
+                t = toks[k]
+                added.append(_Mention(k, k + 1, dataclasses.replace(a.part, text=t.text, start=t.start, end=t.end),
+                                      named=a.named, person=a.person, latter=True))
+        if not added:
+            return mentions
+        return sorted(mentions + added, key=lambda m: m.ti)
 
     @staticmethod
     def _drop_channels(toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
@@ -1355,6 +1383,9 @@ class EventCoder:
                 p = self._prep_before(toks, m, mentions)
                 if p == "led":
                     sources = self._group(mentions, m, toks)
+                    break
+                if m.latter and m.ti == i + 1:
+                    sources = [m]  # "استقبل الأخير وفدا": "the latter" after a verb is its subject
                     break
                 if obj_first:
                     continue  # only "بقيادة X" names the subject after the object
