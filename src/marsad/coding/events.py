@@ -241,6 +241,8 @@ def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
     if s is None or t is None:
         return False
     a, b = s.part, t.part
+    if (s.person and a.sector is None) or (t.person and b.sector is None):
+        return False  # "تتهم أنقرة فتح الله غولن": a named person not known as an official is not the state
     return bool(a.country) and a.country == b.country and a.sector in ("GOV", None) and \
         b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
 
@@ -565,6 +567,11 @@ class EventCoder:
         named = [m for m in out if not m.demonym and not m.is_loc]  # a place does not absorb it ("الإسرائيليين في تل أبيب")
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
+        # "ميليشيات الحوثي الإيرانية": a nationality adjective right after a named group or body
+        # (not a person, not a place) describes it (its backer), even of another country; it is not
+        # a second actor ("المعتقلين الإيرانيين": people, kept)
+        out = [m for m in out if not m.demonym or not any(
+            n.named and not n.person and n.tj == m.ti and n.part.sector for n in named) or _people_demonym(toks, m.ti)]
         out.sort(key=lambda m: m.ti)
         return self._drop_channels(toks, out)
 
@@ -814,6 +821,19 @@ class EventCoder:
                 continue
             src = Participant(text=q.speaker, start=q.speaker_start, end=q.speaker_end, country=a.country,
                               sector=a.sector, code=a.code, name_en=a.name_en)
+            if any(st in _PLATFORMS for w in normalize_word(q.speaker or "").split() for st in (w, _core(w))):
+                # "في سلسلة من التغريدات لقرقاش على صفحته بموقع تويتر، حيث قال": the network is
+                # the channel; the speaker is the person or body named before it in the sentence
+                ssi = analysis.sentence_of(q.speaker_start)
+                sent = analysis.sentences[ssi] if ssi >= 0 else None
+                own = [x for x in ents if sent is not None and sent.start <= x.start and x.end <= q.speaker_start
+                       and x.type in ("PER", "ORG") and x.actor is not None and (x.actor.country or x.actor.sector)
+                       and not any(st in _PLATFORMS for w in normalize_word(x.text).split() for st in (w, _core(w)))]
+                if not own:
+                    continue
+                src = _participant(own[-1])
+                if tgt is not None and tgt.country and tgt.country == src.country and tgt.sector == src.sector:
+                    continue
             date = analysis.published
             out.append(Event(sentence=si, trigger=Span(hit[0].start, hit[0].end, hit[0].text), cameo=info.code,
                              plover=info.plover, quad=info.quad, goldstein=info.goldstein, mode=info.mode,
@@ -1593,19 +1613,27 @@ class EventCoder:
             nearest.add(min(after))
         out = {"source": sources, "target": targets}
         rec = {}
+        # "وذكر مكتب حقوق الإنسان التابع للأمم المتحدة أن تركيا احتجزت 160 ألف شخص": who reports
+        # (before a verb of speech and its complementizer) is not who undergoes the reported event
+        comp = next((k for k in range(i - 1, max(-1, i - _ATTACH_WINDOW), -1) if toks[k].norm in _COMPLEMENTIZERS), -1)
+        speech = next((k for k in range(comp - 1, max(-1, comp - _ATTACH_WINDOW), -1)
+                       if _core(toks[k].norm) in _SPEECH_VERBS or toks[k].norm in _SPEECH_VERBS), -1) if comp > 0 else -1
+        reporters = {id(c) for c in cands[1:] if speech >= 0 and speech < c.ti and c.tj <= comp} | \
+            {id(c) for c in cands[1:] if speech >= 0 and c.tj <= speech and speech - c.tj <= 1}
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
             if chosen and not any(chosen[0] is c for c in cands[1:]):
                 continue  # a speaker or an antecedent from another sentence: the rules' choice stays
-            rule_k = next((k for k, c in enumerate(cands) if c is not None and chosen and c is chosen[0]), 0)
+            cands_r = cands if role == "source" or not reporters else [c for c in cands if id(c) not in reporters]
+            rule_k = next((k for k, c in enumerate(cands_r) if c is not None and chosen and c is chosen[0]), 0)
             other_starts = {m.part.start for m in other}
             feats = [self._attach_features(toks, i, e, c, k == rule_k, c is not None and c.part.start in other_starts,
-                                           bnd, mentions, lo, hi, nearest) for k, c in enumerate(cands)]
+                                           bnd, mentions, lo, hi, nearest) for k, c in enumerate(cands_r)]
             if self.attach_record is not None:
-                rec[role] = ([_key(c.part) if c is not None else "-" for c in cands], feats, rule_k)
+                rec[role] = ([_key(c.part) if c is not None else "-" for c in cands_r], feats, rule_k)
             if self.attacher is not None and (sources or targets):  # re-attaches; never creates an event
-                k = self.attacher.choose(role, list(zip(cands, feats)), rule_k)
+                k = self.attacher.choose(role, list(zip(cands_r, feats)), rule_k)
                 if k != rule_k:
-                    c = cands[k]
+                    c = cands_r[k]
                     out[role] = [] if c is None else (self._group(mentions, c, toks) if c in mentions else [c])
         if self.attach_record is not None and rec:
             self.attach_record.append({"sentence": si, "trigger": toks[i].start, "plover": e.info.plover, **rec})
