@@ -571,7 +571,8 @@ class EventCoder:
         # (not a person, not a place) describes it (its backer), even of another country; it is not
         # a second actor ("المعتقلين الإيرانيين": people, kept)
         out = [m for m in out if not m.demonym or not any(
-            n.named and not n.person and n.tj == m.ti and n.part.sector for n in named) or _people_demonym(toks, m.ti)]
+            n.named and not n.person and n.tj == m.ti and n.part.sector for n in named) or _people_demonym(toks, m.ti)
+            or toks[m.ti].norm.startswith("و")]  # "القوات التركية والأمريكية": a second actor
         out.sort(key=lambda m: m.ti)
         return self._drop_channels(toks, out)
 
@@ -730,9 +731,15 @@ class EventCoder:
                 local = None
                 if p is not None and p.sector == "REB":
                     local = rebel or (ev.location.country if ev.location is not None else None)
-                if p is not None and p.country is None and (p.sector in _NATIONAL_SECTORS and country or local) and p.text \
-                        and p.start not in named and not owned(p):
-                    c = local or country
+                own = None
+                if role == "target" and ev.plover == "COERCE" and ev.source is not None and ev.source.country and \
+                        ev.source.sector in _STATE_SECTORS:
+                    # "أمر الادعاء التركي باحتجاز 70 ضابطا بالجيش": a state's arrests, trials and
+                    # dismissals fall on its own bodies, not on those of a place named nearby
+                    own = ev.source.country
+                if p is not None and p.country is None and (p.sector in _NATIONAL_SECTORS and (own or country) or local) \
+                        and p.text and p.start not in named and not owned(p):
+                    c = local or own or country
                     changed[role] = dataclasses.replace(p, country=c, code=c + p.sector)
             if changed:
                 ev = dataclasses.replace(ev, **changed)
@@ -1616,8 +1623,13 @@ class EventCoder:
         # "وذكر مكتب حقوق الإنسان التابع للأمم المتحدة أن تركيا احتجزت 160 ألف شخص": who reports
         # (before a verb of speech and its complementizer) is not who undergoes the reported event
         comp = next((k for k in range(i - 1, max(-1, i - _ATTACH_WINDOW), -1) if toks[k].norm in _COMPLEMENTIZERS), -1)
-        speech = next((k for k in range(comp - 1, max(-1, comp - _ATTACH_WINDOW), -1)
-                       if _core(toks[k].norm) in _SPEECH_VERBS or toks[k].norm in _SPEECH_VERBS), -1) if comp > 0 else -1
+        speech = -1
+        for k in range(comp - 1, max(-1, comp - _ATTACH_WINDOW), -1) if comp > 0 else ():
+            if toks[k].norm in _COMPLEMENTIZERS:
+                break  # "أوضحت أن إيران عليها أن تفهم أن ...": the verb of speech governs another clause
+            if _core(toks[k].norm) in _SPEECH_VERBS or toks[k].norm in _SPEECH_VERBS:
+                speech = k
+                break
         reporters = {id(c) for c in cands[1:] if speech >= 0 and speech < c.ti and c.tj <= comp} | \
             {id(c) for c in cands[1:] if speech >= 0 and c.tj <= speech and speech - c.tj <= 1}
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
