@@ -152,6 +152,25 @@ _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "ع
 _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
+# verbs of reaction whose object is an event noun ("أدانت مصر قصف الطيران الروسي لمستشفى"):
+# the word after their subject is a verbal noun, and their subject takes no part in that event
+_REACTION_VERBS = {"دان", "دانت", "ادان", "ادانت", "يدين", "تدين", "ندد", "نددت", "يندد", "تندد", "استنكر",
+                   "استنكرت", "يستنكر", "تستنكر", "شجب", "شجبت", "يشجب", "تشجب", "انتقد", "انتقدت", "ينتقد",
+                   "تنتقد", "رحب", "رحبت", "يرحب", "ترحب", "استنكروا", "دانوا", "ادانوا", "نددوا", "انتقدوا"}
+
+
+def _reaction_verb(toks: list[Token], i: int) -> int:
+    """The verb of reaction (دان، ندد، انتقد، رحب ...) at most six words before ``i`` whose
+    object the word at ``i`` is (no conjunction on it, no clause boundary between), else -1."""
+    if toks[i].norm[:1] in "وف" and _core(toks[i].norm) != toks[i].norm:
+        return -1
+    for k in range(i - 1, max(-1, i - 7), -1):
+        n = toks[k].norm
+        if n in _COMPLEMENTIZERS or n in _RELATIVES or n in (":", "؛", ";", '"', "«", "»", "“", "”", "."):
+            return -1
+        if _core(n) in _REACTION_VERBS:
+            return k
+    return -1
 # verbs whose object is followed by the charge: "اتهم X بـ..." (X is accused)
 _CHARGE_VERBS = frozenset({"اتهم"})
 _ANY_NEG = {"اي", "لاي", "باي", "عدم", "دون", "بدون", "لا", "لم", "لن", "ليس", "غير"}
@@ -431,6 +450,8 @@ class EventCoder:
             nounish = prev in _NOUN_CONTEXT
         if not nounish and i + 1 < len(toks):
             nounish = any(st in self.lexicon.demonyms for st in toks[i + 1].stems)
+        if not nounish and i > 1:
+            nounish = _reaction_verb(toks, i) >= 0  # "أدانت مصر بشدة قصف ...": the object, a noun
         for stem in _stems(tok):
             entries = forms.get(stem)
             if not entries:
@@ -1632,10 +1653,15 @@ class EventCoder:
                 break
         reporters = {id(c) for c in cands[1:] if speech >= 0 and speech < c.ti and c.tj <= comp} | \
             {id(c) for c in cands[1:] if speech >= 0 and c.tj <= speech and speech - c.tj <= 1}
+        # "دانت البحرين إطلاق صواريخ من قبل الحوثيين": who condemns is no party to what is condemned
+        rv = _reaction_verb(toks, i) if e.kind == "N" and i > 0 else -1
+        reactors = {id(c) for c in cands[1:] if rv >= 0 and (rv < c.ti and c.tj <= i or 0 <= rv - c.tj <= 1)}
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
             if chosen and not any(chosen[0] is c for c in cands[1:]):
                 continue  # a speaker or an antecedent from another sentence: the rules' choice stays
             cands_r = cands if role == "source" or not reporters else [c for c in cands if id(c) not in reporters]
+            if reactors and not any(id(c) in reactors for c in chosen):
+                cands_r = [c for c in cands_r if id(c) not in reactors]
             rule_k = next((k for k, c in enumerate(cands_r) if c is not None and chosen and c is chosen[0]), 0)
             other_starts = {m.part.start for m in other}
             feats = [self._attach_features(toks, i, e, c, k == rule_k, c is not None and c.part.start in other_starts,
