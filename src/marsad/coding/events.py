@@ -998,6 +998,7 @@ class EventCoder:
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
+                                     and not (fe.kind == "V" and _reaction_verb(toks, i) == j)
                                      for j, fe, _ in found):
                 continue
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
