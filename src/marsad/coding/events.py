@@ -260,8 +260,6 @@ def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
     if s is None or t is None:
         return False
     a, b = s.part, t.part
-    if (s.person and a.sector is None) or (t.person and b.sector is None):
-        return False  # "تتهم أنقرة فتح الله غولن": a named person not known as an official is not the state
     return bool(a.country) and a.country == b.country and a.sector in ("GOV", None) and \
         b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
 
