@@ -1,8 +1,8 @@
 """Actor attribution on fresh ANT articles (sentences written for the tests): a nationality
 adjective right after a named group is not a second actor; who reports an event (before a verb
 of speech and its complementizer) is not its target; a social network found as a speaker
-yields to the person named before it; a state's arrests fall on its own bodies; after a verb of
-reaction (أدان، ندد، انتقد) the next word is an event noun whose actors are not the condemner."""
+yields to the person named before it; a state's arrests fall on its own bodies; who condemns an
+event named by a noun (دانت البحرين إطلاق صواريخ) is not a party to it."""
 
 from __future__ import annotations
 
@@ -89,21 +89,14 @@ def test_named_foreigners_keep_their_country():
     assert ("COERCE", "ISR", "PSE") in ev
 
 
-# --- the object of a verb of reaction is an event noun with its own actors
-def test_condemned_bombing_has_its_own_actors():
-    ev = code("أدانت مصر بشدة قصف الطيران الروسي لمستشفى في إدلب.")
-    assert ("ACCUSE", "EGY", "RUS") in ev
-    assault = of(ev, "ASSAULT")
-    assert assault and all(e[1] == "RUS" for e in assault)
-
-
+# --- who condemns an event is not a party to it
 def test_condemner_is_not_the_victim():
     ev = of(code("دانت البحرين بشدة، الأحد، إطلاق عدة صواريخ بالستية من قبل ميليشيات الحوثي، استهدفت تجمعات "
                  "سكانية في بعض المناطق بالسعودية."), "ASSAULT")
     assert ev and all(e[2] != "BHR" and e[1] != "BHR" for e in ev)
 
 
-def test_verb_after_conjunction_stays_a_verb():
-    # "وقصف": a second verb (the conjunction), not the object of the condemnation
-    ev = of(code("أدانت مصر الهجوم، وقصف الطيران الروسي مستشفى في إدلب."), "ASSAULT")
-    assert any(e[1] == "RUS" for e in ev)
+def test_subject_of_a_light_verb_still_the_attacker():
+    # "شنت إسرائيل، الأحد، غارات": not a verb of reaction, its subject carries out the attack
+    ev = of(code("شنت إسرائيل، الأحد، غارات جوية على مواقع حركة حماس في قطاع غزة."), "ASSAULT")
+    assert ev and all(e[1] == "ISR" for e in ev)
