@@ -585,10 +585,11 @@ class EventCoder:
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
         # "ميليشيات الحوثي الإيرانية": a nationality adjective right after a named group or body
-        # (not a person, not a place) describes it (its backer), even of another country; it is not
-        # a second actor ("المعتقلين الإيرانيين": people, kept)
+        # of a known country (not a person, not a place) describes it (its backer), even of another
+        # country; it is not a second actor ("المعتقلين الإيرانيين": people, kept; "فيلق الحدود
+        # الباكستاني": the adjective gives a body with no country its own, kept)
         out = [m for m in out if not m.demonym or not any(
-            n.named and not n.person and n.tj == m.ti and n.part.sector for n in named) or _people_demonym(toks, m.ti)
+            n.named and not n.person and n.tj == m.ti and n.part.sector and n.part.country for n in named) or _people_demonym(toks, m.ti)
             or toks[m.ti].norm.startswith("و")]  # "القوات التركية والأمريكية": a second actor
         out.sort(key=lambda m: m.ti)
         return self._drop_channels(toks, out)
@@ -1655,7 +1656,10 @@ class EventCoder:
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
             if chosen and not any(chosen[0] is c for c in cands[1:]):
                 continue  # a speaker or an antecedent from another sentence: the rules' choice stays
-            cands_r = cands if role == "source" or not reporters else [c for c in cands if id(c) not in reporters]
+            cands_r = cands
+            if role == "target" and reporters and not any(id(c) in reporters for c in chosen):
+                # (as the source a reporter is often right: "أعلنت الشرطة أنها ألقت القبض")
+                cands_r = [c for c in cands if id(c) not in reporters]
             if reactors and not any(id(c) in reactors for c in chosen):
                 cands_r = [c for c in cands_r if id(c) not in reactors]
             rule_k = next((k for k, c in enumerate(cands_r) if c is not None and chosen and c is chosen[0]), 0)
