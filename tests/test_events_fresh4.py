@@ -100,3 +100,19 @@ def test_subject_of_a_light_verb_still_the_attacker():
     # "شنت إسرائيل، الأحد، غارات": not a verb of reaction, its subject carries out the attack
     ev = of(code("شنت إسرائيل، الأحد، غارات جوية على مواقع حركة حماس في قطاع غزة."), "ASSAULT")
     assert ev and all(e[1] == "ISR" for e in ev)
+
+
+# --- a verb joined by و to the clause's coded verb shares its subject
+def test_coordinated_verb_shares_the_subject():
+    ev = code("وكان ترامب قد انتقد في وقت سابق الإجراءات الحدودية وحث الكونغرس على تبني قوانين أشد.")
+    req = [e for e in ev if e[0] == "REQUEST"]
+    assert req and all(e[1] == "USA" and e[2] == "USA" for e in req)
+    ev = of(code("وأضاف البيان أن ميركل نددت بهجمات إيران على مواقع الجيش في الجولان ودعت إيران إلى الإسهام في "
+                 "وقف التصعيد."), "REQUEST")
+    assert ("REQUEST", "DEU", "IRN") in ev
+
+
+def test_coordinated_verb_with_its_own_subject_and_object():
+    # "وهاجمت إسرائيل مواقع": a name followed by a bare object is the verb's own subject
+    ev = of(code("اتهمت إيران السعودية بدعم الإرهاب وهاجمت إسرائيل مواقع في سوريا."), "ASSAULT")
+    assert ev and all(e[1] == "ISR" for e in ev)

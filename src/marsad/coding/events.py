@@ -1357,6 +1357,22 @@ class EventCoder:
                 e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))) and not any(
                 i < m.ti < i + 3 for m in after)
             vg = _verb_gender(stem, e, toks[i].norm, _core(toks[i - 1].norm) if i > 0 else "", quote is not None)
+            if prev_sources and toks[i].norm[:1] in "وف" and toks[i].norm[1:] == stem and \
+                    all(m.tj <= i and m.ti >= 0 for m in prev_sources) and not plural_subject:
+                # "انتقد ترامب الإجراءات وحث الكونغرس على ...": a verb joined by و to the clause's
+                # coded verb shares its subject; the name after it is its object (not a new
+                # subject), unless a comma, a complementizer or the verb's gender says otherwise
+                end = max(m.tj for m in prev_sources)
+                nxt = next((m for m in after if m.ti == i + 1), None)
+                # ("وهاجمت إسرائيل مواقع في سوريا": a name followed by a bare object is a new subject)
+                obj_like = nxt is not None and (nxt.tj >= len(toks) or not toks[nxt.tj].norm[:1].isalpha() or
+                                                _core(toks[nxt.tj].norm) in _TARGET_PREPS or
+                                                bool(_proclitic_preps(toks[nxt.tj].norm)))
+                if obj_like and not any(bnd[k] for k in range(end, i + 1)) and \
+                        not any(toks[k].norm in _COMPLEMENTIZERS for k in range(end, i)) and \
+                        (vg is None or all(_mention_gender(m) in (None, vg) for m in prev_sources[:1])):
+                    src = list(prev_sources)
+                    return src, self._first_target(toks, i, hi, mentions, src, usable), 0.5
             for m in ([] if plural_subject else after):
                 if m.ti - i > 6:
                     break
