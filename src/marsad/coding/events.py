@@ -166,6 +166,25 @@ _HEAD_NOUNS = {"مواقع", "موقع", "مقر", "مقرات", "قوات", "ع
 _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن", "علي", "في", "من", "الي", "ضد", "خلال", "منذ",
                  "بسبب", "عقب", "تم", "يتم", "جري", "ردا", "اعقاب", "وقف", "استمرار", "تعرض", "تعرضت"}
 _MAX_EVENTS_PER_SENTENCE = 8
+# verbs of reaction whose object is an event noun ("دانت البحرين إطلاق صواريخ من قبل الحوثيين"):
+# their subject takes no part in that event
+_REACTION_VERBS = {"دان", "دانت", "ادان", "ادانت", "يدين", "تدين", "ندد", "نددت", "يندد", "تندد", "استنكر",
+                   "استنكرت", "يستنكر", "تستنكر", "شجب", "شجبت", "يشجب", "تشجب", "انتقد", "انتقدت", "ينتقد",
+                   "تنتقد", "رحب", "رحبت", "يرحب", "ترحب", "استنكروا", "دانوا", "ادانوا", "نددوا", "انتقدوا"}
+
+
+def _reaction_verb(toks: list[Token], i: int) -> int:
+    """The verb of reaction (دان، ندد، انتقد، رحب ...) at most six words before ``i`` whose
+    object the word at ``i`` is (no conjunction on it, no clause boundary between), else -1."""
+    if toks[i].norm[:1] in "وف" and _core(toks[i].norm) != toks[i].norm:
+        return -1
+    for k in range(i - 1, max(-1, i - 7), -1):
+        n = toks[k].norm
+        if n in _COMPLEMENTIZERS or n in _RELATIVES or n in (":", "؛", ";", '"', "«", "»", "“", "”", "."):
+            return -1
+        if _core(n) in _REACTION_VERBS:
+            return k
+    return -1
 # verbs whose object is followed by the charge: "اتهم X بـ..." (X is accused)
 _CHARGE_VERBS = frozenset({"اتهم"})
 _ANY_NEG = {"اي", "لاي", "باي", "عدم", "دون", "بدون", "لا", "لم", "لن", "ليس", "غير"}
@@ -580,6 +599,13 @@ class EventCoder:
         named = [m for m in out if not m.demonym and not m.is_loc]  # a place does not absorb it ("الإسرائيليين في تل أبيب")
         out = [m for m in out if not m.demonym or not any(
             n.part.country == m.part.country and (0 <= n.ti - m.tj <= 3 or 0 <= m.ti - n.tj <= 1) for n in named)]
+        # "ميليشيات الحوثي الإيرانية": a nationality adjective right after a named group or body
+        # of a known country (not a person, not a place) describes it (its backer), even of another
+        # country; it is not a second actor ("المعتقلين الإيرانيين": people, kept; "فيلق الحدود
+        # الباكستاني": the adjective gives a body with no country its own, kept)
+        out = [m for m in out if not m.demonym or not any(
+            n.named and not n.person and n.tj == m.ti and n.part.sector and n.part.country for n in named) or _people_demonym(toks, m.ti)
+            or toks[m.ti].norm.startswith("و")]  # "القوات التركية والأمريكية": a second actor
         out.sort(key=lambda m: m.ti)
         out = self._drop_channels(toks, out)
         return self._the_latter(toks, out)
@@ -762,9 +788,15 @@ class EventCoder:
                 local = None
                 if p is not None and p.sector == "REB":
                     local = rebel or (ev.location.country if ev.location is not None else None)
-                if p is not None and p.country is None and (p.sector in _NATIONAL_SECTORS and country or local) and p.text \
-                        and p.start not in named and not owned(p):
-                    c = local or country
+                own = None
+                if role == "target" and ev.plover == "COERCE" and ev.source is not None and ev.source.country and \
+                        ev.source.sector in _STATE_SECTORS:
+                    # "أمر الادعاء التركي باحتجاز 70 ضابطا بالجيش": a state's arrests, trials and
+                    # dismissals fall on its own bodies, not on those of a place named nearby
+                    own = ev.source.country
+                if p is not None and p.country is None and (p.sector in _NATIONAL_SECTORS and (own or country) or local) \
+                        and p.text and p.start not in named and not owned(p):
+                    c = local or own or country
                     changed[role] = dataclasses.replace(p, country=c, code=c + p.sector)
             if changed:
                 ev = dataclasses.replace(ev, **changed)
@@ -853,6 +885,19 @@ class EventCoder:
                 continue
             src = Participant(text=q.speaker, start=q.speaker_start, end=q.speaker_end, country=a.country,
                               sector=a.sector, code=a.code, name_en=a.name_en)
+            if any(st in _PLATFORMS for w in normalize_word(q.speaker or "").split() for st in (w, _core(w))):
+                # "في سلسلة من التغريدات لقرقاش على صفحته بموقع تويتر، حيث قال": the network is
+                # the channel; the speaker is the person or body named before it in the sentence
+                ssi = analysis.sentence_of(q.speaker_start)
+                sent = analysis.sentences[ssi] if ssi >= 0 else None
+                own = [x for x in ents if sent is not None and sent.start <= x.start and x.end <= q.speaker_start
+                       and x.type in ("PER", "ORG") and x.actor is not None and (x.actor.country or x.actor.sector)
+                       and not any(st in _PLATFORMS for w in normalize_word(x.text).split() for st in (w, _core(w)))]
+                if not own:
+                    continue
+                src = _participant(own[-1])
+                if tgt is not None and tgt.country and tgt.country == src.country and tgt.sector == src.sector:
+                    continue
             date = analysis.published
             out.append(Event(sentence=si, trigger=Span(hit[0].start, hit[0].end, hit[0].text), cameo=info.code,
                              plover=info.plover, quad=info.quad, goldstein=info.goldstein, mode=info.mode,
@@ -1377,6 +1422,22 @@ class EventCoder:
                 e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))) and not any(
                 i < m.ti < i + 3 for m in after)
             vg = _verb_gender(stem, e, toks[i].norm, _core(toks[i - 1].norm) if i > 0 else "", quote is not None)
+            if prev_sources and toks[i].norm[:1] in "وف" and toks[i].norm[1:] == stem and \
+                    all(m.tj <= i and m.ti >= 0 for m in prev_sources) and not plural_subject:
+                # "انتقد ترامب الإجراءات وحث الكونغرس على ...": a verb joined by و to the clause's
+                # coded verb shares its subject; the name after it is its object (not a new
+                # subject), unless a comma, a complementizer or the verb's gender says otherwise
+                end = max(m.tj for m in prev_sources)
+                nxt = next((m for m in after if m.ti == i + 1), None)
+                # ("وهاجمت إسرائيل مواقع في سوريا": a name followed by a bare object is a new subject)
+                obj_like = nxt is not None and (nxt.tj >= len(toks) or not toks[nxt.tj].norm[:1].isalpha() or
+                                                _core(toks[nxt.tj].norm) in _TARGET_PREPS or
+                                                bool(_proclitic_preps(toks[nxt.tj].norm)))
+                if obj_like and not any(bnd[k] for k in range(end, i + 1)) and \
+                        not any(toks[k].norm in _COMPLEMENTIZERS for k in range(end, i)) and \
+                        (vg is None or all(_mention_gender(m) in (None, vg) for m in prev_sources[:1])):
+                    src = list(prev_sources)
+                    return src, self._first_target(toks, i, hi, mentions, src, usable), 0.5
             for m in ([] if plural_subject else after):
                 if m.ti - i > 6:
                     break
@@ -1671,19 +1732,40 @@ class EventCoder:
             nearest.add(min(after))
         out = {"source": sources, "target": targets}
         rec = {}
+        # "وذكر مكتب حقوق الإنسان التابع للأمم المتحدة أن تركيا احتجزت 160 ألف شخص": who reports
+        # (before a verb of speech and its complementizer) is not who undergoes the reported event
+        comp = next((k for k in range(i - 1, max(-1, i - _ATTACH_WINDOW), -1) if toks[k].norm in _COMPLEMENTIZERS), -1)
+        speech = -1
+        for k in range(comp - 1, max(-1, comp - _ATTACH_WINDOW), -1) if comp > 0 else ():
+            if toks[k].norm in _COMPLEMENTIZERS:
+                break  # "أوضحت أن إيران عليها أن تفهم أن ...": the verb of speech governs another clause
+            if _core(toks[k].norm) in _SPEECH_VERBS or toks[k].norm in _SPEECH_VERBS:
+                speech = k
+                break
+        reporters = {id(c) for c in cands[1:] if speech >= 0 and speech < c.ti and c.tj <= comp} | \
+            {id(c) for c in cands[1:] if speech >= 0 and c.tj <= speech and speech - c.tj <= 1}
+        # "دانت البحرين إطلاق صواريخ من قبل الحوثيين": who condemns is no party to what is condemned
+        rv = _reaction_verb(toks, i) if e.kind == "N" and i > 0 else -1
+        reactors = {id(c) for c in cands[1:] if rv >= 0 and (rv < c.ti and c.tj <= i or 0 <= rv - c.tj <= 1)}
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
             if chosen and not any(chosen[0] is c for c in cands[1:]):
                 continue  # a speaker or an antecedent from another sentence: the rules' choice stays
-            rule_k = next((k for k, c in enumerate(cands) if c is not None and chosen and c is chosen[0]), 0)
+            cands_r = cands
+            if role == "target" and reporters and not any(id(c) in reporters for c in chosen):
+                # (as the source a reporter is often right: "أعلنت الشرطة أنها ألقت القبض")
+                cands_r = [c for c in cands if id(c) not in reporters]
+            if reactors and not any(id(c) in reactors for c in chosen):
+                cands_r = [c for c in cands_r if id(c) not in reactors]
+            rule_k = next((k for k, c in enumerate(cands_r) if c is not None and chosen and c is chosen[0]), 0)
             other_starts = {m.part.start for m in other}
             feats = [self._attach_features(toks, i, e, c, k == rule_k, c is not None and c.part.start in other_starts,
-                                           bnd, mentions, lo, hi, nearest) for k, c in enumerate(cands)]
+                                           bnd, mentions, lo, hi, nearest) for k, c in enumerate(cands_r)]
             if self.attach_record is not None:
-                rec[role] = ([_key(c.part) if c is not None else "-" for c in cands], feats, rule_k)
+                rec[role] = ([_key(c.part) if c is not None else "-" for c in cands_r], feats, rule_k)
             if self.attacher is not None and (sources or targets):  # re-attaches; never creates an event
-                k = self.attacher.choose(role, list(zip(cands, feats)), rule_k)
+                k = self.attacher.choose(role, list(zip(cands_r, feats)), rule_k)
                 if k != rule_k:
-                    c = cands[k]
+                    c = cands_r[k]
                     out[role] = [] if c is None else (self._group(mentions, c, toks) if c in mentions else [c])
         if self.attach_record is not None and rec:
             self.attach_record.append({"sentence": si, "trigger": toks[i].start, "plover": e.info.plover, **rec})
