@@ -105,6 +105,7 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
                         "طرد", "اطلاق", "القبض", "استقاله"}
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
+_BY_FIRE = {"برصاص", "بنيران"}  # "برصاص الجيش": shot by (the agent follows)
 _HASHTAG_MARKS = {"#", "_"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
 _RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
@@ -1109,6 +1110,20 @@ class EventCoder:
                 # the event stands: the learned attachment may complete its arguments
                 sources, targets = self._attach(toks, i, e, lo, hi, mentions, bnd, sources, targets, si,
                                                 mention_starts)
+            if e.info.plover == "ASSAULT" and pairs is None and sources:
+                # "قتل ثلاثة فلسطينيين برصاص جنود إسرائيليين": the shooter is named after برصاص /
+                # بنيران (the killing is passive), the others are its victims
+                for j, fe, _fs in found[n + 1:]:
+                    if j - i > 12 or any(bnd[x] for x in range(i + 1, j + 1)):
+                        break
+                    if fe.kind != "N" or fe.lemma not in _BY_FIRE:
+                        continue
+                    agents = [m for m in sources + targets if j < m.ti <= j + 2]
+                    if agents:
+                        targets = [m for m in sources + targets if m not in agents]
+                        sources = agents
+                        suppressed.add(j)
+                    break
             if e.info.mode == "resign":
                 # "إعلان الحريري استقالته من الرياض": one resigns from an office, not against
                 # someone; a name after the trigger is where or what, not a target
