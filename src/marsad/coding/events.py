@@ -106,6 +106,10 @@ _PATIENT_NOUN_LEMMAS = {"مقتل", "اغتيال", "اعتقال", "احتجا�
 _INHERENT_FUTURE = {"THREATEN"}
 _UNNAMED_OK = {"PROTEST", "ASSAULT"}
 _BY_FIRE = {"برصاص", "بنيران"}  # "برصاص الجيش": shot by (the agent follows)
+_BY_FIRE_VICTIM = {"سقط", "سقطوا", "سقطت", "سقطا", "اصيب", "اصيبوا", "اصيبت", "اصيبا", "اصابه", "اصابته",
+                   "اصابتها", "اصابتهم", "باصابه", "باصابته", "باصابتها", "اصابات", "استشهد", "استشهدوا", "استشهدت",
+                   "استشهاد", "استشهاده", "توفي", "توفيت", "جرح", "جرحوا", "جرحي", "بجروح", "جريح", "جريحا", "قتلي",
+                   "قتيل", "قتيلا", "قتيلان", "قتيلين", "شهيد", "شهيدا", "شهداء", "متاثرا", "متاثره", "ضحايا", "ضحيه"}
 _HASHTAG_MARKS = {"#", "_"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
 _RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
@@ -1037,6 +1041,14 @@ class EventCoder:
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
+            if e.kind == "N" and e.lemma in _BY_FIRE and any(
+                    j < i and i - j <= 8 and fe.info.plover == "ASSAULT" and not any(bnd[x] for x in range(j + 1, i + 1))
+                    for j, fe, _ in found):
+                continue  # "اغتيل برصاص قناص": only the agent of the killing before it, coded (or not) there
+            if e.kind == "N" and e.lemma in _BY_FIRE and not any(
+                    _core(toks[k].norm) in _BY_FIRE_VICTIM or toks[k].norm in _BY_FIRE_VICTIM
+                    for k in range(max(lo, i - 5), i)):
+                continue  # on its own only after a casualty: "سقطوا برصاص", "أصيب بنيران"
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
                                                      prev_sources)
             sources, targets = self._pronoun_arguments(toks, i, e, stem, lo, mentions, earlier, sources, targets)
