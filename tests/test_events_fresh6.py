@@ -75,3 +75,22 @@ def test_attack_verb_keeps_the_attacker_of_the_embedded_clause():
 def test_plain_vso_unchanged():
     ev = of(code("وانتقدت روسيا قرار الولايات المتحدة."), "ACCUSE")
     assert ev and ev[0][1] == "RUS"
+
+
+# --- "أدانتها X" read as the noun إدانة + ها: a noun with a pronoun takes no genitive, so X is
+# the subject of the verb and the pronoun (the step of the sentence's subject) its object
+def test_condemned_step_targets_the_subject_of_the_sentence():
+    ev = of(code("وكانت إسرائيل رفضت منح شاكر، الذي يحمل الجنسية الأميركية، تصريح إقامة، في خطوة أدانتها الولايات المتحدة."),
+            "ACCUSE")
+    assert ("ACCUSE", "USA", "ISR") in ev
+
+
+def test_condemned_step_not_the_place_it_went_to():
+    ev = of(code("ونقلت تركيا سفارتها إلى القدس في خطوة أدانتها السعودية."), "ACCUSE")
+    assert ev and ev[0][1] == "SAU" and ev[0][2] != "ISR"
+
+
+def test_noun_with_own_genitive_keeps_its_pronoun_source():
+    # "إدانتها للهجوم": the pronoun is who condemns (no name right after the noun)
+    ev = of(code("وأعلنت مصر إدانتها للهجوم على الكنيسة."), "ACCUSE")
+    assert ev and ev[0][1] == "EGY"

@@ -1893,6 +1893,15 @@ class EventCoder:
             m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude)
             if m is not None:
                 sources = [m]
+        elif not targets and suffix and e.kind == "N" and not patient and sources and sources[0].ti == i + 1 \
+                and self._prep_before(toks, sources[0], mentions) is None:
+            # "في خطوة أدانتها السعودية": a noun with a pronoun takes no genitive, so the word is
+            # the verb (أدانتها, not إدانتها); the name after it is its subject, the pronoun its object
+            # (the act of a party, not a place it went to: "نقلت تركيا سفارتها إلى القدس")
+            places = {m.part.start for m in mentions if m.is_loc and self._prep_before(toks, m, mentions) is not None}
+            m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude | places)
+            if m is not None:
+                targets = [m]
         return sources, targets
 
     def _antecedent(self, toks, i, lo, mentions, earlier, pron, exclude) -> _Mention | None:
