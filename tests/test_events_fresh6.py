@@ -94,3 +94,9 @@ def test_noun_with_own_genitive_keeps_its_pronoun_source():
     # "إدانتها للهجوم": the pronoun is who condemns (no name right after the noun)
     ev = of(code("وأعلنت مصر إدانتها للهجوم على الكنيسة."), "ACCUSE")
     assert ev and ev[0][1] == "EGY"
+
+
+def test_ta_marbuta_is_not_an_object_pronoun():
+    # "قادة" (leaders) is not "قاده" (led him): its genitive stays the subject
+    ev = code("سيلتقي قادة روسيا وتركيا وإيران")
+    assert sorted(e[1:] for e in ev) == [("RUS", "IRN"), ("RUS", "TUR"), ("TUR", "IRN")]

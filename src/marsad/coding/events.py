@@ -304,6 +304,8 @@ _DO_BASES = {"اتخذ", "اتخذت", "ارتكب", "ارتكبت", "ارتكب
 def _resumptive_base(tok: Token, forms: dict) -> str:
     """The verb a word is, when it carries an object pronoun that points back to the noun before
     it ("هجمات شنتها القوات", "خطوة انتقدتها روسيا"): the verb without the pronoun, else ""."""
+    if tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة"):
+        return ""  # "قادة روسيا": a ta marbuta, not a pronoun
     for c in dict.fromkeys((tok.norm, _core(tok.norm))):  # (فرضتها: the ف is the verb's own)
         for suf in ("هما", "هم", "ها", "ه"):
             if c.endswith(suf) and len(c) - len(suf) >= 3:
@@ -1893,10 +1895,12 @@ class EventCoder:
             m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude)
             if m is not None:
                 sources = [m]
-        elif not targets and suffix and e.kind == "N" and not patient and sources and sources[0].ti == i + 1 \
+        elif not targets and suffix and e.kind == "N" and not patient and e.info.plover != "REJECT" and \
+                sources and sources[0].ti == i + 1 \
                 and self._prep_before(toks, sources[0], mentions) is None:
             # "في خطوة أدانتها السعودية": a noun with a pronoun takes no genitive, so the word is
             # the verb (أدانتها, not إدانتها); the name after it is its subject, the pronoun its object
+            # ("وهي اتهامات رفضها الجيش": a rejection targets the accuser, set by the caller)
             # (the act of a party, not a place it went to: "نقلت تركيا سفارتها إلى القدس")
             places = {m.part.start for m in mentions if m.is_loc and self._prep_before(toks, m, mentions) is not None}
             m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude | places)
