@@ -294,6 +294,34 @@ def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
 
+# verbs that deny / reject what the noun before them names ("اتهامات نفتها موسكو"): their subject
+# is who is accused, not who accuses
+_DENY_BASES = {"نفت", "نفا", "نفي", "ينفي", "تنفي", "نفوا", "ينفون", "رفضت", "رفض", "يرفض", "ترفض", "رفضوا"}
+# verbs that judge what the noun before them names ("خطوة انتقدتها روسيا"): their subject is not
+# a party to the act the noun names
+_JUDGE_BASES = {"انتقدت", "انتقد", "دانت", "ادانت", "ادان", "دان", "نددت", "ندد", "رحبت", "رحب", "استنكرت",
+                "استنكر", "وصفت", "وصف", "اعتبرت", "اعتبر"}
+
+
+_DO_BASES = {"اتخذ", "اتخذت", "ارتكب", "ارتكبت", "ارتكبوا", "فرض", "فرضت", "خاض", "خاضت", "قاد", "قادت"}
+
+
+def _resumptive_base(tok: Token, forms: dict) -> str:
+    """The verb a word is, when it carries an object pronoun that points back to the noun before
+    it ("هجمات شنتها القوات", "خطوة انتقدتها روسيا"): the verb without the pronoun, else ""."""
+    if tok.text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652").endswith("ة"):
+        return ""  # "قادة روسيا": a ta marbuta, not a pronoun
+    for c in dict.fromkeys((tok.norm, _core(tok.norm))):  # (فرضتها: the ف is the verb's own)
+        for suf in ("هما", "هم", "ها", "ه"):
+            if c.endswith(suf) and len(c) - len(suf) >= 3:
+                base = c[:-len(suf)]
+                if base in _LIGHT_VERBS or base in _DENY_BASES or base in _JUDGE_BASES or \
+                        base in _DO_BASES or any(x.kind == "V" for x in forms.get(base, ())):
+                    return base
+                break
+    return ""
+
+
 # words that begin with ب / ل without it being an attached preposition (بأن is a complementizer)
 _NOT_PREP_WORDS = {"بعد", "بسبب", "بين", "بينما", "بينها", "بينهم", "بشان", "بدون", "بعض", "بلاده", "بلادها", "بلاد", "لكن",
                    "لكنه", "لكنها", "لدي", "لدينا", "لديه", "لديها", "لذلك", "لهذا", "لهذه", "لان", "لانه", "لانها", "ليس", "ليست", "لقد",
@@ -1311,6 +1339,8 @@ class EventCoder:
                     break  # "من انسحاب ترامب": the event noun governs its genitive, not the preposition
                 if not _has_article(t) and any(e.kind == "V" for w in (t, c) for e in self.lexicon.forms.get(w, ())):
                     break  # "إلى ذلك فرقت الشرطة": a verb is not a title word
+                if k == m.ti - 1 and _resumptive_base(toks[k], self.lexicon.forms):
+                    break  # "في خطوة انتقدتها روسيا": the preposition governs the noun, not the verb's subject
                 c = _core(t)
                 if k > 0 and (_core(toks[k - 1].norm), t) in _AGENT_MARKERS:
                     return "agent"
@@ -1477,6 +1507,9 @@ class EventCoder:
                     break
                 if obj_first:
                     continue  # only "بقيادة X" names the subject after the object
+                if m.ti - 1 > i and p is None and e.info.plover not in ("ASSAULT", "COERCE") and \
+                        _resumptive_base(toks[m.ti - 1], self.lexicon.forms):
+                    continue  # "وصفت فيه عقوبات فرضتها واشنطن": Washington imposed, it did not describe
                 if vg is not None and p is None and usable(m) and self._disagrees(toks, i, m, vg):
                     break  # "وطالب الوزير إيران", "هاجمت الرئيس": the object, the subject is elsewhere
                 if m.ti - 1 > i and p is None and _proclitic_preps(toks[m.ti - 1].norm) and not any(
@@ -1586,6 +1619,14 @@ class EventCoder:
                     patient or len(gap) <= 3):
                 genitive = m
             break
+        if genitive is not None and genitive.ti > i + 1:
+            base = next((b for b in (_resumptive_base(t, self.lexicon.forms) for t in toks[i + 1:genitive.ti]) if b), "")
+            if base in _DENY_BASES:
+                # "اتهامات نفتها موسكو": who denies the accusations is accused
+                targets = self._group(mentions, genitive, toks)
+                genitive = None
+            elif base in _JUDGE_BASES:
+                genitive = None  # "هجمات دانتها مصر": who condemns is not a party to the attacks
         if adj is not None:
             sources = [adj]
         for m in after:
@@ -1881,6 +1922,17 @@ class EventCoder:
             m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude)
             if m is not None:
                 sources = [m]
+        elif not targets and suffix and e.kind == "N" and not patient and e.info.plover != "REJECT" and \
+                sources and sources[0].ti == i + 1 \
+                and self._prep_before(toks, sources[0], mentions) is None:
+            # "في خطوة أدانتها السعودية": a noun with a pronoun takes no genitive, so the word is
+            # the verb (أدانتها, not إدانتها); the name after it is its subject, the pronoun its object
+            # ("وهي اتهامات رفضها الجيش": a rejection targets the accuser, set by the caller)
+            # (the act of a party, not a place it went to: "نقلت تركيا سفارتها إلى القدس")
+            places = {m.part.start for m in mentions if m.is_loc and self._prep_before(toks, m, mentions) is not None}
+            m = self._antecedent(toks, i, lo, mentions, earlier, suffix, exclude | places)
+            if m is not None:
+                targets = [m]
         return sources, targets
 
     def _antecedent(self, toks, i, lo, mentions, earlier, pron, exclude) -> _Mention | None:
