@@ -97,7 +97,7 @@ class Veto:
         if etype != self.etype:
             return False
         tt = toks[trig]
-        if self.triggers and not ((set(tt.stems) | {tt.norm}) & self.triggers):
+        if self.triggers and not (tt.norm in self.triggers or any(st in self.triggers for st in tt.stems)):
             return False
         lo = trig - self.window if self.where in ("before", "around") else trig + 1
         hi = trig + self.window if self.where in ("after", "around") else trig - 1
@@ -122,7 +122,7 @@ def load_vetoes(text: str, source: str = "gate_vetoes.tsv") -> tuple[Veto, ...]:
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        cols = line.rstrip("\n").split("\t")
+        cols = line.split("\t")
         try:
             etype, trig, ctx, where, window, *note = cols
             if where not in ("before", "after", "around"):

@@ -173,9 +173,13 @@ _NOUN_CONTEXT = {"خلفيه", "بعد", "قبل", "اثر", "جراء", "عن",
 _MAX_EVENTS_PER_SENTENCE = 8
 # verbs of reaction whose object is an event noun ("دانت البحرين إطلاق صواريخ من قبل الحوثيين"):
 # their subject takes no part in that event
-_REACTION_VERBS = {"دان", "دانت", "ادان", "ادانت", "يدين", "تدين", "ندد", "نددت", "يندد", "تندد", "استنكر",
-                   "استنكرت", "يستنكر", "تستنكر", "شجب", "شجبت", "يشجب", "تشجب", "انتقد", "انتقدت", "ينتقد",
-                   "تنتقد", "رحب", "رحبت", "يرحب", "ترحب", "استنكروا", "دانوا", "ادانوا", "نددوا", "انتقدوا"}
+_REACTION_PAST = {"دان", "دانت", "ادان", "ادانت", "ندد", "نددت", "استنكر", "استنكرت", "انتقد", "انتقدت",
+                  "رحب", "رحبت"}
+_REACTION_VERBS = _REACTION_PAST | {"يدين", "تدين", "يندد", "تندد", "يستنكر", "تستنكر", "شجب", "شجبت", "يشجب",
+                                    "تشجب", "ينتقد", "تنتقد", "يرحب", "ترحب", "استنكروا", "دانوا", "ادانوا",
+                                    "نددوا", "انتقدوا"}
+# "أن" with its clitics (a complementizer after a verb of speech)
+_AN_FORMS = ("ان", "بان", "وان", "فان")
 
 
 def _reaction_verb(toks: list[Token], i: int) -> int:
@@ -192,7 +196,8 @@ def _reaction_verb(toks: list[Token], i: int) -> int:
     return -1
 # verbs whose object is followed by the charge: "اتهم X بـ..." (X is accused)
 _CHARGE_VERBS = frozenset({"اتهم"})
-_ANY_NEG = {"اي", "لاي", "باي", "عدم", "دون", "بدون", "لا", "لم", "لن", "ليس", "غير"}
+_ANY = ("اي", "لاي", "باي")
+_ANY_NEG = set(_ANY) | {"عدم", "دون", "بدون", "لا", "لم", "لن", "ليس", "غير"}
 # "وفق ما ذكرت وكالة رويترز", "بحسب المرصد", "نقلا عن الوزارة": the outlet or body that
 # reports the news is its channel, not a party to the events it reports
 _ATTRIBUTION = {"وفق", "وفقا", "حسب", "بحسب", "نقلا"}
@@ -284,7 +289,7 @@ def _same_government(s: "_Mention | None", t: "_Mention | None") -> bool:
         b.sector in ("GOV", None) and (s.is_loc or t.is_loc)
 
 
-def core_is_verb_only(norm: str, stem: str) -> bool:
+def _core_is_verb_only(norm: str, stem: str) -> bool:
     """The word is the verb form itself (with و/ف/س at most), no attached object pronoun."""
     c = _core(norm)
     return c == stem or (c[:1] == "س" and c[1:] == stem)
@@ -294,13 +299,17 @@ def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
 
+def _names_platform(text: str | None) -> bool:
+    """The text names a social network or platform (تويتر، فيسبوك ...): a channel, not an actor."""
+    return any(st in _PLATFORMS for w in normalize_word(text or "").split() for st in (w, _core(w)))
+
+
 # verbs that deny / reject what the noun before them names ("اتهامات نفتها موسكو"): their subject
 # is who is accused, not who accuses
 _DENY_BASES = {"نفت", "نفا", "نفي", "ينفي", "تنفي", "نفوا", "ينفون", "رفضت", "رفض", "يرفض", "ترفض", "رفضوا"}
 # verbs that judge what the noun before them names ("خطوة انتقدتها روسيا"): their subject is not
 # a party to the act the noun names
-_JUDGE_BASES = {"انتقدت", "انتقد", "دانت", "ادانت", "ادان", "دان", "نددت", "ندد", "رحبت", "رحب", "استنكرت",
-                "استنكر", "وصفت", "وصف", "اعتبرت", "اعتبر"}
+_JUDGE_BASES = _REACTION_PAST | {"وصفت", "وصف", "اعتبرت", "اعتبر"}
 
 
 _DO_BASES = {"اتخذ", "اتخذت", "ارتكب", "ارتكبت", "ارتكبوا", "فرض", "فرضت", "خاض", "خاضت", "قاد", "قادت"}
@@ -918,14 +927,14 @@ class EventCoder:
                 continue
             src = Participant(text=q.speaker, start=q.speaker_start, end=q.speaker_end, country=a.country,
                               sector=a.sector, code=a.code, name_en=a.name_en)
-            if any(st in _PLATFORMS for w in normalize_word(q.speaker or "").split() for st in (w, _core(w))):
+            if _names_platform(q.speaker):
                 # "في سلسلة من التغريدات لقرقاش على صفحته بموقع تويتر، حيث قال": the network is
                 # the channel; the speaker is the person or body named before it in the sentence
                 ssi = analysis.sentence_of(q.speaker_start)
                 sent = analysis.sentences[ssi] if ssi >= 0 else None
                 own = [x for x in ents if sent is not None and sent.start <= x.start and x.end <= q.speaker_start
                        and x.type in ("PER", "ORG") and x.actor is not None and (x.actor.country or x.actor.sector)
-                       and not any(st in _PLATFORMS for w in normalize_word(x.text).split() for st in (w, _core(w)))]
+                       and not _names_platform(x.text)]
                 if not own:
                     continue
                 src = _participant(own[-1])
@@ -1041,7 +1050,7 @@ class EventCoder:
                                                                    for j, fe, _ in found[:n]) and \
                     any(_core(toks[k].norm) in _RESULT_VERBS for k in range(max(lo, i - 3), i)):
                 continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
-            if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in ("اي", "لاي", "باي"):
+            if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _ANY:
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
             if _core(toks[i].norm).startswith("ل") and not stem.startswith("ل") and any(
                     _core(toks[k].norm) in _PLAN or toks[k].norm in _PLAN for k in range(max(lo, i - 3), i)):
@@ -1405,12 +1414,11 @@ class EventCoder:
             first_person = stem in self.lexicon.first_person or (
                 quote is not None and stem in self.lexicon.first_singular)
             if first_person:
-                if quote is not None and quote.speaker_actor is not None and not any(
-                        st in _PLATFORMS for w in normalize_word(quote.speaker or "").split() for st in (w, _core(w))):
+                if quote is not None and quote.speaker_actor is not None and not _names_platform(quote.speaker):
                     # (a speaker found as "تويتر" in "قال في تغريدة على تويتر" is the channel)
                     return [self._speaker_mention(quote)], self._first_target(toks, i, hi, mentions, [], usable), 0.6
                 return [], [], 0.0
-            if e.lemma in _CHARGE_VERBS and core_is_verb_only(toks[i].norm, stem):
+            if e.lemma in _CHARGE_VERBS and _core_is_verb_only(toks[i].norm, stem):
                 # "ويتهم برونسون بدعم ميليشيات": one name between "accuse" and the charge (بـ) is
                 # the accused, whether the verb is passive or its subject unnamed
                 nxt = [m for m in after if m.ti == i + 1]
@@ -1863,12 +1871,13 @@ class EventCoder:
             if n in (".", "؟", "!") or n in _RELATIVES:
                 return None
             if _core(n) in _SPEECH_VERBS or n in _SPEECH_VERBS:
+                if any(_core(toks[x].norm) in _HAL_SPEECH for x in range(k + 2, i)):
+                    return None  # (", مؤكدا رفضه": the speaker's own act)
                 for c in range(k + 1, i):
                     m = toks[c].norm
-                    if m in _PRONOUN_COMPLEMENTIZERS or m in _RELATIVES or \
-                            any(_core(toks[x].norm) in _HAL_SPEECH for x in range(c + 1, i)):
-                        return None  # (", مؤكدا رفضه": the speaker's own act)
-                    if m in ("ان", "بان", "وان", "فان") and c + 1 < i and \
+                    if m in _PRONOUN_COMPLEMENTIZERS or m in _RELATIVES:
+                        return None
+                    if m in _AN_FORMS and c + 1 < i and \
                             _core(toks[c + 1].norm).startswith(_SPEAKERS_OWN) and \
                             _core(toks[c + 1].norm).endswith(("ه", "ها", "هم")):
                         return None  # "قال الجبير إن بلاده ترفض": his country acts
@@ -1877,7 +1886,7 @@ class EventCoder:
                         # "أعلنت الوكالة مقتل 6 برصاص الجيش، لافتة إلى أن ...": what lies before
                         # the participle is what was announced, not who announced it
                         return None
-                    if m in ("ان", "بان", "وان", "فان", ":", '"', "«", "“"):
+                    if m in _AN_FORMS or m in (":", '"', "«", "“"):
                         a = k
                         while a > 0 and not bnd[a]:
                             a -= 1
