@@ -96,3 +96,32 @@ def test_python_api_mirrors_cli():
     a = marsad.analyze("قال الوزير. وغادر الوفد", published="2020-02-11")
     assert a.published == "2020-02-11"
     assert [a.text[s.start:s.end] for s in a.sentences] == ["قال الوزير.", "وغادر الوفد"]
+
+
+def test_event_gate_option_keeps_what_the_default_drops(tmp_path):
+    # a cultural "تظاهرة" (a festival) is vetoed by the gate: dropped by default, kept with
+    # --event-gate score (with confidence 0), in analyze and in ingest alike
+    text = "وتشارك لبنان في خمسة عروض مسرحية ضمن تظاهرة المسرح اللبناني في المهرجان."
+    protests = {}
+    for mode in ("auto", "score"):
+        r = run(["analyze", "-", "--published", "2018-06-01", "--no-tokens", "--event-gate", mode],
+                input=text.encode())
+        assert r.exit_code == 0, r.output
+        protests[mode] = [e for e in json.loads(r.stdout)["events"] if e["plover"] == "PROTEST"]
+    assert not protests["auto"]
+    assert protests["score"] and all(e["confidence"] == 0.0 for e in protests["score"])
+    r = run(["analyze", "-", "--event-gate", "sometimes"], input=text.encode())
+    assert r.exit_code == 2 and "sometimes" in r.output
+
+    src = tmp_path / "a.txt"
+    src.write_text(text, encoding="utf-8")
+    counts = {}
+    for mode in ("auto", "score"):
+        db = tmp_path / f"{mode}.db"
+        r = run(["ingest", str(src), "--db", str(db), "--workers", "1", "--quiet", "--no-dedupe",
+                 "--event-gate", mode])
+        assert r.exit_code == 0, r.output
+        r = run(["events", "--db", str(db), "--type", "PROTEST", "--format", "csv"])
+        assert r.exit_code == 0, r.output
+        counts[mode] = len([line for line in r.stdout.splitlines()[1:] if line.strip()])
+    assert counts["auto"] == 0 and counts["score"] >= 1

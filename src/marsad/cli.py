@@ -113,8 +113,12 @@ def main() -> None:
               help="A user actor dictionary (TSV) merged over the built-in one; may repeat.")
 @click.option("--max-chars", type=click.IntRange(1000), default=None,
               help="Truncate (with a warning) articles longer than this many characters [default: 200,000].")
+@click.option("--event-gate", type=click.Choice(["auto", "score", "floor", "drop"]), default="auto", show_default=True,
+              help="What the PROTEST/ASSAULT gate drops: auto = below the type's threshold in a one-sentence "
+                   "text, below a low floor in an article; score = nothing (its probability is the event's "
+                   "confidence); floor / drop = the floor / the threshold for every text.")
 def analyze(file: str, published: str | None, fmt: str, input_format: str, tokens: bool,
-            actors: tuple[str, ...], max_chars: int | None) -> None:
+            actors: tuple[str, ...], max_chars: int | None, event_gate: str) -> None:
     """Analyse Arabic articles: plain text or JSONL (ANT fields; gzip read transparently).
 
     \b
@@ -122,6 +126,7 @@ def analyze(file: str, published: str | None, fmt: str, input_format: str, token
       marsad analyze examples/seed_article.txt --published 2020-02-11 --format table
       echo 'قال الرئيس العراقي أمس ...' | marsad analyze - --published 2020-02-11
       marsad analyze news.jsonl.gz --format jsonl --no-tokens > out.jsonl
+      marsad analyze news.jsonl.gz --format jsonl --event-gate score > all_events.jsonl
 
     Exit status: 0 when every article was analysed, 1 when some input failed.
     """
@@ -135,7 +140,7 @@ def analyze(file: str, published: str | None, fmt: str, input_format: str, token
         except ValueError as exc:
             _err(f"--published: {exc}; analysing without a publication date")
             published = None
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"event_gate_mode": event_gate}
     if actors:
         options["actors"] = list(actors)
     if max_chars is not None:

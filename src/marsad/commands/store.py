@@ -77,9 +77,14 @@ def _cut(s: Any, n: int = 60) -> str:
               help="Jaccard similarity from which two articles are near-duplicates.")
 @click.option("--max-chars", type=click.IntRange(1000), default=None,
               help="Truncate (with a warning) articles longer than this many characters [default: 200,000].")
+@click.option("--event-gate", type=click.Choice(["auto", "score", "floor", "drop"]), default="auto", show_default=True,
+              help="What the PROTEST/ASSAULT gate drops: auto = below the type's threshold in a one-sentence "
+                   "text, below a low floor in an article; score = nothing (its probability is the event's "
+                   "confidence); floor / drop = the floor / the threshold for every text.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int, input_format: str,
-           limit: int | None, dedupe: bool, threshold: float, max_chars: int | None, quiet: bool) -> None:
+           limit: int | None, dedupe: bool, threshold: float, max_chars: int | None, event_gate: str,
+           quiet: bool) -> None:
     """Analyse articles and store them in the database.
 
     PATHS are files or folders: plain text, JSONL with the ANT fields, HTML pages, RSS/Atom
@@ -160,7 +165,7 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, batch_size: int
                                fmt=None if input_format == "auto" else input_format, limit=limit,
                                dedupe=dedupe, threshold=threshold, on_progress=on_progress,
                                on_message=on_message,
-                               pipeline_options={"max_chars": max_chars} if max_chars else None,
+                               pipeline_options={"event_gate_mode": event_gate, **({"max_chars": max_chars} if max_chars else {})},
                                stop=should_stop)
     except KeyboardInterrupt:
         stats = None
