@@ -8,7 +8,9 @@ Two sources, merged:
 2. the trained NER model (:mod:`marsad.extract.ner`) when it is installed: names the
    dictionary does not know. A model span that contains a dictionary name takes its
    code (المحكمة المركزية في سول → KOR); a person after a title takes the title's code
-   (وزير الخارجية الياباني تارو كونو → JPN GOV).
+   (وزير الخارجية الياباني تارو كونو → JPN GOV), and a person after a title with a
+   possessive pronoun the code of the body it refers to (منظمة التعاون الإسلامي على لسان
+   أمينها العام ... → OIC).
 
 Then light in-article coreference: a later short form (ستولتنبرج، الحلف) gets the code
 of the earlier full mention.
@@ -176,7 +178,8 @@ class EntityComponent:
             if not over:
                 actor = None
                 if typ == "PER":
-                    actor = (_role_actor(tokens, roles_by_end, i) or _role_after(tokens, mentions, j)
+                    actor = (_possessive_actor(tokens, mentions, i, sent_start)
+                             or _role_actor(tokens, roles_by_end, i) or _role_after(tokens, mentions, j)
                              or _near_actor(mentions, i, sent_start))
                 else:
                     nat = [covered_other[k] for k in range(i, j) if k in covered_other and covered_other[k].kind == "NAT"]
@@ -323,6 +326,104 @@ def _role_actor(tokens: Sequence[Token], roles_by_end: dict[int, Mention], i: in
             continue
         break
     return None
+
+
+#: Titles written with a possessive pronoun (أمينها العام، رئيسه، وزير خارجيتها، المتحدث
+#: باسمها): the stem before the pronoun, and the word that may come before it.
+_POSS_TITLES = frozenset("رئيس امين زعيم قائد امير سفير مدير نائب مندوب ممثل خارجيت باسم".split())
+_GOV_TITLES = frozenset("رئيس زعيم امير سفير خارجيت باسم مندوب ممثل".split())
+_POSS_AFTER = frozenset({"العام", "الرسمي", "الاعلي", "الدائم"})
+#: Feminine plurals heading a body (الأمم المتحدة، الولايات المتحدة، القوات): "ها" refers to them.
+_FEM_HEADS = frozenset({"امم", "ولايات", "دول", "قوات"})
+
+
+def _title_pronoun(tokens: Sequence[Token], i: int) -> tuple[str, str] | None:
+    """(gender "f" or "m", title stem) when a title with a possessive pronoun stands right before token i
+    (أمينها العام يوسف العثيمين → ("f", "امين")), else None. Written ة (رئيسة، ملكة) is not a pronoun."""
+    k = i - 1
+    if k >= 0 and tokens[k].norm in _PUNCT_GAP:
+        k -= 1
+    if k >= 0 and tokens[k].norm in _POSS_AFTER:
+        k -= 1
+    if k < 0:
+        return None
+    tok = tokens[k]
+    for w in _strip_proclitics(tok.norm):
+        if w.endswith("ها") and w[:-2] in _POSS_TITLES:
+            return "f", w[:-2]
+        if w.endswith("ه") and w[:-1] in _POSS_TITLES and tok.text.rstrip()[-1:] == "ه":
+            return "m", w[:-1]
+    return None
+
+
+def _strip_proclitics(norm: str) -> tuple[str, ...]:
+    out = [norm]
+    for p in ("و", "ف"):
+        if norm.startswith(p):
+            out.append(norm[1:])
+    for w in list(out):
+        if w[:1] in ("ل", "ب") and len(w) > 4:
+            out.append(w[1:])
+    return tuple(out)
+
+
+def _gender(tokens: Sequence[Token], m: Mention) -> str:
+    """The grammatical gender of a coded name ("f", "m", or "fm" when it may be either):
+    a head ending in ة or a feminine plural (منظمة، الجامعة، الأمم المتحدة) is feminine,
+    another organisation or a person masculine (حزب الله، الاتحاد), a place either
+    (فرنسا ... رئيسها، العراق ... رئيسه)."""
+    head = tokens[max(m.i, m.name_i)].norm
+    head = head[2:] if head.startswith("ال") else head
+    if m.type == "LOC":
+        # فرنسا، كوريا، السعودية، الولايات المتحدة are feminine; العراق، لبنان، مصر either
+        return "f" if head.endswith(("ا", "ه")) or head in _FEM_HEADS else "fm"
+    return "f" if head.endswith("ه") or head in _FEM_HEADS else "m"
+
+
+def _possessive_actor(tokens: Sequence[Token], mentions: list[Mention], i: int, sent_start: int) -> Actor | None:
+    """The actor of a person named after a title with a possessive pronoun: the pronoun
+    refers to the nearest preceding country or body of its gender in the sentence
+    (منظمة التعاون الإسلامي على لسان أمينها العام يوسف العثيمين → the OIC, not his nationality)."""
+    found = _title_pronoun(tokens, i)
+    if found is None:
+        return None
+    g, title = found
+    best: Mention | None = None
+    place: Mention | None = None
+    for m in mentions:
+        if m.j > i or m.i < sent_start or m.actor is None:
+            continue
+        if m.type not in ("ORG", "LOC") and m.kind != "AGENT":
+            continue
+        a = m.actor
+        # a news outlet quoted as the source (لـ"العربية.نت") is not whose the title is
+        if not (a.country or a.sector in ("IGO", "NGO")) or a.sector == "MED":
+            continue
+        if g not in _gender(tokens, m):
+            continue
+        if m.type == "LOC" and best is not None and best.j == m.i - 1 and tokens[best.j].norm in ("في", "لدي"):
+            # a body and where it is (السفارة الأمريكية لدى إسرائيل ... سفيرها): the body
+            continue
+        if m.type == "LOC" and g == "m":
+            # "ه" refers to a body (التنظيم، النادي) before a country (العراق)
+            if place is None or m.j > place.j:
+                place = m
+            continue
+        if best is None or m.j > best.j:
+            best = m
+    if best is None and place is not None:
+        a = place.actor
+        return Actor(a.country, a.country, None, None) if a.country else None
+    if best is None:
+        return None
+    a = best.actor
+    if best.type == "LOC":
+        if not a.country:
+            return None
+        # a country's president, leader, foreign minister or envoy is its government
+        sector = "GOV" if title in _GOV_TITLES else None
+        return Actor(f"{a.country}{sector or ''}", a.country, sector, None)
+    return Actor(a.code, a.country, a.sector, None)
 
 
 def _role_after(tokens: Sequence[Token], mentions: list[Mention], j: int) -> Actor | None:
