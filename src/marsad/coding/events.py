@@ -154,6 +154,11 @@ _LATTER_AFTER = {"ان", "بان", "لان", "حيث", "بعدما", "عندما
 # "..., مؤكدا رفضه", "..., معربة عن دعمها"
 _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجددا", "مجدده", "معربا", "معربه", "معلنا", "معلنه",
                "مبديا", "مبديه", "معبرا", "معبره"}
+# participles of an event verb that open a circumstantial clause ("، داعيا الحكومة إلى",
+# "، متهما الحوثيين بـ"): the act is the sentence's subject's, its object the target. Their
+# forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
+_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
+_HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
@@ -958,6 +963,12 @@ class EventCoder:
         if stext.endswith(("؟", "?")) or first == "هل":
             return []  # questions are not events that happened
         bnd = self._boundaries(toks)
+        for m in mentions:
+            # "دعا الرئيس اليمني، عبد ربه منصور هادي، الجيش": a person's name of three words or
+            # more between commas is an apposition, not a clause (two words: see _boundaries)
+            if m.person and 3 <= m.tj - m.ti <= 5 and m.ti > 0 and m.tj < len(toks) and \
+                    toks[m.ti - 1].norm in ("،", ",") and toks[m.tj].norm in ("،", ","):
+                bnd[m.ti - 1] = bnd[m.ti] = bnd[m.tj] = bnd[m.tj + 1] = False
         in_mention = {}
         for m in mentions:
             for k in range(m.ti, m.tj):
@@ -1388,6 +1399,20 @@ class EventCoder:
             if subj:
                 src = self._group(mentions, subj[0], toks)
                 return src, self._first_target(toks, i, hi, mentions, src, usable), 0.6
+
+        if e.kind == "V" and _core(toks[i].norm) in _HAL_EVENT:
+            # ", داعيا الحكومة إلى": the subject of the sentence acts (or the previous sentence's)
+            if i == 0 or toks[i - 1].norm.isdigit() or _core(toks[i - 1].norm) in ("علي", "ضد", "بحق", "من"):
+                return [], [], 0.0  # "بإعدام 17 متهما": the accused, a noun
+            if e.info.plover == "ACCUSE" and not (
+                    any(m.ti == i + 1 for m in mentions) or (i + 1 < len(toks) and toks[i + 1].norm in _HAL_ACCUSED_OBJ)):
+                return [], [], 0.0  # "يحاكم متهما بالتجسس": accused (of), not accusing
+            # (before the first participle: "، مطالبا السعودية بـ ...، داعيا": not its object)
+            first = next(k for k in range(i + 1) if k == i or _core(toks[k].norm) in _HAL_EVENT | _HAL_SPEECH | _HAL_REPORT)
+            subj = [m for m in mentions if m.tj <= first and not m.venue and (not m.is_loc or m.part.country)
+                    and self._prep_before(toks, m, mentions) is None]
+            src = self._group(mentions, subj[0], toks) if subj else list(topic or [])
+            return src, self._first_target(toks, i, hi, mentions, src, usable), 0.6
 
         if exposed:
             # "تعرض X لقصف / تعرضت X للقصف": X is the target
