@@ -1071,6 +1071,9 @@ class EventCoder:
             head = i
             if e.next:  # "شنت الحكومة حملة دبلوماسية": the adjective follows the required word
                 head = next((k for k in range(i + 1, min(len(toks), i + 7)) if e.next & set(toks[k].stems)), i)
+            if e.next and i > 0 and toks[i - 1].norm in ("ما", "عما", "مما") and head > i + 1 and \
+                    toks[head - 1].norm == "من":
+                continue  # "إنكار ما يوجه إليه من اتهامات": what is said of him, not a new charge
             if e.info.plover in ("ASSAULT", "PROTEST") and head + 1 < len(toks) and \
                     _core(toks[head + 1].norm) in _NONVIOLENT:
                 continue  # "حملة دبلوماسية", "الانفجار المالي", "هجوم إعلامي": figurative
