@@ -1071,6 +1071,10 @@ class EventCoder:
             head = i
             if e.next:  # "شنت الحكومة حملة دبلوماسية": the adjective follows the required word
                 head = next((k for k in range(i + 1, min(len(toks), i + 7)) if e.next & set(toks[k].stems)), i)
+            if e.kind == "V" and e.lemma == "حقق" and (
+                    (core != stem and core.startswith(stem)) or (i > 0 and toks[i - 1].norm in _RELATIVES and core.startswith("ت")) or
+                    any(toks[k].norm.endswith("ا") and k not in in_mention for k in range(i + 1, head))):
+                continue  # "حقق فوزا في", "ما حققه في عفرين", "الذي تحقق في": achieve, not investigate
             if e.next and i > 0 and toks[i - 1].norm in ("ما", "عما", "مما") and head > i + 1 and \
                     toks[head - 1].norm == "من":
                 continue  # "إنكار ما يوجه إليه من اتهامات": what is said of him, not a new charge
@@ -1092,6 +1096,10 @@ class EventCoder:
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
+            if bare and i > 0 and _core(toks[i - 1].norm) == "الي" and any(
+                    j < i and i - j <= 8 and fe.info.plover == "REQUEST" and not any(bnd[x] for x in range(j + 1, i + 1))
+                    for j, fe, _ in found):
+                continue  # "دعا ترامب إلى فتح تحقيق": what is called for, not done
             if e.kind == "N" and e.lemma in _BY_FIRE and any(
                     j < i and i - j <= 8 and fe.info.plover == "ASSAULT" and not any(bnd[x] for x in range(j + 1, i + 1))
                     for j, fe, _ in found):
@@ -1197,6 +1205,11 @@ class EventCoder:
                     # "أعلن رئيس الوزراء سعد الحريري استقالته": the pronoun is who resigns
                     m = self._antecedent(toks, i, lo, mentions, earlier, suffix, set())
                     sources = [m] if m is not None else []
+            if e.info.code == "043" and (not targets or all(t.part.sector in ("CVL", "REF", "HLH") or (
+                    t.demonym and _people_demonym(toks, t.ti)) for t in targets) or any(
+                    toks[k].norm.isdigit() or _core(toks[k].norm) in _CASUALTY | _BY_FIRE_VICTIM
+                    for k in range(i + 1, min(len(toks), i + 4)))):
+                continue  # "استقبلت ألمانيا السوريين", "استقبل المستشفى 20 قتيلا": no visitor received
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
