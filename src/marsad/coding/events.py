@@ -159,6 +159,13 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
 _HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
+# adverbs that may come between حقق "investigate" and its في / مع
+_INQUIRY_ADVERBS = {"حاليا", "ايضا", "رسميا", "مجددا", "بدوره", "بدورها", "الان", "حتي"}
+# what one achieves (حقق فوزه، حققت مكاسب): حقق is then not "investigate"
+_ACHIEVEMENTS = {"فوز", "انتصار", "انتصارات", "نجاح", "نجاحات", "تقدم", "مكاسب", "ارباح", "اهداف", "هدف", "انجاز",
+                 "انجازات", "رقم", "عوائد", "نمو", "تعادل", "حلم", "مطالب", "نتائج", "نتيجه", "لقب", "القاب"}
+# counts after استقبل: people hosted or admitted ("استقبلت ألمانيا نحو مليون لاجئ"), not a visitor
+_HOSTED_NUMBERS = {"نحو", "حوالي", "قرابه", "مليون", "ملايين", "الف", "الاف", "مئات", "عشرات", "اكثر"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
@@ -1072,9 +1079,14 @@ class EventCoder:
             if e.next:  # "شنت الحكومة حملة دبلوماسية": the adjective follows the required word
                 head = next((k for k in range(i + 1, min(len(toks), i + 7)) if e.next & set(toks[k].stems)), i)
             if e.kind == "V" and e.lemma == "حقق" and (
-                    (core != stem and core.startswith(stem)) or (i > 0 and toks[i - 1].norm in _RELATIVES and core.startswith("ت")) or
-                    any(toks[k].norm.endswith("ا") and k not in in_mention for k in range(i + 1, head))):
-                continue  # "حقق فوزا في", "ما حققه في عفرين", "الذي تحقق في": achieve, not investigate
+                    (core != stem and core.startswith(stem)) or (i > 0 and (toks[i - 1].norm in _RELATIVES or _core(toks[i - 1].norm) == "ما") and core.startswith("ت")) or
+                    any(k not in in_mention and (toks[k].norm.endswith("ا") and _core(toks[k].norm) not in _INQUIRY_ADVERBS
+                                                 or any(st in _ACHIEVEMENTS for st in toks[k].stems))
+                        for k in range(i + 1, head))):
+                # "حقق فوزا في", "حقق فوزه الأول في", "ما حققه في عفرين", "الذي تحقق في": achieve
+                continue
+            if e.kind == "V" and e.lemma == "وصف" and i > 0 and toks[i - 1].norm in ("ما", "مما", "فيما", "لما", "عما", "بما"):
+                continue  # "فيما وصفه المحللون بأنه عرض للقوة": what someone called it, not a criticism
             if e.next and i > 0 and toks[i - 1].norm in ("ما", "عما", "مما") and head > i + 1 and \
                     toks[head - 1].norm == "من":
                 continue  # "إنكار ما يوجه إليه من اتهامات": what is said of him, not a new charge
@@ -1207,7 +1219,7 @@ class EventCoder:
                     sources = [m] if m is not None else []
             if e.info.code == "043" and (not targets or all(t.part.sector in ("CVL", "REF", "HLH") or (
                     t.demonym and _people_demonym(toks, t.ti)) for t in targets) or any(
-                    toks[k].norm.isdigit() or _core(toks[k].norm) in _CASUALTY | _BY_FIRE_VICTIM
+                    toks[k].norm.isdigit() or _core(toks[k].norm) in _CASUALTY | _BY_FIRE_VICTIM | _HOSTED_NUMBERS
                     for k in range(i + 1, min(len(toks), i + 4)))):
                 continue  # "استقبلت ألمانيا السوريين", "استقبل المستشفى 20 قتيلا": no visitor received
             date, date_from = self._date(analysis, toks, i, lo)
