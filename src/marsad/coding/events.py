@@ -1082,7 +1082,8 @@ class EventCoder:
                     (core != stem and core.startswith(stem)) or (i > 0 and (toks[i - 1].norm in _RELATIVES or _core(toks[i - 1].norm) == "ما") and core.startswith("ت")) or
                     any(k not in in_mention and (toks[k].norm.endswith("ا") and _core(toks[k].norm) not in _INQUIRY_ADVERBS
                                                  or any(st in _ACHIEVEMENTS for st in toks[k].stems))
-                        for k in range(i + 1, head))):
+                        for k in range(i + 1, next((x for x in range(i + 1, min(len(toks), i + 9))
+                                                    if toks[x].norm in ("في", "مع", "بشان", "حول")), i + 1)))):
                 # "حقق فوزا في", "حقق فوزه الأول في", "ما حققه في عفرين", "الذي تحقق في": achieve
                 continue
             if e.kind == "V" and e.lemma == "وصف" and i > 0 and toks[i - 1].norm in ("ما", "مما", "فيما", "لما", "عما", "بما"):
