@@ -109,3 +109,12 @@ def test_hosting_refugees_or_casualties_is_not_a_meeting():
     assert "CONSULT" not in types("واستقبلت ألمانيا نحو مليون لاجئ خلال العامين الماضيين.")
     assert "CONSULT" not in types("وذكرت المصادر أن مستشفى الثورة في الحديدة استقبل 20 قتيلا.")
     assert "CONSULT" in types("واستقبل الرئيس المصري عبد الفتاح السيسي وزير الخارجية الأمريكي مايك بومبيو في القاهرة.")
+
+
+# --- "الجانبان / الطرفان / الزعيمان": the last two countries named
+def test_the_two_sides_are_the_last_two_countries():
+    ev = code("استقبل الرئيس الروسي فلاديمير بوتين المستشارة الألمانية أنغيلا ميركل في سوتشي. "
+              "واتفق الزعيمان على مواصلة المشاورات بشأن أوكرانيا.")
+    agree = [e for e in ev if e[0] == "AGREE"]
+    assert agree and {agree[0][1], agree[0][2]} == {"RUS", "DEU"}
+

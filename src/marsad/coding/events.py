@@ -159,6 +159,9 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
 _HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
+# duals naming the two sides of a meeting or an agreement ("اتفق الجانبان"): not البلدان (also "the countries")
+_DUAL_PARTIES = {"الجانبان", "الجانبين", "الطرفان", "الطرفين", "الزعيمان", "الزعيمين", "الرئيسان", "الرئيسين",
+                 "الوزيران", "الوزيرين", "الدولتان", "الدولتين"}
 # adverbs that may come between حقق "investigate" and its في / مع
 _INQUIRY_ADVERBS = {"حاليا", "ايضا", "رسميا", "مجددا", "بدوره", "بدورها", "الان", "حتي"}
 # what one achieves (حقق فوزه، حققت مكاسب): حقق is then not "investigate"
@@ -1169,6 +1172,12 @@ class EventCoder:
                 # "قتل 120 فلسطينيا على أيدي القوات الإسرائيلية خلال مظاهرات": the victims
                 # protested, against those who struck them
                 sources, targets = list(repression[2]), list(repression[1])
+            if not targets and e.info.plover not in _UNNAMED_OK:
+                # "واتفق الجانبان على ...": the two sides are the last two countries named (not
+                # only the previous sentence's subject)
+                s2, t2 = self._dual_parties(toks, i, lo, hi, mentions, earlier)
+                if s2 and (not sources or sources[0].part.country in (s2[0].part.country, t2[0].part.country)):
+                    sources, targets = s2, t2
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
@@ -1947,6 +1956,22 @@ class EventCoder:
                         return a, c
                 return None
         return None
+
+    def _dual_parties(self, toks, i, lo, hi, mentions, earlier) -> tuple[list[_Mention], list[_Mention]]:
+        """A dual that names the two sides ("اتفق الجانبان", "ناقش الطرفان", "الزعيمان بحثا") as the
+        subject next to the trigger stands for the last two countries named before it (in the
+        sentence or the two before): one of them the source, the other the target."""
+        near = [k for k in range(max(lo, i - 2), min(hi, i + 3)) if k != i and _core(toks[k].norm) in _DUAL_PARTIES]
+        if not near or (near[0] > 0 and _core(toks[near[0] - 1].norm) in ("بين", "من", "الي", "علي", "مع", "لدي")):
+            return [], []
+        seen: list[_Mention] = []
+        for m in reversed([m for m in mentions if m.tj <= near[0]] + list(earlier)):
+            c = m.part.country
+            if c and not m.venue and not any(x.part.country == c for x in seen):
+                seen.append(m)
+            if len(seen) == 2:
+                return [seen[1]], [seen[0]]
+        return [], []
 
     def _pronoun_arguments(self, toks, i, e: Entry, stem, lo, mentions, earlier, sources, targets):
         """Attached pronouns as arguments: the object of a verb (استخدموهم، ترحيلهم), ``له / لها /
