@@ -118,3 +118,8 @@ def test_the_two_sides_are_the_last_two_countries():
     agree = [e for e in ev if e[0] == "AGREE"]
     assert agree and {agree[0][1], agree[0][2]} == {"RUS", "DEU"}
 
+
+
+def test_praise_of_what_was_announced():
+    ev = code("وأشاد الرئيس الفرنسي إيمانويل ماكرون بما أعلنته الجامعة العربية.")
+    assert any(e[0] == "SUPPORT" and e[1] == "FRA" for e in ev)

@@ -159,6 +159,8 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
 _HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
+# short words that begin with the preposition بـ (too short for _proclitic_preps): "أشاد بما"
+_SHORT_B_WORDS = {"بما", "به", "بها", "بهم", "بهما"}
 # duals naming the two sides of a meeting or an agreement ("اتفق الجانبان"): not البلدان (also "the countries")
 _DUAL_PARTIES = {"الجانبان", "الجانبين", "الطرفان", "الطرفين", "الزعيمان", "الزعيمين", "الرئيسان", "الرئيسين",
                  "الوزيران", "الوزيرين", "الدولتان", "الدولتين"}
@@ -571,6 +573,8 @@ class EventCoder:
                                 # المحادثات" is a comment, "علّق المحادثات" a suspension)
                                 far.update(t.stems)
                                 far.update(_proclitic_preps(t.norm))
+                                if _core(t.norm) in _SHORT_B_WORDS:
+                                    far.add("ب")  # "أشاد بما أعلنته القمة", "أشاد به
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
                             if t.norm[:1].isalnum():
@@ -584,6 +588,8 @@ class EventCoder:
                         for t in toks[i + 1: i + 7]:
                             follow.update(t.stems)
                             follow.update(_proclitic_preps(t.norm))
+                            if _core(t.norm) in _SHORT_B_WORDS:
+                                follow.add("ب")
                     if not (e.next & follow):
                         continue
                 return e, stem
