@@ -75,6 +75,8 @@ _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتي�
 _BOUNDARY_PUNCT = set("،,؛;:«»\"“”()[]")
 _NEG = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "ولم", "ولن", "ولا", "وما",
         "فلم", "فلن", "لما", "بعدم", "وعدم", "بدون", "ودون"}
+# particles that turn a verb of acceptance into a refusal (lexicon kind VN): لن نقبل، لم يوافق
+_REFUSAL_NEG = {"لا", "لن", "لم", "ولا", "ولن", "ولم", "فلا", "فلن", "فلم"}
 _NEG_VERBS = {"نفي", "نفت", "ينفي", "تنفي", "نفوا", "نفيه", "ونفي", "ونفت", "نفى"}
 _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعتزام", "ينوي", "تنوي", "ينوون", "نيه", "المقرر",
                  "المزمع", "مزمع", "قرب", "يخطط", "تخطط", "يخططون", "خطه", "يتوقع", "ستتم", "سيتم",
@@ -159,7 +161,9 @@ _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "ب�
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
-          "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن"}
+          "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
+          # "تعرض المستشفى للقصف": what was undergone happened
+          "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم"}
 # nouns after these words name a past or hypothetical event, not one reported here
 _REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
@@ -520,6 +524,8 @@ class EventCoder:
             prefix = core[:at] if at > 0 else ""
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
+                if e.negated_only and not (i > 0 and _core(toks[i - 1].norm) in _REFUSAL_NEG):
+                    continue  # "لن نقبل" is a refusal; "قبل" alone is mostly "before"
                 if e.future_only and not (
                         core == "س" + stem or (i > 0 and _core(toks[i - 1].norm) == "سوف")
                         or (i > 1 and _core(toks[i - 2].norm) == "سوف")):
@@ -1039,6 +1045,10 @@ class EventCoder:
             for k in range(i + 1, min(hi, i + 6)):
                 if toks[k].norm in ("المقبل", "المقبله", "القادم", "القادمه"):
                     future = True
+            if e.negated_only:
+                # "لن تقبل الحكومة بـ": the negation is part of the meaning (a refusal, now)
+                negated = False
+                future = core == "س" + stem or any(toks[k].norm in ("سوف", "وسوف") for k in range(max(lo, i - 3), i))
             if e.info.plover in _INHERENT_FUTURE or e.info.code == "036":
                 future = True
             bare = e.kind == "V" and stem == e.lemma == _core(toks[i].norm)  # قتل: a verb or its verbal noun
