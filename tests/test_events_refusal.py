@@ -4,7 +4,8 @@
   part of its meaning, so the event is not flagged negated ("لن نقبل", "لم توافق على");
   the same verb without the negation is no refusal, and قبل without it is "before";
 - an attack noun after تعرض ("تعرض المستشفى للقصف") reports an attack that happened, even
-  when its author is not named in the sentence."""
+  when its author is not named in the sentence;
+- an event noun after a demonstrative (هذه الضربات، هذا الطلب) names an event reported before."""
 
 from __future__ import annotations
 
@@ -74,3 +75,14 @@ def test_undergone_attack_in_the_feminine():
 def test_definite_shelling_without_occurrence_word_is_not_new():
     # "the shelling" mentioned without a word reporting it happening and without its author
     assert not any(e.plover == "ASSAULT" for e in events("وقال المتحدث إن القصف لم يعد يخيف السكان."))
+
+
+def test_demonstrative_event_noun_refers_back():
+    # "تلك الهجمات" names attacks reported before: only the killing it led to is new here
+    evs = events("وأسفرت تلك الهجمات التي شنتها حركة طالبان عن مقتل 13 شخصا.")
+    assert [e.trigger.text for e in evs if e.plover == "ASSAULT"] == ["مقتل"]
+
+
+def test_indefinite_event_noun_is_kept():
+    evs = events("وشنت طائرات حربية إسرائيلية ضربات جوية على مواقع لحركة حماس في قطاع غزة.")
+    assert any(e.plover == "ASSAULT" for e in evs)

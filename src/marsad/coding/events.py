@@ -964,6 +964,12 @@ class EventCoder:
         if stext.endswith(("؟", "?")) or first == "هل":
             return []  # questions are not events that happened
         bnd = self._boundaries(toks)
+        for m in mentions:
+            # "دعا الرئيس اليمني، عبد ربه منصور هادي، الجيش": a person's name of three words or
+            # more between commas is an apposition, not a clause (two words: see _boundaries)
+            if m.person and 3 <= m.tj - m.ti <= 5 and m.ti > 0 and m.tj < len(toks) and \
+                    toks[m.ti - 1].norm in ("،", ",") and toks[m.tj].norm in ("،", ","):
+                bnd[m.ti - 1] = bnd[m.ti] = bnd[m.tj] = bnd[m.tj + 1] = False
         in_mention = {}
         for m in mentions:
             for k in range(m.ti, m.tj):
