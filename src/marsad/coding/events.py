@@ -964,12 +964,6 @@ class EventCoder:
         if stext.endswith(("؟", "?")) or first == "هل":
             return []  # questions are not events that happened
         bnd = self._boundaries(toks)
-        for m in mentions:
-            # "دعا الرئيس اليمني، عبد ربه منصور هادي، الجيش": a person's name of three words or
-            # more between commas is an apposition, not a clause (two words: see _boundaries)
-            if m.person and 3 <= m.tj - m.ti <= 5 and m.ti > 0 and m.tj < len(toks) and \
-                    toks[m.ti - 1].norm in ("،", ",") and toks[m.tj].norm in ("،", ","):
-                bnd[m.ti - 1] = bnd[m.ti] = bnd[m.tj] = bnd[m.tj + 1] = False
         in_mention = {}
         for m in mentions:
             for k in range(m.ti, m.tj):
@@ -1066,6 +1060,8 @@ class EventCoder:
                                                                    for j, fe, _ in found[:n]) and \
                     any(_core(toks[k].norm) in _RESULT_VERBS for k in range(max(lo, i - 3), i)):
                 continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
+            if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES and _has_article(toks[i].norm):
+                continue  # "وأوضح البيان أن هذه الضربات جاءت ردا على": the event named before
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _ANY:
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
             if _core(toks[i].norm).startswith("ل") and not stem.startswith("ل") and any(
