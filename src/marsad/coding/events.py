@@ -60,6 +60,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.actors import HASHTAG_MARKS
 from marsad.coding.agreement import MASC_SUBJECT_WORDS, noun_gender, strip_conj
 from marsad.coding.attach import AttachError, Attacher
 from marsad.coding.event_gate import MODES as GATE_MODES
@@ -112,7 +113,6 @@ _BY_FIRE_VICTIM = {"سقط", "سقطوا", "سقطت", "سقطا", "اصيب", "
                    "اصابتها", "اصابتهم", "باصابه", "باصابته", "باصابتها", "اصابات", "استشهد", "استشهدوا", "استشهدت",
                    "استشهاد", "استشهاده", "توفي", "توفيت", "جرح", "جرحوا", "جرحي", "بجروح", "جريح", "جريحا", "قتلي",
                    "قتيل", "قتيلا", "قتيلان", "قتيلين", "شهيد", "شهيدا", "شهداء", "متاثرا", "متاثره", "ضحايا", "ضحيه"}
-_HASHTAG_MARKS = {"#", "_"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
 _RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
@@ -757,7 +757,7 @@ class EventCoder:
             a = bisect.bisect_left(starts, sent.start)
             b = bisect.bisect_left(starts, sent.end)
             # hashtag marks are not words: "#التدخل_الإيراني" reads as "التدخل الإيراني"
-            toks = [t for t in tokens[a:b] if t.norm not in _HASHTAG_MARKS]
+            toks = [t for t in tokens[a:b] if t.norm not in HASHTAG_MARKS]
             if not toks:
                 continue
             sstarts = [t.start for t in toks]
@@ -910,7 +910,7 @@ class EventCoder:
             tgt = None
             # "التدخل الإيراني" / "#التدخل_الإيراني": the nationality adjective after the word
             # of blame names the blamed country
-            nxt = next((t for t in qtoks[hit_k + 1: hit_k + 3] if t.norm not in _HASHTAG_MARKS), None)
+            nxt = next((t for t in qtoks[hit_k + 1: hit_k + 3] if t.norm not in HASHTAG_MARKS), None)
             country = nxt is not None and next((self.lexicon.demonyms[st] for st in nxt.stems
                                                 if st in self.lexicon.demonyms), None)
             if country and country != a.country:
