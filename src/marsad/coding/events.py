@@ -92,6 +92,12 @@ _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "�
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
                 "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
                 "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+# "القوات التابعة للنظام", "الطائرات الحربية التابعة للتحالف": armed forces belonging to X
+_AFFILIATED = {"التابعه", "التابع", "التابعين", "التابعون"}  # (not الموالية: pro-Iranian militias are not Iran)
+_FORCE_HEADS = {"قوات", "طائرات", "مقاتلات", "حربيه", "الحربيه", "ميليشيات", "مليشيات", "فصائل", "عناصر",
+                "مسلحين", "مسلحون", "وحدات", "قطع", "سفن", "زوارق", "دوريات", "كتائب", "الوية", "طائره", "مروحيات"}
+# "تلقى X اتصالا / دعوة من Y": Y is the source, X the target
+_RECEIVE_VERBS = {"تلقي", "تلقت", "تلقوا", "يتلقي", "تتلقي", "يتلقون", "تسلم", "تسلمت", "يتسلم", "تتسلم"}
 # verbs whose subject is the agent of the verbal noun that follows ("قررت النيابة حبس X",
 # "تريد الحكومة إقناع البرلمان", "حاولت الميليشيات اقتحام"); matched without the article
 _CONTROL_VERBS = {"قرر", "قررت", "قرروا", "يقرر", "تقرر", "امر", "امرت", "يامر", "تامر",
@@ -159,6 +165,7 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+_RECIPROCAL_CODES = {"057"}  # signing an agreement (PLOVER SUPPORT): "وقعت مصر والسودان اتفاقية"
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
@@ -656,7 +663,19 @@ class EventCoder:
             or toks[m.ti].norm.startswith("و")]  # "القوات التركية والأمريكية": a second actor
         out.sort(key=lambda m: m.ti)
         out = self._drop_channels(toks, out)
+        out = self._drop_affiliated_heads(toks, out)
         return self._the_latter(toks, out)
+
+    @staticmethod
+    def _drop_affiliated_heads(toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
+        """"القوات التابعة لحكومة الوفاق", "الميليشيات الموالية لإيران": the bare forces are the
+        owner's; the owner named after التابعة / الموالية stands for them (one actor, not two)."""
+        owners = {m.ti for m in mentions if m.ti > 1 and toks[m.ti].norm[:1] == "ل"
+                  and _core(toks[m.ti - 1].norm) in _AFFILIATED}
+        if not owners:
+            return mentions
+        return [m for m in mentions if not (not m.named and not m.is_loc and m.tj + 1 in owners
+                                            and _core(toks[m.tj - 1].norm).removeprefix("ال") in _FORCE_HEADS)]
 
     def _the_latter(self, toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
         """"إجراءات ضد كندا، بعدما طلبت الأخيرة ...": الأخير / الأخيرة used as a pronoun (after a
@@ -1127,7 +1146,7 @@ class EventCoder:
                     break
             if mutual:
                 pairs = list(zip(sources, targets))
-            elif len(sources) >= 2 and e.info.plover in _RECIPROCAL and (
+            elif len(sources) >= 2 and (e.info.plover in _RECIPROCAL or e.info.code in _RECIPROCAL_CODES) and (
                     not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
@@ -1319,6 +1338,10 @@ class EventCoder:
             head = next((o for o in mentions if o.tj == m.ti and o is not m), None)
             if head is not None:
                 return self._prep_before(toks, head, mentions, floor)
+        if m.ti > 1 and n[:1] == "ل" and _core(toks[m.ti - 1].norm) in _AFFILIATED and \
+                _core(toks[m.ti - 2].norm).removeprefix("ال") in _FORCE_HEADS:
+            # "الطائرات الحربية التابعة للتحالف": forces belonging to X are X's, as "قوات X"
+            return None
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
             return "ل"
         if n.startswith(("بال", "وبال")) or (n[:1] == "ب" and m.demonym is False and n[1:2] in "ا"):
@@ -1625,14 +1648,27 @@ class EventCoder:
             _core(toks[i].norm) in ("ل" + stem, "ول" + stem)
         if purpose_meet:
             patient = True
+        if e.kind == "N":
+            # "تلقى الملك اتصالا هاتفيا من الرئيس": who is named after من calls (invites, asks),
+            # the subject of تلقى receives
+            recv = next((k for k in range(max(lo, i - 7), i) if _core(toks[k].norm) in _RECEIVE_VERBS), None)
+            if recv is not None:
+                frm = next((m for m in after if self._prep_before(toks, m, mentions) == "من" and usable(m)), None)
+                subj = [m for m in mentions if (recv < m.ti and m.tj <= i or lo <= m.ti and m.tj <= recv)
+                        and not m.is_loc and self._prep_before(toks, m, mentions) is None]
+                if frm is not None:
+                    return (self._group(mentions, frm, toks),
+                            (self._group(mentions, subj[0], toks) if subj else []), 0.6)
+        # an indefinite accusative ("أجرى اتصالا هاتفيا بالرئيس") has no genitive after it
+        indefinite = e.kind == "N" and stem.endswith("ا") and stem[:-1] in self.lexicon.forms
         genitive = None
         adj = None
         for m in after:
             gap = toks[i + 1:m.ti]
             if m.demonym and m.ti == i + 1:
-                adj = m
-            elif m.venue:
-                pass  # "محادثات جنيف": the place of the talks
+                adj = m  # "هجوما حوثيا": the nationality adjective, also after an indefinite noun
+            elif m.venue or indefinite:
+                pass  # "محادثات جنيف": the place of the talks; "اتصالا هاتفيا بالرئيس": no genitive
             elif len(gap) <= 3 and self._prep_before(toks, m, mentions, floor=i) is None and not any(
                     bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
                     _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
@@ -1746,7 +1782,8 @@ class EventCoder:
                     break
         if not sources:
             # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
-            for k in range(max(lo, i - 4), i):
+            # ("أجرى العاهل السعودي الملك سلمان اتصالا": a title and a name between them)
+            for k in range(max(lo, i - 7), i):
                 if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
                     cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
                     if not cands:
