@@ -6,7 +6,8 @@
   the accusative adjective (هاتفيا) satisfies the noun's required word;
 - تباحث reports talks;
 - signing an agreement (CAMEO 057) by "مصر والسودان" is one event between the two;
-- armed forces "التابعة لـ X" are X's: X is the actor, not a target."""
+- armed forces "التابعة لـ X" are X's: X is the actor, not a target;
+- an armed group introduced by ل right after an attack noun (هجوم لتنظيم داعش) attacks."""
 
 from __future__ import annotations
 
@@ -77,3 +78,9 @@ def test_pro_iranian_militias_are_not_iran():
 def test_nationality_adjective_after_indefinite_attack_noun():
     ev = code("وأحبطت القوات البحرية هجوما حوثيا على ناقلة نفط سعودية.")
     assert any(p == "ASSAULT" and s == "YEM" for p, s, _t in ev)
+
+
+def test_armed_group_after_attack_noun_with_lam_is_the_attacker():
+    an = _pipe().analyze("لقي عشرة جنود سوريين مصرعهم في هجوم لتنظيم داعش في دير الزور.", published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is not None and "داعش" in ev[0].source.text

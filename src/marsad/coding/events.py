@@ -1727,7 +1727,7 @@ class EventCoder:
             # "القصف المكثف للقوات الحكومية": an army introduced by ل right after an attack
             # noun is who attacks ("قصف لمواقع الحوثيين": a position is what is attacked)
             lam = next((m for m in after if m.ti - i <= 3 and not any(bnd[k] for k in range(i + 1, m.ti + 1))
-                        and self._prep_before(toks, m, mentions) == "ل" and m.part.sector in ("MIL", "COP")
+                        and self._prep_before(toks, m, mentions) == "ل" and m.part.sector in ("MIL", "COP", "REB")
                         and not m.is_loc), None)
             if lam is not None:
                 sources = self._group(mentions, lam, toks)
