@@ -1149,10 +1149,10 @@ class EventCoder:
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
-            if bare and i > 0 and _core(toks[i - 1].norm) == "الي" and any(
+            if bare and i > 0 and any(
                     j < i and i - j <= 8 and fe.info.plover == "REQUEST" and not any(bnd[x] for x in range(j + 1, i + 1))
-                    for j, fe, _ in found):
-                continue  # "دعا ترامب إلى فتح تحقيق": what is called for, not done
+                    and (j == i - 1 or _core(toks[i - 1].norm) == "الي") for j, fe, _ in found):
+                continue  # "دعا ترامب إلى فتح تحقيق", "يطلب فتح تحقيق": what is called for, not done
             if e.kind == "N" and e.lemma in _BY_FIRE and any(
                     j < i and i - j <= 8 and fe.info.plover == "ASSAULT" and not any(bnd[x] for x in range(j + 1, i + 1))
                     for j, fe, _ in found):
