@@ -84,3 +84,24 @@ def test_armed_group_after_attack_noun_with_lam_is_the_attacker():
     an = _pipe().analyze("لقي عشرة جنود سوريين مصرعهم في هجوم لتنظيم داعش في دير الزور.", published="2018-05-01")
     ev = [e for e in an.events if e.plover == "ASSAULT"]
     assert ev and ev[0].source is not None and "داعش" in ev[0].source.text
+
+
+def test_solidarity_is_support():
+    assert code("وأكدت مصر تضامنها مع السعودية ضد التدخلات الإيرانية.")[:1] == [("SUPPORT", "EGY", "SAU")]
+
+
+def test_standing_by_is_support():
+    assert ("SUPPORT", "ARE", "SAU") in code("وأكد ولي العهد وقوف الإمارات إلى جانب السعودية.")
+    assert ("SUPPORT", "KWT", "BHR") in code("وقال الوزير إن الكويت تقف إلى جانب البحرين.")
+
+
+def test_ceasefire_is_not_standing_by():
+    assert not any(p == "SUPPORT" for p, _s, _t in code("ودعت الأمم المتحدة إلى وقف إطلاق النار في اليمن."))
+
+
+def test_speaking_with_is_consult_but_speaking_about_is_not():
+    assert ("CONSULT", "USA", "SAU") in code("وقال إن ترامب تحدث مع الملك سلمان بشأن الأزمة.")
+    ev = code("وتحدث الرئيس الروسي فلاديمير بوتين هاتفيا مع نظيره الأرميني.")
+    assert ev and ev[0][:2] == ("CONSULT", "RUS")
+    an = _pipe().analyze("وتحدث الوزير السعودي عن مفاوضات مع الحوثيين.", published="2018-05-01")
+    assert not any(e.trigger.text == "وتحدث" for e in an.events)
