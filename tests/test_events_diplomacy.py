@@ -105,3 +105,17 @@ def test_speaking_with_is_consult_but_speaking_about_is_not():
     assert ev and ev[0][:2] == ("CONSULT", "RUS")
     an = _pipe().analyze("وتحدث الوزير السعودي عن مفاوضات مع الحوثيين.", published="2018-05-01")
     assert not any(e.trigger.text == "وتحدث" for e in an.events)
+
+
+def test_wish_or_readiness_to_meet_is_intent_to_meet():
+    for text in ("قال الرئيس الأمريكي دونالد ترامب إنه مستعد للقاء الرئيس الإيراني حسن روحاني.",
+                 "وأبدى الرئيس الكوري الجنوبي رغبته في لقاء الزعيم الكوري الشمالي كيم جونغ أون."):
+        an = _pipe().analyze(text, published="2018-05-01")
+        ev = [e for e in an.events if e.trigger.text.endswith("لقاء")]
+        assert ev and all(e.plover == "AGREE" and e.cameo == "036" and e.future for e in ev), text
+
+
+def test_meeting_that_took_place_stays_consult():
+    an = _pipe().analyze("والتقى الرئيس الأمريكي دونالد ترامب الرئيس الإيراني حسن روحاني في نيويورك.",
+                         published="2018-05-01")
+    assert [e.plover for e in an.events] == ["CONSULT"]
