@@ -119,3 +119,24 @@ def test_meeting_that_took_place_stays_consult():
     an = _pipe().analyze("والتقى الرئيس الأمريكي دونالد ترامب الرئيس الإيراني حسن روحاني في نيويورك.",
                          published="2018-05-01")
     assert [e.plover for e in an.events] == ["CONSULT"]
+
+
+def test_passive_written_with_damma_has_no_subject_as_source():
+    an = Pipeline(event_gate_mode="floor").analyze(
+        "وفي وقت سابق هذا الشهر، أُطلقت ثلاث قذائف هاون تجاه المنطقة الخضراء، مقر السفارة الأمريكية، في بغداد.",
+        published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is None
+
+
+def test_passive_killing_in_an_attack_by_a_group():
+    an = _pipe().analyze("وقُتل جنديان إسرائيليان في هجوم لحركة حماس.", published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and "حماس" in ev[0].source.text and ev[0].target.country == "ISR"
+
+
+def test_victim_of_passive_killing_is_the_target():
+    an = _pipe().analyze("وقُتل الرئيس المصري أنور السادات خلال عرض عسكري في القاهرة عام 1981.",
+                         published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is None and ev[0].target is not None and ev[0].target.text == "أنور السادات"

@@ -327,6 +327,12 @@ def _core_is_verb_only(norm: str, stem: str) -> bool:
     return c == stem or (c[:1] == "س" and c[1:] == stem)
 
 
+def _damma_passive(text: str) -> bool:
+    """A verb written with a damma on its first letter (أُطلقت، قُتل، وقُتل): the passive voice."""
+    t = text[1:] if len(text) > 3 and text[0] in "وف" else text
+    return len(t) > 2 and t[1] == "\u064f"
+
+
 def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
 
@@ -1461,6 +1467,8 @@ class EventCoder:
         passive = False
         if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             passive = True
+        if e.kind == "V" and _damma_passive(toks[i].text):
+            passive = True  # "أُطلقت ثلاث قذائف", "قُتل جنديان": the passive written with its damma
         exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 6), i))
         agent = [m for m in after if self._prep_before(toks, m, mentions) == "agent"]
 
@@ -1783,7 +1791,9 @@ class EventCoder:
         if genitive is not None:
             if patient:
                 # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
-                lam = [m for m in after if m.ti > genitive.tj - 1 and self._prep_before(toks, m, mentions) == "ل"]
+                # (a verbal noun's own ل right after the genitive; not "قُتل جنديان في هجوم لحماس")
+                lam = [m for m in after if e.kind == "N" and genitive.tj - 1 < m.ti <= genitive.tj + 1
+                       and self._prep_before(toks, m, mentions) == "ل"]
                 if lam and not sources:
                     sources = self._group(mentions, genitive, toks)
                     targets = self._group(mentions, lam[0], toks)
@@ -1948,6 +1958,8 @@ class EventCoder:
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
             if chosen and not any(chosen[0] is c for c in cands[1:]):
                 continue  # a speaker or an antecedent from another sentence: the rules' choice stays
+            if role == "source" and not chosen and e.kind == "V" and _damma_passive(toks[i].text):
+                continue  # "أُطلقت قذائف ...": a passive without a named agent has no source
             cands_r = cands
             if role == "target" and reporters and not any(id(c) in reporters for c in chosen):
                 # (as the source a reporter is often right: "أعلنت الشرطة أنها ألقت القبض")
