@@ -89,6 +89,18 @@ _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعت
                  "جاهزه", "جاهزون", "جاهزين", "يريد", "تريد", "يريدون", "نريد", "يامل", "تامل", "نامل"}
 _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما", "هل"}
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
+# "صدرت أوامر إفراج بحق", "صدر حكم بسجن": an order or ruling issued (passive, no agent named)
+_ISSUED = {"صدر", "صدرت", "يصدر", "تصدر", "وصدر", "وصدرت", "ويصدر", "وتصدر", "صدور", "بصدور", "وصدور"}
+_ORDERS = {"امر", "اوامر", "قرار", "قرارات", "حكم", "احكام"}
+# "يواجه المعتقلون اتهامات بالإرهاب": charges someone faces (brought by unnamed authorities)
+_FACE = {"يواجه", "تواجه", "يواجهون", "يواجهان", "تواجهان", "واجه", "واجهت", "واجهوا", "ويواجه", "وتواجه",
+         "ويواجهون", "وواجه", "وواجهت"}
+# "تبادلت الأطراف الاتهامات": both sides did it (the sides are often unnamed)
+_EXCHANGE = {"تبادل", "تبادلت", "تبادلا", "تبادلوا", "تبادلتا", "يتبادل", "تتبادل", "يتبادلان", "تتبادلان",
+             "يتبادلون", "وتبادل", "وتبادلت", "وتبادلا", "وتبادلوا", "ويتبادل", "وتتبادل"}
+# "وجهت إليه اتهامات": a light verb followed by its indirect object (a pronoun) and no subject
+_SIDES = {"الاطراف", "الجانبين", "الطرفين", "البلدين", "البلدان", "الخصمين", "الخصمان"}  # "تبادلت الأطراف"
+_TO_HIM = {"اليه", "اليها", "اليهم", "اليهما", "له", "لها", "لهم", "لهما", "ضده", "ضدها", "ضدهم", "ضدهما"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
             "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
 _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",), ("من", "طرف"), ("من", "جانب"))
@@ -108,6 +120,8 @@ _CONTROL_VERBS = {"قرر", "قررت", "قرروا", "يقرر", "تقرر", "�
                   "اراد", "ارادت", "يريد", "تريد", "يريدون", "سعي", "سعت", "يسعي", "تسعي", "يسعون",
                   "حاول", "حاولت", "حاولوا", "يحاول", "تحاول", "يحاولون"}
 
+# "أعلنت النيابة إطلاق سراح ثمانية نشطاء": who announces an act (not an attack, a protest) did it
+_ANNOUNCE_VERBS = {"اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن", "يعلنون", "اعلنا", "اعلنتا"}
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
@@ -301,6 +315,13 @@ class _Mention:
     named: bool = False  # a named entity (not a bare body such as الحكومة)
     person: bool = False  # a named person (PER)
     latter: bool = False  # الأخير / الأخيرة standing for the actor named before it
+
+
+def _charges_trigger(word: str) -> bool:
+    """"وجهت إليه", "توجيه", "التهم" (charges brought), not the verb اتهم nor اتهامات (also
+    a politician's accusations: "وهي اتهامات نفتها موسكو")."""
+    n = _core(normalize_word(word))
+    return n.startswith(("تهم", "التهم", "بالتهم", "وجه", "ووجه", "توجيه"))
 
 
 def _key(p: Participant | None) -> str:
@@ -913,10 +934,17 @@ class EventCoder:
                 # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
                 ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
                                                                 code=ev.target.country + "JUD"))
-            elif ev.cameo in _DETENTION_CODES and src is None and ev.target is None and country and not ev.negated:
+            elif ev.cameo in _DETENTION_CODES | {"0841"} and src is None and ev.target is None and country and not ev.negated:
                 # "قُبض على 17 شخصا": arrested by the state's authorities, people of that state
+                # (and "تم الإفراج عن المعتقلين": released by them)
                 ev = dataclasses.replace(ev, source=Participant(country=country, sector="GOV", code=country + "GOV"),
                                          target=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.cameo == "112" and src is None and (country or (ev.target is not None and ev.target.country)) and \
+                    not ev.negated and _charges_trigger(ev.trigger.text):
+                # "وجهت إليه اتهامات", "يواجه نتنياهو اتهامات": charges brought by the courts
+                # and prosecutors of the place (else of the person's country)
+                c = (ev.target.country if ev.target is not None else None) or country
+                ev = dataclasses.replace(ev, source=Participant(country=c, sector="JUD", code=c + "JUD"))
             elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
                     src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
                 # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
@@ -1174,6 +1202,32 @@ class EventCoder:
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
                                                      prev_sources)
             sources, targets = self._pronoun_arguments(toks, i, e, stem, lo, mentions, earlier, sources, targets)
+            exchange_pairs = None
+            role_fill = self._unnamed_report(toks, i, e, in_mention) if e.info.plover == "ACCUSE" and e.kind == "N" else ""
+            if role_fill in ("faced", "exchanged") and not (role_fill == "exchanged" and len(sources) + len(targets) >= 2):
+                # "ويواجه نتنياهو اتهامات من المعارضة": who faces them is the target, "من X"
+                # after the noun the source; "تبادلت الرياض والدوحة الاتهامات", "تبادل
+                # اتهامات بين حماس والسلطة": the parties accuse each other
+                k0 = next((k for k in range(i - 1, max(-1, i - 7), -1)
+                           if toks[k].norm in _FACE | _EXCHANGE or _core(toks[k].norm) in _FACE | _EXCHANGE), i - 1)
+                between = [m for m in mentions if k0 < m.ti and m.tj <= i and not m.venue]
+                after = []
+                # ("انتقادات شديدة من الحزب": an adjective may come first)
+                kp = next((k for k in range(i + 1, min(hi, i + 3)) if _core(toks[k].norm) in ("من", "بين")), None)
+                if kp is not None:
+                    after = [m for m in mentions if kp < m.ti < hi and not m.venue]
+                    after = self._group(mentions, after[0], toks) if after and after[0].ti <= kp + 2 else []
+                if role_fill == "faced":
+                    # only with who brings them named ("تواجه الحكومة انتقادات من البرلمان"): a
+                    # person who faces charges (واجه نجيب رزاق اتهامات) is background, not an event
+                    subj = between[:1] or [m for m in sources + targets if m.tj <= k0][:1]
+                    if subj and after and kp is not None and _core(toks[kp].norm) == "من":
+                        sources, targets = after[:1], subj
+                else:
+                    parties = between or after
+                    if len(parties) >= 2:
+                        exchange_pairs = [(a_, b_) for x, a_ in enumerate(parties) for b_ in parties[x + 1:]]
+                        sources, targets = parties[:1], parties[1:2]
             if e.info.plover == "REJECT" and not targets and prev_sources and _core(toks[i].norm) != stem and \
                     _core(toks[i].norm)[len(stem):] in ("ه", "ها", "هم", "هما") and prev_plover != "REJECT":
                 # "اتهمت المنظمة التحالف ...، وهي اتهامات رفضها الجيش": rejecting what the
@@ -1204,7 +1258,7 @@ class EventCoder:
                     not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
-                pairs = None
+                pairs = exchange_pairs
             if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
                     e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and attack_noun is None and \
                     not self._occurs(toks, i, e.info.plover == "ASSAULT"):
@@ -1235,6 +1289,11 @@ class EventCoder:
                 detained = e.info.code in _DETENTION_CODES and not negated and (
                     "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
                                                                 or toks[i - 1].norm in _PASSIVE_MARKERS)))
+                # "تم الإفراج عن المعتقلين", "صدرت أوامر إفراج", "وجهت إليه اتهامات", "يواجهون
+                # اتهامات", "تبادلت الأطراف الاتهامات": reported without naming who did it
+                unnamed = not detained and e.info.plover not in _UNNAMED_OK and not negated and \
+                    self._unnamed_report(toks, i, e, in_mention) not in ("", "faced")
+                detained = detained or bool(unnamed)
                 if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
                 if attack_noun is not None:
@@ -1781,7 +1840,7 @@ class EventCoder:
             return sources, [], 0.5
         # "قررت النيابة العامة في مصر حبس X", "تريد الحكومة إقناع البرلمان": the subject of a
         # control verb right before the verbal noun is its agent; the noun's genitive its object
-        ctrl = self._control_subject(toks, i, lo, mentions) if e.kind == "N" and not sources else []
+        ctrl = self._control_subject(toks, i, lo, mentions, e.info.plover) if e.kind == "N" and not sources else []
         if ctrl and genitive is not None and not patient and genitive not in ctrl:
             sources = ctrl
             targets = self._group(mentions, genitive, toks)
@@ -1986,6 +2045,41 @@ class EventCoder:
         return src, tgt
 
     @staticmethod
+    def _unnamed_report(toks: list[Token], i: int, e: Entry, in_mention: dict) -> str:
+        """How an event with no named actor is still reported as done ("" when it is not): a
+        passive (تم / جرى + verbal noun, a verb written with a damma), an order or ruling issued
+        (صدرت أوامر إفراج), charges faced or brought to a pronoun (يواجه اتهامات، وجهت إليه
+        تهمة), or an exchange (تبادلت الأطراف الاتهامات)."""
+        before = [_core(toks[k].norm) for k in range(max(0, i - 3), i)]
+        before_raw = [toks[k].norm for k in range(max(0, i - 3), i)]
+        if i > 1 and (toks[i - 2].norm in _RELATIVES or _core(toks[i - 2].norm) == "ما"):
+            return ""  # "البنود التي تم الاتفاق عليها": named as done before, not reported here
+        if e.kind == "N" and i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
+            return "passive"
+        if e.kind == "V" and "\u064f" in toks[i].text and not (i > 0 and toks[i - 1].norm in _RELATIVES):
+            core = _core(toks[i].norm)
+            if core[:1] not in "يت" or (i > 0 and toks[i - 1].norm in ("سوف", "وسوف")):
+                return "passive"  # (a present passive, "يُطلب من العمال", is a habit, not an event)
+            return ""
+        if e.kind == "N" and e.info.code not in _DETENTION_CODES and any(w in _ORDERS for w in before[-2:]) and \
+                any(w in _ISSUED or r in _ISSUED for w, r in zip(before, before_raw)):
+            return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
+        if e.info.plover == "ACCUSE" and e.kind == "N" and any(w in _FACE or r in _FACE for w, r in zip(before, before_raw)):
+            return "faced"
+        if e.info.plover == "ACCUSE" and e.kind == "V" and e.next and _core(toks[i].norm) in _LIGHT_VERBS and \
+                i + 1 < len(toks) and toks[i + 1].norm in _TO_HIM:
+            return "brought"
+        if e.kind == "N" and e.info.plover == "ACCUSE":
+            # "تبادل الطرفان الاتهامات", "تبادلت الرياض والدوحة الاتهامات": the accusations are
+            # what is exchanged (not "تبادل التصريحات والتهديدات")
+            for k in range(i - 1, max(-1, i - 6), -1):
+                if toks[k].norm in _EXCHANGE or _core(toks[k].norm) in _EXCHANGE:
+                    return "exchanged"
+                if not (k in in_mention or _core(toks[k].norm) in _DUAL_PARTIES | _SIDES):
+                    break
+        return ""
+
+    @staticmethod
     def _hal_speech(toks: list[Token], i: int) -> int | None:
         """The participle of speech right before trigger ``i`` ("مؤكدا رفضه", "معربة عن دعمها")."""
         for k in (i - 1, i - 2):
@@ -2122,11 +2216,19 @@ class EventCoder:
                 return m
         return None
 
-    def _control_subject(self, toks, i, lo, mentions) -> list[_Mention]:
+    def _control_subject(self, toks, i, lo, mentions, plover: str = "") -> list[_Mention]:
         """The subject of a control verb (قرر، أمر، يريد، يسعى، حاول) at most eight words before
         the verbal noun ``i`` in its clause, between the verb and the noun (VSO: "قررت النيابة
         حبس") or right before the verb (SVO: "الحكومة تريد إقناع")."""
         for k in range(i - 1, max(lo, i - 8) - 1, -1):
+            announce = toks[k].norm in _ANNOUNCE_VERBS or _core(toks[k].norm) in _ANNOUNCE_VERBS
+            if announce and plover not in _UNNAMED_OK:
+                # (only with the noun right after its subject: "أعلنت الحكومة التركية فرض عقوبات")
+                vso = [m for m in mentions if k < m.ti and m.tj == i and not m.is_loc
+                       and self._prep_before(toks, m, mentions) is None]
+                if vso and vso[0].ti == k + 1:
+                    return self._group(mentions, vso[0], toks)
+                return []
             if _core(toks[k].norm) not in _CONTROL_VERBS:
                 continue
             if any(toks[x].norm in _COMPLEMENTIZERS or toks[x].norm in ("،", ",", ":") for x in range(k + 1, i)):
