@@ -118,3 +118,42 @@ def test_announced_deaths_keep_no_announcer():
 def test_exchanged_accusations_among_three():
     ev = code("وتبادلت روسيا والولايات المتحدة والصين الاتهامات بعسكرة الفضاء.")
     assert {e[0] for e in ev} == {"ACCUSE"} and len(ev) == 3
+
+
+# --- refusals without رفض: "لن تتزحزح عن", "لن تتراجع عن"
+def test_will_not_budge_is_a_refusal():
+    ev = code("وقال الرئيس التركي إن أنقرة لن تتزحزح عن موقفها.")
+    assert ev and ev[0][:2] == ("REJECT", "TUR")
+
+
+def test_will_not_back_down_is_a_refusal():
+    assert types("وأكد الوزير أن فرنسا لن تتراجع عن قرارها.") == ["REJECT"]
+
+
+def test_anger_that_did_not_subside_is_no_refusal():
+    assert types("وعلى الرغم من سحب الإصلاح، لم يتراجع الغضب الشعبي.") == []
+
+
+# --- blame participles
+def test_blame_participle_takes_the_sentence_subject():
+    ev = code("وتحدث وزير الخارجية الإيراني عن الأزمة، منحيا باللائمة على واشنطن.")
+    assert ("ACCUSE", "IRN", "USA") in ev
+
+
+def test_participle_of_throwing_is_no_blame():
+    assert types("وبدأ البركان بالثوران، ملقيا كميات ضخمة من الرماد.") == []
+
+
+# --- a request noun: "بناء على طلب من X" is X's request
+def test_request_by_someone():
+    ev = code("وجاءت الزيارة بناء على طلب من الرئيس الأمريكي دونالد ترامب.")
+    assert ("REQUEST", "USA", None) in ev
+
+
+def test_request_received_from_someone():
+    assert ("REQUEST", "JOR", None) in code("وتلقت الحكومة طلبا من الأردن لتسليم المتهم.")
+
+
+def test_verb_asks_someone():
+    ev = code("وطلب وزير الخارجية المصري من الحكومة الأردنية تسليم المتهم.")
+    assert ("REQUEST", "EGY", "JOR") in ev

@@ -183,7 +183,7 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # participles of an event verb that open a circumstantial clause ("، داعيا الحكومة إلى",
 # "، متهما الحوثيين بـ"): the act is the sentence's subject's, its object the target. Their
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
-_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
+_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا", "منحيا", "ملقيا"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
 # short words that begin with the preposition بـ (too short for _proclitic_preps): "أشاد بما"
 _SHORT_B_WORDS = {"بما", "به", "بها", "بهم", "بهما"}
@@ -1202,6 +1202,19 @@ class EventCoder:
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
                                                      prev_sources)
             sources, targets = self._pronoun_arguments(toks, i, e, stem, lo, mentions, earlier, sources, targets)
+            if e.info.plover == "REQUEST" and i + 2 < len(toks) and _core(toks[i + 1].norm) == "من" and \
+                    toks[i].norm in ("طلب", "بطلب", "طلبا", "دعوه", "بدعوه") and \
+                    (toks[i].norm.startswith("ب") or toks[i].norm.endswith("ا") or
+                     (i > 0 and _core(toks[i - 1].norm) in ("علي", "تلقي", "تلقت", "تلقوا", "بعد"))):
+                # "بناء على طلب من الرئيس", "بطلب من الحكومة", "تلقى طلبا من الأردن": the noun's
+                # "من X" is who asks (the verb's "طلب من X" is whom one asks)
+                asker = [m for m in mentions if i + 2 <= m.ti <= i + 5 and not m.venue and not m.is_loc or
+                         m.ti == i + 2 and m.part.country]
+                asker = [m for m in asker if not any(toks[k].norm in _COMPLEMENTIZERS or _core(toks[k].norm) in _TARGET_PREPS
+                                                     for k in range(i + 2, m.ti))]
+                if asker:
+                    sources = self._group(mentions, asker[0], toks)
+                    targets = [m for m in targets if m not in sources]
             exchange_pairs = None
             role_fill = self._unnamed_report(toks, i, e, in_mention) if e.info.plover == "ACCUSE" and e.kind == "N" else ""
             if role_fill in ("faced", "exchanged") and not (role_fill == "exchanged" and len(sources) + len(targets) >= 2):
@@ -1555,7 +1568,9 @@ class EventCoder:
             if i == 0 or toks[i - 1].norm.isdigit() or _core(toks[i - 1].norm) in ("علي", "ضد", "بحق", "من"):
                 return [], [], 0.0  # "بإعدام 17 متهما": the accused, a noun
             if e.info.plover == "ACCUSE" and not (
-                    any(m.ti == i + 1 for m in mentions) or (i + 1 < len(toks) and toks[i + 1].norm in _HAL_ACCUSED_OBJ)):
+                    any(m.ti == i + 1 for m in mentions) or (i + 1 < len(toks) and toks[i + 1].norm in _HAL_ACCUSED_OBJ)
+                    or (e.next and any(e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))))):
+                # (", ملقيا باللوم على", ", منحيا عليها باللائمة": the blame words follow)
                 return [], [], 0.0  # "يحاكم متهما بالتجسس": accused (of), not accusing
             # (before the first participle: "، مطالبا السعودية بـ ...، داعيا": not its object)
             first = next(k for k in range(i + 1) if k == i or _core(toks[k].norm) in _HAL_EVENT | _HAL_SPEECH | _HAL_REPORT)
