@@ -157,3 +157,12 @@ def test_request_received_from_someone():
 def test_verb_asks_someone():
     ev = code("وطلب وزير الخارجية المصري من الحكومة الأردنية تسليم المتهم.")
     assert ("REQUEST", "EGY", "JOR") in ev
+
+
+# --- events that began (no agent named)
+def test_talks_that_began():
+    assert types("وانطلقت المحادثات في جنيف أمس.") == ["CONSULT"]
+
+
+def test_difficulty_of_resuming_talks_is_not_a_report():
+    assert "CONSULT" not in types("ودعت المسودة إلى الامتناع عن الاستفزازات التي تزيد من صعوبة استئناف المفاوضات.")

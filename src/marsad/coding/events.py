@@ -99,6 +99,9 @@ _FACE = {"يواجه", "تواجه", "يواجهون", "يواجهان", "توا
 _EXCHANGE = {"تبادل", "تبادلت", "تبادلا", "تبادلوا", "تبادلتا", "يتبادل", "تتبادل", "يتبادلان", "تتبادلان",
              "يتبادلون", "وتبادل", "وتبادلت", "وتبادلا", "وتبادلوا", "ويتبادل", "وتتبادل"}
 # "وجهت إليه اتهامات": a light verb followed by its indirect object (a pronoun) and no subject
+# "وبدأ التحقيق", "انطلقت المفاوضات", "استؤنفت المحادثات": an event that began (no agent named)
+# (past verbs only: "صعوبة استئناف المفاوضات", "عشية بدء القمة", "تبدأ بالانسحاب" are not reports)
+_STARTED = {"بدا", "بدات", "انطلقت", "انطلق", "استؤنفت", "استؤنف", "استانفت", "بداوا"}
 _SIDES = {"الاطراف", "الجانبين", "الطرفين", "البلدين", "البلدان", "الخصمين", "الخصمان"}  # "تبادلت الأطراف"
 _TO_HIM = {"اليه", "اليها", "اليهم", "اليهما", "له", "لها", "لهم", "لهما", "ضده", "ضدها", "ضدهم", "ضدهما"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
@@ -2076,6 +2079,8 @@ class EventCoder:
             if core[:1] not in "يت" or (i > 0 and toks[i - 1].norm in ("سوف", "وسوف")):
                 return "passive"  # (a present passive, "يُطلب من العمال", is a habit, not an event)
             return ""
+        if e.kind == "N" and i > 0 and (toks[i - 1].norm in _STARTED or _core(toks[i - 1].norm) in _STARTED):
+            return "started"  # "وبدأ التحقيق في أسباب", "انطلقت المفاوضات": it began
         if e.kind == "N" and e.info.code not in _DETENTION_CODES and any(w in _ORDERS for w in before[-2:]) and \
                 any(w in _ISSUED or r in _ISSUED for w, r in zip(before, before_raw)):
             return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
