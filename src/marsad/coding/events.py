@@ -118,6 +118,10 @@ _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الات
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
 _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
                   "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+# "أعلنت الشرطة عن اعتقال 300 شخص", "أعلن الفصيل عن وقف لإطلاق النار": who announces an
+# arrest, a release, a ceasefire or a sanction did it (not a killing: "أعلن المرصد عن مقتل")
+_ANNOUNCE_VERBS = {"اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن"}
+_OWN_ACT_TYPES = {"COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
 # words that make what follows the content of a charge, not a reported event ("بتهمة قتل")
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
             "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
@@ -159,7 +163,9 @@ _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "ب�
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
-          "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن"}
+          "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
+          # the present of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة", "ويشهد الأردن احتجاجات")
+          "تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع"}
 # nouns after these words name a past or hypothetical event, not one reported here
 _REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
@@ -980,6 +986,7 @@ class EventCoder:
         repression: tuple[int, list[_Mention], list[_Mention]] | None = None  # last ASSAULT/COERCE: (i, src, tgt)
         prev_plover = None
         verb_types: set[str] = set()
+        verb_codes: set[str | None] = set()
         mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
@@ -1067,7 +1074,9 @@ class EventCoder:
                                      for j, _fe, _ in found):
                 referenced.add(i)
                 continue  # "لمناسبة ذكرى اغتيال النائب بتفجير استهدف موكبه": part of the reference
-            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
+            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK and not (
+                    toks[i].norm.startswith("و") and e.info.code not in verb_codes):
+                # ("طرد السفير الكندي واستدعاء سفيرها": a second act joined by و, of another code)
                 continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
             # ("قتل 28 شخصا في هجوم انتحاري": the attack is the killing itself, one event, when
@@ -1076,6 +1085,9 @@ class EventCoder:
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
+                                     # "خرجوا احتجاجا على توقيف الشرطة لأحد أتباعهم": what is protested
+                                     # against happened (a demand, "للمطالبة باعتقال", still blocks)
+                                     and not (fe.info.plover == "PROTEST" and e.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
             if e.kind == "N" and e.lemma in _BY_FIRE and any(
@@ -1203,6 +1215,7 @@ class EventCoder:
                 repression = (i, list(sources), list(targets))
             if e.kind == "V":
                 verb_types.add(e.info.plover)
+                verb_codes.add(e.info.code)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
             all_pairs = pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]
             if plover not in ("PROTEST", "ASSAULT"):
@@ -1715,7 +1728,8 @@ class EventCoder:
                                        and toks[i].norm.startswith("بال")):  # "أعرب عن شعوره بالاستياء"
             # "أعرب X و Y عن ترحيبهما / إدانته ...": the subject of the verb of expression
             for k in range(i - 2, max(-1, i - 45), -1):
-                if _core(toks[k].norm) in _EXPRESS_VERBS and not (
+                if (_core(toks[k].norm) in _EXPRESS_VERBS or (
+                        _core(toks[k].norm) in _ANNOUNCE_VERBS and e.info.plover in _OWN_ACT_TYPES)) and not (
                         toks[k].norm == "عبر" and k > 0 and toks[k - 1].norm[:1].isalpha()):  # عبر "via"
                     cands = [m for m in mentions if k < m.ti < i and not m.is_loc
                              and (m.ti == k + 1 or self._prep_before(toks, m, mentions) is None)]
@@ -1744,6 +1758,16 @@ class EventCoder:
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
                     break
+            else:
+                # "وتنفذ حركة الشباب الصومالية المتشددة المرتبطة بتنظيم القاعدة تفجيرات": a long
+                # subject (its adjectives and relative phrase) right after the light verb
+                for k in range(i - 5, max(lo, i - 11) - 1, -1):
+                    if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
+                        subj = next((m for m in mentions if m.ti == k + 1 and m.tj < i and not m.is_loc), None)
+                        if subj is not None and not any(toks[x].norm in _COMPLEMENTIZERS or bnd[x]
+                                                        for x in range(k + 1, i)):
+                            sources = self._group(mentions, subj, toks)
+                        break
         if e.lemma in _MUTUAL_NOUNS:
             # "اشتباكات بين X و Y": each side against the other
             bn = next((m for m in after if m.ti - i <= 4 and self._prep_before(toks, m, mentions) == "بين"), None)
@@ -2020,6 +2044,9 @@ class EventCoder:
         prev = _core(toks[i - 1].norm) if i > 0 else ""
         if not attack and prev in ("خلال", "اثناء", "وسط") and not _has_article(toks[i].norm):
             return True  # "قتل 120 فلسطينيا خلال مظاهرات حاشدة": the frame presupposes the protests
+        if not attack and prev == "في" and not _has_article(toks[i].norm) and any(
+                st in _CASUALTY for k in range(max(0, i - 14), i) for st in toks[k].stems[:3]):
+            return True  # "ارتفاع عدد القتلى إلى 3 أشخاص في احتجاجات عنيفة": casualties of the protests
         if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
             for k in range(max(0, i - 14), min(len(toks), i + 8)):
                 if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
