@@ -112,6 +112,16 @@ _BY_FIRE_VICTIM = {"سقط", "سقطوا", "سقطت", "سقطا", "اصيب", "
                    "قتيل", "قتيلا", "قتيلان", "قتيلين", "شهيد", "شهيدا", "شهداء", "متاثرا", "متاثره", "ضحايا", "ضحيه"}
 _HASHTAG_MARKS = {"#", "_"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
+_COUNTED_CODES = {"173", "174", "0841"}  # arrest, deport, release: "اعتقال 300 شخص", "الإفراج عن ثمانية"
+_COUNT_WORDS = {"اثنين", "اثنان", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "ثلاث",
+                "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر", "عشرات", "مئات", "الاف", "الالاف", "العشرات",
+                "المئات", "مئه", "الف", "عشرين", "ثلاثين", "اربعين", "خمسين"}
+
+
+def _is_count(norm: str) -> bool:
+    """A number of people: digits or a number word (ثمانية، عشرات، 300)."""
+    w = norm[1:] if norm[:1] == "و" and len(norm) > 3 else norm
+    return w[:1].isdigit() or w in _COUNT_WORDS
 _RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
@@ -165,7 +175,8 @@ _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت"
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
           # the present of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة", "ويشهد الأردن احتجاجات")
-          "تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع"}
+          "تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع",
+          "قام", "قامت", "قاموا"}  # "قامت الميليشيات بحملة اختطافات"
 # nouns after these words name a past or hypothetical event, not one reported here
 _REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
@@ -1156,6 +1167,10 @@ class EventCoder:
                 detained = e.info.code in _DETENTION_CODES and not negated and (
                     "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
                                                                 or toks[i - 1].norm in _PASSIVE_MARKERS)))
+                if not detained and e.kind == "N" and e.info.code in _COUNTED_CODES and not negated:
+                    # "اعتقال 300 شخص", "إفراج مؤقت بحق ثمانية متهمين": an arrest or release of a
+                    # number of people is reported even when who made it is not named here
+                    detained = any(_is_count(toks[k].norm) for k in range(i + 1, min(len(toks), i + 5)))
                 if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
                 if attack_noun is not None:
