@@ -1012,8 +1012,9 @@ class EventCoder:
             # modality
             negated = future = False
             core = _core(toks[i].norm)
-            if e.kind == "V" and core.startswith("س") and core[1:] == stem:
-                future = True
+            # the verb itself is in the future (ستشن، سوف تستهدف)
+            verb_future = e.kind == "V" and core.startswith("س") and core[1:] == stem
+            future = verb_future
             for k in range(max(lo, i - 3), i):
                 w = toks[k].norm
                 if w in _NEG:
@@ -1021,7 +1022,7 @@ class EventCoder:
                     if _core(w) == "لن":
                         future = True
                 if w in ("سوف", "وسوف"):
-                    future = True
+                    future = verb_future = e.kind == "V"
                 if _core(w) == "قد" and toks[k + 1].norm[:1] in "يتن":
                     future = True  # "قد يوضع خلال محادثات": a possibility, not a fact
             for k in range(max(0, i - 6), i):
@@ -1223,6 +1224,13 @@ class EventCoder:
                 t036 = self.lexicon.cameo.get("036")
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            elif plover == "ASSAULT" and verb_future and not negated and sources and not any(
+                    _core(toks[k].norm) in ("متي", "كيف", "لماذا", "ماذا") for k in range(max(lo, i - 4), i)):
+                # "قال أردوغان إن تركيا ستستهدف المنطقة", "سنضرب عمق المستوطنات": an attack announced
+                # in the future tense by its author is a threat of force (CAMEO 138), as "سترد على"
+                t138 = self.lexicon.cameo.get("138")
+                if t138:
+                    cameo, plover, mode, quad, gs = t138.code, t138.plover, t138.mode, t138.quad, t138.goldstein
             emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
