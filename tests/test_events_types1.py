@@ -141,3 +141,13 @@ def test_protests_witnessed_in_the_present_and_their_casualties():
 
 def test_event_named_after_mundhu_happened():
     assert "SANCTION" in types("وتصاعد التوتر منذ انسحاب ترامب من الاتفاق النووي في مايو.")
+
+
+def test_an_attack_expected_or_ruled_out_is_not_reported():
+    assert types("ولم يتوقع الوزير أن تشن تركيا عملية عسكرية كبرى قريبا.") == []
+    assert types("وقال الوزير إن تركيا شنت عملية عسكرية كبرى.") == ["ASSAULT"]
+
+
+def test_witness_in_the_present_frames_protests_not_attacks():
+    # "التي شهدتها" after an attack noun in a sentence about something else is not a new report
+    assert "ASSAULT" not in types("ولم يصب أي من الرعايا في الانفجارات التي شهدتها المدينة أمس.")

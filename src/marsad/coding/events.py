@@ -174,9 +174,14 @@ _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
-          # the present of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة", "ويشهد الأردن احتجاجات")
-          "تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع",
           "قام", "قامت", "قاموا"}  # "قامت الميليشيات بحملة اختطافات"
+# protests only: the present and relative forms of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة",
+# "ويشهد الأردن احتجاجات"); with attacks they mostly frame a past one in a sentence about
+# something else ("لم يصب أحد في الانفجارات التي شهدتها المدينة")
+_OCCUR_PROTEST = {"تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع"}
+# "لم يتوقع أن تشن تركيا عملية", "يستبعد أن تهاجم": an act expected or ruled out, not reported
+_EXPECT = {"يتوقع", "تتوقع", "توقع", "توقعت", "يتوقعون", "يستبعد", "تستبعد", "استبعد", "استبعدت", "يرجح",
+           "ترجح", "رجح", "رجحت", "يعتقد", "تعتقد", "اعتقد"}
 # nouns after these words name a past or hypothetical event, not one reported here
 _REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
@@ -1051,6 +1056,9 @@ class EventCoder:
                             _core(toks[k + 1].norm) in _PASSIVE_MARKERS or
                             (k + 1 == i and e.kind == "V" and stem[:1] in "يتن" and not stem.startswith(e.lemma))):
                         hypothetical = True
+            if not hypothetical and e.kind == "V" and i > 1 and _core(toks[i - 1].norm) == "ان" and \
+                    stem[:1] in "يتن" and any(_core(toks[k].norm) in _EXPECT for k in range(max(0, i - 4), i - 1)):
+                hypothetical = True  # "لم يتوقع زيباري أن تشن تركيا عملية عسكرية"
             if hypothetical:
                 continue
             if e.kind == "V" and core[:1] == "ل" and core[1:] == stem and stem[:1] in "يتن":
@@ -2062,6 +2070,8 @@ class EventCoder:
         """A noun reported as happening: "وقع هجوم", "أسفر الانفجار عن", "قتل شخصان في انفجار"."""
         for k in range(max(0, i - 3), min(len(toks), i + 4)):
             if k != i and (_core(toks[k].norm) in _OCCUR or toks[k].norm in _OCCUR):  # وقعت: و is part of the root
+                return True
+            if k != i and not attack and (_core(toks[k].norm) in _OCCUR_PROTEST or toks[k].norm in _OCCUR_PROTEST):
                 return True
         # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
         prev = _core(toks[i - 1].norm) if i > 0 else ""
