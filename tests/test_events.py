@@ -122,7 +122,8 @@ def test_negation_and_future_flags():
     a, t = one("تعتزم تركيا الاجتماع مع روسيا")
     assert a.events and a.events[0].future and a.events[0].plover == "AGREE" and a.events[0].cameo == "036"
     a, _ = one("لن تقبل تركيا بالعقوبات")
-    assert not a.events or all(e.negated for e in a.events)
+    # refusing is an event of its own (REJECT), not a negated acceptance
+    assert [(e.plover, e.negated) for e in a.events] == [("REJECT", False)]
 
 
 def test_questions_and_hypotheticals_are_not_events():

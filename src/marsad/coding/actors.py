@@ -355,7 +355,8 @@ def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
     return ActorDictionary.load(user_files)
 
 
-_HASH_GLUE = frozenset({"_", "#"})
+# the marks that glue a hashtag's words (#ميليشيات_الحوثي); shared with the event coder
+HASHTAG_MARKS = frozenset({"_", "#"})
 
 
 def hashtag_view(tokens: Sequence[Token]) -> list[int] | None:
@@ -365,7 +366,7 @@ def hashtag_view(tokens: Sequence[Token]) -> list[int] | None:
     drop = []
     n = len(tokens)
     for k, t in enumerate(tokens):
-        if t.text not in _HASH_GLUE or k + 1 >= n or tokens[k + 1].start != t.end:
+        if t.text not in HASHTAG_MARKS or k + 1 >= n or tokens[k + 1].start != t.end:
             continue
         if t.text == "#" or (k > 0 and tokens[k - 1].end == t.start):
             drop.append(k)

@@ -60,6 +60,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.coding.actors import HASHTAG_MARKS
 from marsad.coding.agreement import MASC_SUBJECT_WORDS, noun_gender, strip_conj
 from marsad.coding.attach import AttachError, Attacher
 from marsad.coding.event_gate import MODES as GATE_MODES
@@ -75,6 +76,8 @@ _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتي�
 _BOUNDARY_PUNCT = set("،,؛;:«»\"“”()[]")
 _NEG = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "ولم", "ولن", "ولا", "وما",
         "فلم", "فلن", "لما", "بعدم", "وعدم", "بدون", "ودون"}
+# particles that turn a verb of acceptance into a refusal (lexicon kind VN): لن نقبل، لم يوافق
+_REFUSAL_NEG = {"لا", "لن", "لم", "ولا", "ولن", "ولم", "فلا", "فلن", "فلم"}
 _NEG_VERBS = {"نفي", "نفت", "ينفي", "تنفي", "نفوا", "نفيه", "ونفي", "ونفت", "نفى"}
 _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعتزام", "ينوي", "تنوي", "ينوون", "نيه", "المقرر",
                  "المزمع", "مزمع", "قرب", "يخطط", "تخطط", "يخططون", "خطه", "يتوقع", "ستتم", "سيتم",
@@ -89,6 +92,12 @@ _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "�
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
                 "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
                 "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+# "القوات التابعة للنظام", "الطائرات الحربية التابعة للتحالف": armed forces belonging to X
+_AFFILIATED = {"التابعه", "التابع", "التابعين", "التابعون"}  # (not الموالية: pro-Iranian militias are not Iran)
+_FORCE_HEADS = {"قوات", "طائرات", "مقاتلات", "حربيه", "الحربيه", "ميليشيات", "مليشيات", "فصائل", "عناصر",
+                "مسلحين", "مسلحون", "وحدات", "قطع", "سفن", "زوارق", "دوريات", "كتائب", "الوية", "طائره", "مروحيات"}
+# "تلقى X اتصالا / دعوة من Y": Y is the source, X the target
+_RECEIVE_VERBS = {"تلقي", "تلقت", "تلقوا", "يتلقي", "تتلقي", "يتلقون", "تسلم", "تسلمت", "يتسلم", "تتسلم"}
 # verbs whose subject is the agent of the verbal noun that follows ("قررت النيابة حبس X",
 # "تريد الحكومة إقناع البرلمان", "حاولت الميليشيات اقتحام"); matched without the article
 _CONTROL_VERBS = {"قرر", "قررت", "قرروا", "يقرر", "تقرر", "امر", "امرت", "يامر", "تامر",
@@ -110,7 +119,6 @@ _BY_FIRE_VICTIM = {"سقط", "سقطوا", "سقطت", "سقطا", "اصيب", "
                    "اصابتها", "اصابتهم", "باصابه", "باصابته", "باصابتها", "اصابات", "استشهد", "استشهدوا", "استشهدت",
                    "استشهاد", "استشهاده", "توفي", "توفيت", "جرح", "جرحوا", "جرحي", "بجروح", "جريح", "جريحا", "قتلي",
                    "قتيل", "قتيلا", "قتيلان", "قتيلين", "شهيد", "شهيدا", "شهداء", "متاثرا", "متاثره", "ضحايا", "ضحيه"}
-_HASHTAG_MARKS = {"#", "_"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
 _COUNTED_CODES = {"173", "174", "0841"}  # arrest, deport, release: "اعتقال 300 شخص", "الإفراج عن ثمانية"
 _COUNT_WORDS = {"اثنين", "اثنان", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "ثلاث",
@@ -171,9 +179,12 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+_RECIPROCAL_CODES = {"057"}  # signing an agreement (PLOVER SUPPORT): "وقعت مصر والسودان اتفاقية"
 _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت", "شهد", "شهدت", "خرجت", "خرج", "نظم", "نظمت", "نظمها",
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
+          # "تعرض المستشفى للقصف": what was undergone happened
+          "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم",
           "قام", "قامت", "قاموا"}  # "قامت الميليشيات بحملة اختطافات"
 # protests only: the present and relative forms of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة",
 # "ويشهد الأردن احتجاجات"); with attacks they mostly frame a past one in a sentence about
@@ -542,6 +553,8 @@ class EventCoder:
             prefix = core[:at] if at > 0 else ""
             suffix = core[at + len(stem):] if at >= 0 else ""
             for e in entries:
+                if e.negated_only and not (i > 0 and _core(toks[i - 1].norm) in _REFUSAL_NEG):
+                    continue  # "لن نقبل" is a refusal; "قبل" alone is mostly "before"
                 if e.future_only and not (
                         core == "س" + stem or (i > 0 and _core(toks[i - 1].norm) == "سوف")
                         or (i > 1 and _core(toks[i - 2].norm) == "سوف")):
@@ -672,7 +685,19 @@ class EventCoder:
             or toks[m.ti].norm.startswith("و")]  # "القوات التركية والأمريكية": a second actor
         out.sort(key=lambda m: m.ti)
         out = self._drop_channels(toks, out)
+        out = self._drop_affiliated_heads(toks, out)
         return self._the_latter(toks, out)
+
+    @staticmethod
+    def _drop_affiliated_heads(toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
+        """"القوات التابعة لحكومة الوفاق", "الميليشيات الموالية لإيران": the bare forces are the
+        owner's; the owner named after التابعة / الموالية stands for them (one actor, not two)."""
+        owners = {m.ti for m in mentions if m.ti > 1 and toks[m.ti].norm[:1] == "ل"
+                  and _core(toks[m.ti - 1].norm) in _AFFILIATED}
+        if not owners:
+            return mentions
+        return [m for m in mentions if not (not m.named and not m.is_loc and m.tj + 1 in owners
+                                            and _core(toks[m.tj - 1].norm).removeprefix("ال") in _FORCE_HEADS)]
 
     def _the_latter(self, toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
         """"إجراءات ضد كندا، بعدما طلبت الأخيرة ...": الأخير / الأخيرة used as a pronoun (after a
@@ -773,7 +798,7 @@ class EventCoder:
             a = bisect.bisect_left(starts, sent.start)
             b = bisect.bisect_left(starts, sent.end)
             # hashtag marks are not words: "#التدخل_الإيراني" reads as "التدخل الإيراني"
-            toks = [t for t in tokens[a:b] if t.norm not in _HASHTAG_MARKS]
+            toks = [t for t in tokens[a:b] if t.norm not in HASHTAG_MARKS]
             if not toks:
                 continue
             sstarts = [t.start for t in toks]
@@ -926,7 +951,7 @@ class EventCoder:
             tgt = None
             # "التدخل الإيراني" / "#التدخل_الإيراني": the nationality adjective after the word
             # of blame names the blamed country
-            nxt = next((t for t in qtoks[hit_k + 1: hit_k + 3] if t.norm not in _HASHTAG_MARKS), None)
+            nxt = next((t for t in qtoks[hit_k + 1: hit_k + 3] if t.norm not in HASHTAG_MARKS), None)
             country = nxt is not None and next((self.lexicon.demonyms[st] for st in nxt.stems
                                                 if st in self.lexicon.demonyms), None)
             if country and country != a.country:
@@ -1066,6 +1091,10 @@ class EventCoder:
             for k in range(i + 1, min(hi, i + 6)):
                 if toks[k].norm in ("المقبل", "المقبله", "القادم", "القادمه"):
                     future = True
+            if e.negated_only:
+                # "لن تقبل الحكومة بـ": the negation is part of the meaning (a refusal, now)
+                negated = False
+                future = core == "س" + stem or any(toks[k].norm in ("سوف", "وسوف") for k in range(max(lo, i - 3), i))
             if e.info.plover in _INHERENT_FUTURE or e.info.code == "036":
                 future = True
             bare = e.kind == "V" and stem == e.lemma == _core(toks[i].norm)  # قتل: a verb or its verbal noun
@@ -1077,6 +1106,8 @@ class EventCoder:
                                                                    for j, fe, _ in found[:n]) and \
                     any(_core(toks[k].norm) in _RESULT_VERBS for k in range(max(lo, i - 3), i)):
                 continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
+            if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES and _has_article(toks[i].norm):
+                continue  # "وأوضح البيان أن هذه الضربات جاءت ردا على": the event named before
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _ANY:
                 continue  # "أي ضربة جوية ضد إيران": any strike, none reported
             if _core(toks[i].norm).startswith("ل") and not stem.startswith("ل") and any(
@@ -1147,7 +1178,7 @@ class EventCoder:
                     break
             if mutual:
                 pairs = list(zip(sources, targets))
-            elif len(sources) >= 2 and e.info.plover in _RECIPROCAL and (
+            elif len(sources) >= 2 and (e.info.plover in _RECIPROCAL or e.info.code in _RECIPROCAL_CODES) and (
                     not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
@@ -1351,6 +1382,10 @@ class EventCoder:
             head = next((o for o in mentions if o.tj == m.ti and o is not m), None)
             if head is not None:
                 return self._prep_before(toks, head, mentions, floor)
+        if m.ti > 1 and n[:1] == "ل" and _core(toks[m.ti - 1].norm) in _AFFILIATED and \
+                _core(toks[m.ti - 2].norm).removeprefix("ال") in _FORCE_HEADS:
+            # "الطائرات الحربية التابعة للتحالف": forces belonging to X are X's, as "قوات X"
+            return None
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
             return "ل"
         if n.startswith(("بال", "وبال")) or (n[:1] == "ب" and m.demonym is False and n[1:2] in "ا"):
@@ -1657,14 +1692,27 @@ class EventCoder:
             _core(toks[i].norm) in ("ل" + stem, "ول" + stem)
         if purpose_meet:
             patient = True
+        if e.kind == "N":
+            # "تلقى الملك اتصالا هاتفيا من الرئيس": who is named after من calls (invites, asks),
+            # the subject of تلقى receives
+            recv = next((k for k in range(max(lo, i - 7), i) if _core(toks[k].norm) in _RECEIVE_VERBS), None)
+            if recv is not None:
+                frm = next((m for m in after if self._prep_before(toks, m, mentions) == "من" and usable(m)), None)
+                subj = [m for m in mentions if (recv < m.ti and m.tj <= i or lo <= m.ti and m.tj <= recv)
+                        and not m.is_loc and self._prep_before(toks, m, mentions) is None]
+                if frm is not None:
+                    return (self._group(mentions, frm, toks),
+                            (self._group(mentions, subj[0], toks) if subj else []), 0.6)
+        # an indefinite accusative ("أجرى اتصالا هاتفيا بالرئيس") has no genitive after it
+        indefinite = e.kind == "N" and stem.endswith("ا") and stem[:-1] in self.lexicon.forms
         genitive = None
         adj = None
         for m in after:
             gap = toks[i + 1:m.ti]
             if m.demonym and m.ti == i + 1:
-                adj = m
-            elif m.venue:
-                pass  # "محادثات جنيف": the place of the talks
+                adj = m  # "هجوما حوثيا": the nationality adjective, also after an indefinite noun
+            elif m.venue or indefinite:
+                pass  # "محادثات جنيف": the place of the talks; "اتصالا هاتفيا بالرئيس": no genitive
             elif len(gap) <= 3 and self._prep_before(toks, m, mentions, floor=i) is None and not any(
                     bnd[k] for k in range(i + 1, m.ti + 1)) and not any(
                     _core(t.norm) in _TARGET_PREPS or _core(t.norm) in _LOCATIVE for t in gap) and (
@@ -1723,7 +1771,7 @@ class EventCoder:
             # "القصف المكثف للقوات الحكومية": an army introduced by ل right after an attack
             # noun is who attacks ("قصف لمواقع الحوثيين": a position is what is attacked)
             lam = next((m for m in after if m.ti - i <= 3 and not any(bnd[k] for k in range(i + 1, m.ti + 1))
-                        and self._prep_before(toks, m, mentions) == "ل" and m.part.sector in ("MIL", "COP")
+                        and self._prep_before(toks, m, mentions) == "ل" and m.part.sector in ("MIL", "COP", "REB")
                         and not m.is_loc), None)
             if lam is not None:
                 sources = self._group(mentions, lam, toks)
@@ -1779,7 +1827,8 @@ class EventCoder:
                     break
         if not sources:
             # "شنت X غارات / نفذ X هجوما": the subject of a light verb before the noun
-            for k in range(max(lo, i - 4), i):
+            # ("أجرى العاهل السعودي الملك سلمان اتصالا": a title and a name between them)
+            for k in range(max(lo, i - 7), i):
                 if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
                     cands = [m for m in mentions if k < m.ti < i and self._prep_before(toks, m, mentions) is None]
                     if not cands:

@@ -43,6 +43,7 @@ class Entry:
     line: int
     adjacent: bool = False  # the required word must be the very next one (next written as "=من")
     future_only: bool = False  # kind VF: the line applies only to a future form (سيرد، سوف يرد)
+    negated_only: bool = False  # kind VN: only right after لا / لن / لم, which it includes (لن نقبل = reject)
 
 
 def _read_tsv(text: str) -> list[tuple[int, list[str]]]:
@@ -141,10 +142,11 @@ class Lexicon:
                 kind, spec, code = cols[0].strip(), cols[1].strip(), cols[2].strip()
                 nxt = cols[3].strip() if len(cols) > 3 else "-"
                 note = cols[4].strip() if len(cols) > 4 else ""
-                if kind not in ("V", "N", "VF"):
-                    raise ValueError(f"{source}:{n}: kind must be V, VF or N, not {kind!r}")
+                if kind not in ("V", "N", "VF", "VN"):
+                    raise ValueError(f"{source}:{n}: kind must be V, VF, VN or N, not {kind!r}")
                 future_only = kind == "VF"
-                if future_only:
+                negated_only = kind == "VN"
+                if future_only or negated_only:
                     kind = "V"
                 if ":" in code:
                     plover, mode = code.split(":", 1)
@@ -180,12 +182,14 @@ class Lexicon:
                 adjacent = nxt.startswith("=")
                 nxt = nxt.lstrip("=")
                 req = frozenset() if nxt in ("", "-") else frozenset(normalize(x) for x in nxt.split("|") if x)
-                entry = Entry(kind, lemma, info, req, note, n, adjacent, future_only)
+                entry = Entry(kind, lemma, info, req, note, n, adjacent, future_only, negated_only)
                 for w in dict.fromkeys(words):
                     forms.setdefault(w, []).append(entry)
         # entries that require a following word are tried first
-        # (and future-only lines before the others: "سيرد على" is a threat, "رد على" a reply)
-        ordered = {k: tuple(sorted(v, key=lambda e: (not e.next, not e.future_only))) for k, v in forms.items()}
+        # (and future-only / negated-only lines before the others: "سيرد على" is a threat, "رد على"
+        # a reply; "لم يوافق" a refusal, "وافق" an agreement)
+        ordered = {k: tuple(sorted(v, key=lambda e: (not e.negated_only, not e.next, not e.future_only)))
+                   for k, v in forms.items()}
         demonyms: dict[str, str] = {}
         for _, cols in _read_tsv(_resource_text("demonyms.tsv")):
             base, country = normalize(cols[0].strip()), cols[1].strip()

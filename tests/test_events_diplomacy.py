@@ -1,0 +1,86 @@
+"""Diplomatic and military constructions (sentences written for the tests):
+
+- "تلقى X اتصالا من Y": Y calls, X receives (source Y, target X);
+- an indefinite accusative noun ("أجرى X اتصالا هاتفيا بالرئيس") has no genitive: the name
+  after it is not its agent; the subject of the light verb is, even after a title and a name;
+  the accusative adjective (هاتفيا) satisfies the noun's required word;
+- تباحث reports talks;
+- signing an agreement (CAMEO 057) by "مصر والسودان" is one event between the two;
+- armed forces "التابعة لـ X" are X's: X is the actor, not a target;
+- an armed group introduced by ل right after an attack noun (هجوم لتنظيم داعش) attacks."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from marsad.pipeline import Pipeline
+
+
+@lru_cache(maxsize=1)
+def _pipe():
+    return Pipeline(event_gate_mode="floor", event_attach=False)
+
+
+def code(text):
+    an = _pipe().analyze(text, published="2018-05-01")
+    return [(e.plover, e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in an.events]
+
+
+def test_received_call_comes_from_the_caller():
+    ev = code("تلقى العاهل السعودي الملك سلمان اتصالا هاتفيا من الرئيس الأمريكي دونالد ترامب.")
+    assert ev == [("CONSULT", "USA", "SAU")]
+
+
+def test_placed_call_the_caller_is_the_subject_of_the_light_verb():
+    ev = code("أجرى العاهل السعودي الملك سلمان اتصالا هاتفيا بالرئيس التركي رجب طيب أردوغان.")
+    assert ev and ev[0][:2] == ("CONSULT", "SAU")
+
+
+def test_phone_call_with_accusative_adjective():
+    ev = code("أجرى الرئيس الفرنسي إيمانويل ماكرون اتصالا هاتفيا مع العاهل الأردني الملك عبد الله الثاني.")
+    assert ("CONSULT", "FRA", "JOR") in ev
+
+
+def test_tabahatha_is_talks():
+    ev = code("تباحث وزير الخارجية القطري مع نظيره الكويتي في الدوحة.")
+    assert [p for p, _s, _t in ev] == ["CONSULT"]
+    assert ev[0][1] == "QAT"
+
+
+def test_signing_by_two_countries_is_one_event_between_them():
+    ev = code("وقعت مصر والسودان اتفاقية للتعاون العسكري.")
+    assert ev == [("SUPPORT", "EGY", "SDN")]
+
+
+def test_signing_with_is_unchanged():
+    assert code("وقعت مصر اتفاقية مع السودان.") == [("SUPPORT", "EGY", "SDN")]
+
+
+def test_aircraft_belonging_to_the_coalition_attack():
+    an = _pipe().analyze("وشنت الطائرات الحربية التابعة للتحالف العربي غارات على مواقع الحوثيين في صعدة.",
+                         published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source.code == "ARABCOALITION"
+    assert ev[0].target is not None and "الحوثي" in ev[0].target.text
+
+
+def test_forces_belonging_to_a_government_are_that_government():
+    ev = code("اقتحمت القوات التابعة للحكومة الليبية مقر الميليشيات في طرابلس.")
+    assert ev and ev[0][:2] == ("ASSAULT", "LBY")
+
+
+def test_pro_iranian_militias_are_not_iran():
+    ev = code("وهاجمت الميليشيات الموالية لإيران مواقع الجيش السوري الحر.")
+    assert not any(s == "IRN" for _p, s, _t in ev)
+
+
+def test_nationality_adjective_after_indefinite_attack_noun():
+    ev = code("وأحبطت القوات البحرية هجوما حوثيا على ناقلة نفط سعودية.")
+    assert any(p == "ASSAULT" and s == "YEM" for p, s, _t in ev)
+
+
+def test_armed_group_after_attack_noun_with_lam_is_the_attacker():
+    an = _pipe().analyze("لقي عشرة جنود سوريين مصرعهم في هجوم لتنظيم داعش في دير الزور.", published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is not None and "داعش" in ev[0].source.text
