@@ -151,3 +151,18 @@ def test_an_attack_expected_or_ruled_out_is_not_reported():
 def test_witness_in_the_present_frames_protests_not_attacks():
     # "التي شهدتها" after an attack noun in a sentence about something else is not a new report
     assert "ASSAULT" not in types("ولم يصب أي من الرعايا في الانفجارات التي شهدتها المدينة أمس.")
+
+
+# --- words written like a trigger
+
+def test_stop_and_trip_are_not_arrest_and_deportation():
+    assert "COERCE" not in types("وشنت الميليشيات الانقلابية حملة اختطافات عقب توقف الاشتباكات في بغداد.")
+    assert "COERCE" not in types("واجتمع ترامب مع أردوغان عقب عودته من رحلته إلى تركيا.")
+    # the arrest reading of the other forms stays
+    assert "COERCE" in types("وأوقفت قوات الأمن العراقية خمسة مشتبه بهم في البصرة.")
+
+
+def test_a_province_is_not_a_boycott():
+    assert "PROTEST" not in types("وقال حاكم مقاطعة تشيانغ راي إن الصبية بخير.")
+    assert "PROTEST" not in types("ووقع الحادث في مقاطعة Gangwon شرقي البلاد.")
+    assert "PROTEST" in types("وأعلنت تركيا مقاطعة المنتجات الأمريكية.")
