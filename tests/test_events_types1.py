@@ -166,3 +166,9 @@ def test_a_province_is_not_a_boycott():
     assert "PROTEST" not in types("وقال حاكم مقاطعة تشيانغ راي إن الصبية بخير.")
     assert "PROTEST" not in types("ووقع الحادث في مقاطعة Gangwon شرقي البلاد.")
     assert "PROTEST" in types("وأعلنت تركيا مقاطعة المنتجات الأمريكية.")
+
+
+def test_endangering_is_not_threatening():
+    assert "THREATEN" not in types("وقال الوزير إن الميليشيات الانقلابية تزرع ألغاما تهدد حياة المدنيين.")
+    assert "THREATEN" not in types("وأضاف أن إطلاق الصواريخ جاء بهدف تهديد أمن الكويت.")
+    assert "THREATEN" in types("وهددت تركيا بشن عملية عسكرية جديدة في الشمال.")

@@ -341,9 +341,20 @@ _PROVINCE_BEFORE = {"في", "حاكم", "شريف", "سكان", "شرطه", "و�
                     "شمال", "جنوب", "شرق", "غرب", "وسط", "بلديه", "محكمه"}
 
 
+# what a thing "threatens" when it endangers it, not an actor threatening another ("ألغام تهدد
+# حياة المدنيين", "أعمال تهدد الاستقرار", "بهدف تهديد أمن المملكة"; a threat is "هدد بـ ...")
+_ENDANGERED = {"حياه", "الحياه", "امن", "الامن", "استقرار", "الاستقرار", "سلامه", "السلام", "السلم", "النظام",
+               "كيان", "بقاء", "مستقبل", "مصالح", "وحده", "سياده", "الملاحه", "صحه", "الصحه", "الاقتصاد",
+               "اقتصاد", "وجود", "حياتهم", "حياته", "حياتها", "امنها", "امنه", "استقرارها", "سلامتها", "سلامته",
+               "كيانها", "مصالحها", "بقاءها", "وجودها", "مستقبلها", "الامان", "السلامه"}
+
+
 def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
-    """The trigger word is here another word that is written the same (see the sets above)."""
+    """The trigger word is here another word that is written the same (see the sets above), or
+    has another sense (تهدد حياة المدنيين: endangers)."""
     core = _core(toks[i].norm)
+    if e.info.plover == "THREATEN" and e.lemma in ("هدد", "تهديد") and i + 1 < len(toks):
+        return _core(toks[i + 1].norm) in _ENDANGERED
     if (e.lemma, core) in _OTHER_WORD_FORMS or (e.lemma, toks[i].norm) in _OTHER_WORD_FORMS:
         return True
     if e.lemma == "مقاطعه" and e.info.plover == "PROTEST":
