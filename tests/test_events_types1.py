@@ -172,3 +172,9 @@ def test_endangering_is_not_threatening():
     assert "THREATEN" not in types("وقال الوزير إن الميليشيات الانقلابية تزرع ألغاما تهدد حياة المدنيين.")
     assert "THREATEN" not in types("وأضاف أن إطلاق الصواريخ جاء بهدف تهديد أمن الكويت.")
     assert "THREATEN" in types("وهددت تركيا بشن عملية عسكرية جديدة في الشمال.")
+
+
+def test_a_verbal_noun_naming_a_body_or_a_treaty_is_not_an_act():
+    assert "COERCE" not in types("واتهمت الكويت أربعة أشخاص بمحاولة اختراق منظمة حظر الأسلحة الكيماوية.")
+    assert "COERCE" not in types("وانضمت الكويت إلى اتفاقية حظر الأسلحة الكيمياوية عام 1997.")
+    assert "COERCE" in types("وقررت الحكومة السعودية حظر المنتجات الإيرانية.")

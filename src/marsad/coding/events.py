@@ -349,10 +349,24 @@ _ENDANGERED = {"حياه", "الحياه", "امن", "الامن", "استقرا
                "كيانها", "مصالحها", "بقاءها", "وجودها", "مستقبلها", "الامان", "السلامه"}
 
 
+# a verbal noun right after one of these names the body or the text, not an act: "منظمة حظر
+# الأسلحة الكيميائية", "اتفاقية حظر الانتشار", "قانون حظر التصوير", "هيئة الإغاثة"
+_NAMING_HEADS = {"منظمه", "منظمات", "اتفاقيه", "معاهده", "قانون", "مشروع", "لجنه", "هيئه", "هيئات", "وكاله",
+                 "جمعيه", "جمعيات", "صندوق", "برنامج", "مكتب"}
+
+
 def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
     """The trigger word is here another word that is written the same (see the sets above), or
     has another sense (تهدد حياة المدنيين: endangers)."""
     core = _core(toks[i].norm)
+    if i > 0 and (e.kind == "N" or core == e.lemma) and not _has_article(toks[i].norm) and core[:1] not in "بل":
+        head = _core(toks[i - 1].norm)
+        for pre in ("بال", "لل", "ال", "ب", "ل"):
+            if head.startswith(pre) and head[len(pre):] in _NAMING_HEADS:
+                head = head[len(pre):]
+                break
+        if head in _NAMING_HEADS:  # (not "مكتبه أوقف الحارس": his office suspended the guard)
+            return True
     if e.info.plover == "THREATEN" and e.lemma in ("هدد", "تهديد") and i + 1 < len(toks):
         return _core(toks[i + 1].norm) in _ENDANGERED
     if (e.lemma, core) in _OTHER_WORD_FORMS or (e.lemma, toks[i].norm) in _OTHER_WORD_FORMS:
