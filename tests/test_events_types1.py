@@ -178,3 +178,9 @@ def test_a_verbal_noun_naming_a_body_or_a_treaty_is_not_an_act():
     assert "COERCE" not in types("واتهمت الكويت أربعة أشخاص بمحاولة اختراق منظمة حظر الأسلحة الكيماوية.")
     assert "COERCE" not in types("وانضمت الكويت إلى اتفاقية حظر الأسلحة الكيمياوية عام 1997.")
     assert "COERCE" in types("وقررت الحكومة السعودية حظر المنتجات الإيرانية.")
+
+
+def test_the_subject_of_farad_imposes_the_siege():
+    evs = events("وتفرض الميليشيات الانقلابية حصارا خانقا على مدينة البصرة منذ أشهر.")
+    sie = [e for e in evs if e.plover == "COERCE"]
+    assert sie and sie[0].source.country == "YEM"
