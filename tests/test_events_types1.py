@@ -184,3 +184,9 @@ def test_the_subject_of_farad_imposes_the_siege():
     evs = events("وتفرض الميليشيات الانقلابية حصارا خانقا على مدينة البصرة منذ أشهر.")
     sie = [e for e in evs if e.plover == "COERCE"]
     assert sie and sie[0].source.country == "YEM"
+
+
+def test_responding_by_an_act_gives_the_act_its_subject():
+    evs = events("فيما نفت تركيا ضلوعها في الحادث وردت بطرد العدد ذاته من الدبلوماسيين.")
+    exp = [e for e in evs if e.plover == "SANCTION"]
+    assert exp and exp[0].source.country == "TUR"
