@@ -84,3 +84,59 @@ def test_armed_group_after_attack_noun_with_lam_is_the_attacker():
     an = _pipe().analyze("لقي عشرة جنود سوريين مصرعهم في هجوم لتنظيم داعش في دير الزور.", published="2018-05-01")
     ev = [e for e in an.events if e.plover == "ASSAULT"]
     assert ev and ev[0].source is not None and "داعش" in ev[0].source.text
+
+
+def test_solidarity_is_support():
+    assert code("وأكدت مصر تضامنها مع السعودية ضد التدخلات الإيرانية.")[:1] == [("SUPPORT", "EGY", "SAU")]
+
+
+def test_standing_by_is_support():
+    assert ("SUPPORT", "ARE", "SAU") in code("وأكد ولي العهد وقوف الإمارات إلى جانب السعودية.")
+    assert ("SUPPORT", "KWT", "BHR") in code("وقال الوزير إن الكويت تقف إلى جانب البحرين.")
+
+
+def test_ceasefire_is_not_standing_by():
+    assert not any(p == "SUPPORT" for p, _s, _t in code("ودعت الأمم المتحدة إلى وقف إطلاق النار في اليمن."))
+
+
+def test_speaking_with_is_consult_but_speaking_about_is_not():
+    assert ("CONSULT", "USA", "SAU") in code("وقال إن ترامب تحدث مع الملك سلمان بشأن الأزمة.")
+    ev = code("وتحدث الرئيس الروسي فلاديمير بوتين هاتفيا مع نظيره الأرميني.")
+    assert ev and ev[0][:2] == ("CONSULT", "RUS")
+    an = _pipe().analyze("وتحدث الوزير السعودي عن مفاوضات مع الحوثيين.", published="2018-05-01")
+    assert not any(e.trigger.text == "وتحدث" for e in an.events)
+
+
+def test_wish_or_readiness_to_meet_is_intent_to_meet():
+    for text in ("قال الرئيس الأمريكي دونالد ترامب إنه مستعد للقاء الرئيس الإيراني حسن روحاني.",
+                 "وأبدى الرئيس الكوري الجنوبي رغبته في لقاء الزعيم الكوري الشمالي كيم جونغ أون."):
+        an = _pipe().analyze(text, published="2018-05-01")
+        ev = [e for e in an.events if e.trigger.text.endswith("لقاء")]
+        assert ev and all(e.plover == "AGREE" and e.cameo == "036" and e.future for e in ev), text
+
+
+def test_meeting_that_took_place_stays_consult():
+    an = _pipe().analyze("والتقى الرئيس الأمريكي دونالد ترامب الرئيس الإيراني حسن روحاني في نيويورك.",
+                         published="2018-05-01")
+    assert [e.plover for e in an.events] == ["CONSULT"]
+
+
+def test_passive_written_with_damma_has_no_subject_as_source():
+    an = Pipeline(event_gate_mode="floor").analyze(
+        "وفي وقت سابق هذا الشهر، أُطلقت ثلاث قذائف هاون تجاه المنطقة الخضراء، مقر السفارة الأمريكية، في بغداد.",
+        published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is None
+
+
+def test_passive_killing_in_an_attack_by_a_group():
+    an = _pipe().analyze("وقُتل جنديان إسرائيليان في هجوم لحركة حماس.", published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and "حماس" in ev[0].source.text and ev[0].target.country == "ISR"
+
+
+def test_victim_of_passive_killing_is_the_target():
+    an = _pipe().analyze("وقُتل الرئيس المصري أنور السادات خلال عرض عسكري في القاهرة عام 1981.",
+                         published="2018-05-01")
+    ev = [e for e in an.events if e.plover == "ASSAULT"]
+    assert ev and ev[0].source is None and ev[0].target is not None and ev[0].target.text == "أنور السادات"

@@ -82,7 +82,11 @@ _NEG_VERBS = {"نفي", "نفت", "ينفي", "تنفي", "نفوا", "نفيه"
 _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعتزام", "ينوي", "تنوي", "ينوون", "نيه", "المقرر",
                  "المزمع", "مزمع", "قرب", "يخطط", "تخطط", "يخططون", "خطه", "يتوقع", "ستتم", "سيتم",
                  "يرتقب", "المرتقب", "مرتقب", "المقبل", "المقبله", "القادم", "القادمه", "تستعد", "يستعد",
-                 "سيجري", "ستجري", "ستعقد", "سيعقد", "يرتقب"}
+                 "سيجري", "ستجري", "ستعقد", "سيعقد", "يرتقب",
+                 # wishes and readiness: "أبدى رغبته في لقاء", "مستعدة للتفاوض", "تريد إقناع"
+                 "رغبه", "رغبته", "رغبتها", "رغبتهم", "يرغب", "ترغب", "يرغبون", "نرغب", "استعداد",
+                 "استعداده", "استعدادها", "استعدادهم", "مستعد", "مستعده", "مستعدون", "مستعدين", "جاهز",
+                 "جاهزه", "جاهزون", "جاهزين", "يريد", "تريد", "يريدون", "نريد", "يامل", "تامل", "نامل"}
 _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما", "هل"}
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
@@ -178,6 +182,23 @@ _LATTER_AFTER = {"ان", "بان", "لان", "حيث", "بعدما", "عندما
 # "..., مؤكدا رفضه", "..., معربة عن دعمها"
 _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجددا", "مجدده", "معربا", "معربه", "معلنا", "معلنه",
                "مبديا", "مبديه", "معبرا", "معبره"}
+# participles of an event verb that open a circumstantial clause ("، داعيا الحكومة إلى",
+# "، متهما الحوثيين بـ"): the act is the sentence's subject's, its object the target. Their
+# forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
+_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
+_HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
+# short words that begin with the preposition بـ (too short for _proclitic_preps): "أشاد بما"
+_SHORT_B_WORDS = {"بما", "به", "بها", "بهم", "بهما"}
+# duals naming the two sides of a meeting or an agreement ("اتفق الجانبان"): not البلدان (also "the countries")
+_DUAL_PARTIES = {"الجانبان", "الجانبين", "الطرفان", "الطرفين", "الزعيمان", "الزعيمين", "الرئيسان", "الرئيسين",
+                 "الوزيران", "الوزيرين", "الدولتان", "الدولتين"}
+# adverbs that may come between حقق "investigate" and its في / مع
+_INQUIRY_ADVERBS = {"حاليا", "ايضا", "رسميا", "مجددا", "بدوره", "بدورها", "الان", "حتي"}
+# what one achieves (حقق فوزه، حققت مكاسب): حقق is then not "investigate"
+_ACHIEVEMENTS = {"فوز", "انتصار", "انتصارات", "نجاح", "نجاحات", "تقدم", "مكاسب", "ارباح", "اهداف", "هدف", "انجاز",
+                 "انجازات", "رقم", "عوائد", "نمو", "تعادل", "حلم", "مطالب", "نتائج", "نتيجه", "لقب", "القاب"}
+# counts after استقبل: people hosted or admitted ("استقبلت ألمانيا نحو مليون لاجئ"), not a visitor
+_HOSTED_NUMBERS = {"نحو", "حوالي", "قرابه", "مليون", "ملايين", "الف", "الاف", "مئات", "عشرات", "اكثر"}
 _PRONOUN_COMPLEMENTIZERS = {"انه", "انها", "انهم", "انهما", "بانه", "بانها", "بانهم", "وانه", "وانها"}
 # events that two or more actors do together: "سيلتقي بوتين وأردوغان وروحاني" → each pair
 _RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
@@ -328,6 +349,12 @@ def _core_is_verb_only(norm: str, stem: str) -> bool:
     """The word is the verb form itself (with و/ف/س at most), no attached object pronoun."""
     c = _core(norm)
     return c == stem or (c[:1] == "س" and c[1:] == stem)
+
+
+def _damma_passive(text: str) -> bool:
+    """A verb written with a damma on its first letter (أُطلقت، قُتل، وقُتل): the passive voice."""
+    t = text[1:] if len(text) > 3 and text[0] in "وف" else text
+    return len(t) > 2 and t[1] == "\u064f"
 
 
 def _core(norm: str) -> str:
@@ -639,6 +666,8 @@ class EventCoder:
                                 # المحادثات" is a comment, "علّق المحادثات" a suspension)
                                 far.update(t.stems)
                                 far.update(_proclitic_preps(t.norm))
+                                if _core(t.norm) in _SHORT_B_WORDS:
+                                    far.add("ب")  # "أشاد بما أعلنته القمة", "أشاد به
                             if t.norm in _COMPLEMENTIZERS or t.norm in (":", "«", "»", '"', "“", "”", "؛"):
                                 break
                             if t.norm[:1].isalnum():
@@ -652,6 +681,8 @@ class EventCoder:
                         for t in toks[i + 1: i + 7]:
                             follow.update(t.stems)
                             follow.update(_proclitic_preps(t.norm))
+                            if _core(t.norm) in _SHORT_B_WORDS:
+                                follow.add("ب")
                     if not (e.next & follow):
                         continue
                 return e, stem
@@ -1053,6 +1084,12 @@ class EventCoder:
         if stext.endswith(("؟", "?")) or first == "هل":
             return []  # questions are not events that happened
         bnd = self._boundaries(toks)
+        for m in mentions:
+            # "دعا الرئيس اليمني، عبد ربه منصور هادي، الجيش": a person's name of three words or
+            # more between commas is an apposition, not a clause (two words: see _boundaries)
+            if m.person and 3 <= m.tj - m.ti <= 5 and m.ti > 0 and m.tj < len(toks) and \
+                    toks[m.ti - 1].norm in ("،", ",") and toks[m.tj].norm in ("،", ","):
+                bnd[m.ti - 1] = bnd[m.ti] = bnd[m.tj] = bnd[m.tj + 1] = False
         in_mention = {}
         for m in mentions:
             for k in range(m.ti, m.tj):
@@ -1166,6 +1203,19 @@ class EventCoder:
             head = i
             if e.next:  # "شنت الحكومة حملة دبلوماسية": the adjective follows the required word
                 head = next((k for k in range(i + 1, min(len(toks), i + 7)) if e.next & set(toks[k].stems)), i)
+            if e.kind == "V" and e.lemma == "حقق" and (
+                    (core != stem and core.startswith(stem)) or (i > 0 and (toks[i - 1].norm in _RELATIVES or _core(toks[i - 1].norm) == "ما") and core.startswith("ت")) or
+                    any(k not in in_mention and (toks[k].norm.endswith("ا") and _core(toks[k].norm) not in _INQUIRY_ADVERBS
+                                                 or any(st in _ACHIEVEMENTS for st in toks[k].stems))
+                        for k in range(i + 1, next((x for x in range(i + 1, min(len(toks), i + 9))
+                                                    if toks[x].norm in ("في", "مع", "بشان", "حول")), i + 1)))):
+                # "حقق فوزا في", "حقق فوزه الأول في", "ما حققه في عفرين", "الذي تحقق في": achieve
+                continue
+            if e.kind == "V" and e.lemma == "وصف" and i > 0 and toks[i - 1].norm in ("ما", "مما", "فيما", "لما", "عما", "بما"):
+                continue  # "فيما وصفه المحللون بأنه عرض للقوة": what someone called it, not a criticism
+            if e.next and i > 0 and toks[i - 1].norm in ("ما", "عما", "مما") and head > i + 1 and \
+                    toks[head - 1].norm == "من":
+                continue  # "إنكار ما يوجه إليه من اتهامات": what is said of him, not a new charge
             if e.info.plover in ("ASSAULT", "PROTEST") and head + 1 < len(toks) and \
                     _core(toks[head + 1].norm) in _NONVIOLENT:
                 continue  # "حملة دبلوماسية", "الانفجار المالي", "هجوم إعلامي": figurative
@@ -1189,6 +1239,10 @@ class EventCoder:
                                      and not (fe.info.plover == "PROTEST" and e.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
+            if bare and i > 0 and any(
+                    j < i and i - j <= 8 and fe.info.plover == "REQUEST" and not any(bnd[x] for x in range(j + 1, i + 1))
+                    and (j == i - 1 or _core(toks[i - 1].norm) == "الي") for j, fe, _ in found):
+                continue  # "دعا ترامب إلى فتح تحقيق", "يطلب فتح تحقيق": what is called for, not done
             if e.kind == "N" and e.lemma in _BY_FIRE and any(
                     j < i and i - j <= 8 and fe.info.plover == "ASSAULT" and not any(bnd[x] for x in range(j + 1, i + 1))
                     for j, fe, _ in found):
@@ -1245,6 +1299,12 @@ class EventCoder:
                 # "قتل 120 فلسطينيا على أيدي القوات الإسرائيلية خلال مظاهرات": the victims
                 # protested, against those who struck them
                 sources, targets = list(repression[2]), list(repression[1])
+            if not targets and e.info.plover not in _UNNAMED_OK:
+                # "واتفق الجانبان على ...": the two sides are the last two countries named (not
+                # only the previous sentence's subject)
+                s2, t2 = self._dual_parties(toks, i, lo, hi, mentions, earlier)
+                if s2 and (not sources or sources[0].part.country in (s2[0].part.country, t2[0].part.country)):
+                    sources, targets = s2, t2
             if not sources and not targets:
                 # protests and attacks are reported without naming who did them ("تظاهر الآلاف",
                 # "انفجرت عبوة ناسفة"): coded with unnamed actors when a verb reports them
@@ -1298,6 +1358,11 @@ class EventCoder:
                     # "أعلن رئيس الوزراء سعد الحريري استقالته": the pronoun is who resigns
                     m = self._antecedent(toks, i, lo, mentions, earlier, suffix, set())
                     sources = [m] if m is not None else []
+            if e.info.code == "043" and (not targets or all(t.part.sector in ("CVL", "REF", "HLH") or (
+                    t.demonym and _people_demonym(toks, t.ti)) for t in targets) or any(
+                    toks[k].norm.isdigit() or _core(toks[k].norm) in _CASUALTY | _BY_FIRE_VICTIM | _HOSTED_NUMBERS
+                    for k in range(i + 1, min(len(toks), i + 4)))):
+                continue  # "استقبلت ألمانيا السوريين", "استقبل المستشفى 20 قتيلا": no visitor received
             date, date_from = self._date(analysis, toks, i, lo)
             if date_from == "text" and analysis.published and date[:10] > analysis.published[:10] and \
                     "/" not in date and len(date) == 10:
@@ -1494,6 +1559,8 @@ class EventCoder:
         passive = False
         if i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             passive = True
+        if e.kind == "V" and _damma_passive(toks[i].text):
+            passive = True  # "أُطلقت ثلاث قذائف", "قُتل جنديان": the passive written with its damma
         exposed = i > 0 and any(toks[k].norm in _EXPOSED for k in range(max(lo, i - 6), i))
         agent = [m for m in after if self._prep_before(toks, m, mentions) == "agent"]
 
@@ -1515,6 +1582,20 @@ class EventCoder:
             if subj:
                 src = self._group(mentions, subj[0], toks)
                 return src, self._first_target(toks, i, hi, mentions, src, usable), 0.6
+
+        if e.kind == "V" and _core(toks[i].norm) in _HAL_EVENT:
+            # ", داعيا الحكومة إلى": the subject of the sentence acts (or the previous sentence's)
+            if i == 0 or toks[i - 1].norm.isdigit() or _core(toks[i - 1].norm) in ("علي", "ضد", "بحق", "من"):
+                return [], [], 0.0  # "بإعدام 17 متهما": the accused, a noun
+            if e.info.plover == "ACCUSE" and not (
+                    any(m.ti == i + 1 for m in mentions) or (i + 1 < len(toks) and toks[i + 1].norm in _HAL_ACCUSED_OBJ)):
+                return [], [], 0.0  # "يحاكم متهما بالتجسس": accused (of), not accusing
+            # (before the first participle: "، مطالبا السعودية بـ ...، داعيا": not its object)
+            first = next(k for k in range(i + 1) if k == i or _core(toks[k].norm) in _HAL_EVENT | _HAL_SPEECH | _HAL_REPORT)
+            subj = [m for m in mentions if m.tj <= first and not m.venue and (not m.is_loc or m.part.country)
+                    and self._prep_before(toks, m, mentions) is None]
+            src = self._group(mentions, subj[0], toks) if subj else list(topic or [])
+            return src, self._first_target(toks, i, hi, mentions, src, usable), 0.6
 
         if exposed:
             # "تعرض X لقصف / تعرضت X للقصف": X is the target
@@ -1802,7 +1883,9 @@ class EventCoder:
         if genitive is not None:
             if patient:
                 # "اعتقال الشرطة لـ X": the genitive is the agent when ل introduces the patient
-                lam = [m for m in after if m.ti > genitive.tj - 1 and self._prep_before(toks, m, mentions) == "ل"]
+                # (a verbal noun's own ل right after the genitive; not "قُتل جنديان في هجوم لحماس")
+                lam = [m for m in after if e.kind == "N" and genitive.tj - 1 < m.ti <= genitive.tj + 1
+                       and self._prep_before(toks, m, mentions) == "ل"]
                 if lam and not sources:
                     sources = self._group(mentions, genitive, toks)
                     targets = self._group(mentions, lam[0], toks)
@@ -1978,6 +2061,8 @@ class EventCoder:
         for role, chosen, other in (("source", sources, targets), ("target", targets, sources)):
             if chosen and not any(chosen[0] is c for c in cands[1:]):
                 continue  # a speaker or an antecedent from another sentence: the rules' choice stays
+            if role == "source" and not chosen and e.kind == "V" and _damma_passive(toks[i].text):
+                continue  # "أُطلقت قذائف ...": a passive without a named agent has no source
             cands_r = cands
             if role == "target" and reporters and not any(id(c) in reporters for c in chosen):
                 # (as the source a reporter is often right: "أعلنت الشرطة أنها ألقت القبض")
@@ -2045,6 +2130,22 @@ class EventCoder:
                         return a, c
                 return None
         return None
+
+    def _dual_parties(self, toks, i, lo, hi, mentions, earlier) -> tuple[list[_Mention], list[_Mention]]:
+        """A dual that names the two sides ("اتفق الجانبان", "ناقش الطرفان", "الزعيمان بحثا") as the
+        subject next to the trigger stands for the last two countries named before it (in the
+        sentence or the two before): one of them the source, the other the target."""
+        near = [k for k in range(max(lo, i - 2), min(hi, i + 3)) if k != i and _core(toks[k].norm) in _DUAL_PARTIES]
+        if not near or (near[0] > 0 and _core(toks[near[0] - 1].norm) in ("بين", "من", "الي", "علي", "مع", "لدي")):
+            return [], []
+        seen: list[_Mention] = []
+        for m in reversed([m for m in mentions if m.tj <= near[0]] + list(earlier)):
+            c = m.part.country
+            if c and not m.venue and not any(x.part.country == c for x in seen):
+                seen.append(m)
+            if len(seen) == 2:
+                return [seen[1]], [seen[0]]
+        return [], []
 
     def _pronoun_arguments(self, toks, i, e: Entry, stem, lo, mentions, earlier, sources, targets):
         """Attached pronouns as arguments: the object of a verb (استخدموهم، ترحيلهم), ``له / لها /
