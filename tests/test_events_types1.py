@@ -190,12 +190,3 @@ def test_responding_by_an_act_gives_the_act_its_subject():
     evs = events("فيما نفت تركيا ضلوعها في الحادث وردت بطرد العدد ذاته من الدبلوماسيين.")
     exp = [e for e in evs if e.plover == "SANCTION"]
     assert exp and exp[0].source.country == "TUR"
-
-
-def test_protesters_violent_acts_are_a_riot():
-    evs = events("وكان قد أحرق متظاهرون غاضبون مكاتب لأحزاب موالية لإيران في البصرة.")
-    assert [e.cameo for e in evs] == ["145"]
-    assert types("وأضرم محتجون النار في مبنى المحافظة في البصرة.") == ["PROTEST"]
-    # the same verbs with other subjects are not protests
-    assert "PROTEST" not in types("وأغلقت الكويت سفارتها في مانيلا.")
-    assert "PROTEST" not in types("وقطع متظاهرون مئات الكيلومترات للمشاركة في التجمع.")
