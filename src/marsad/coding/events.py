@@ -110,7 +110,9 @@ _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي")
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
                 "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
-                "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+                "القي", "القت", "القوا", "يلقي", "تلقي",  # "ألقت الشرطة القبض على"
+                "فرض", "فرضت", "فرضوا", "يفرض", "تفرض",  # "وتفرض الميليشيات حصارا خانقا على المدينة"
+                "رد", "ردت", "ردوا", "يرد", "ترد"}  # "وردت موسكو بطرد 60 دبلوماسيا"
 # "القوات التابعة للنظام", "الطائرات الحربية التابعة للتحالف": armed forces belonging to X
 _AFFILIATED = {"التابعه", "التابع", "التابعين", "التابعون"}  # (not الموالية: pro-Iranian militias are not Iran)
 _FORCE_HEADS = {"قوات", "طائرات", "مقاتلات", "حربيه", "الحربيه", "ميليشيات", "مليشيات", "فصائل", "عناصر",
@@ -141,12 +143,26 @@ _BY_FIRE_VICTIM = {"سقط", "سقطوا", "سقطت", "سقطا", "اصيب", "
                    "استشهاد", "استشهاده", "توفي", "توفيت", "جرح", "جرحوا", "جرحي", "بجروح", "جريح", "جريحا", "قتلي",
                    "قتيل", "قتيلا", "قتيلان", "قتيلين", "شهيد", "شهيدا", "شهداء", "متاثرا", "متاثره", "ضحايا", "ضحيه"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
+_COUNTED_CODES = {"173", "174", "0841"}  # arrest, deport, release: "اعتقال 300 شخص", "الإفراج عن ثمانية"
+_COUNT_WORDS = {"اثنين", "اثنان", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "ثلاث",
+                "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر", "عشرات", "مئات", "الاف", "الالاف", "العشرات",
+                "المئات", "مئه", "الف", "عشرين", "ثلاثين", "اربعين", "خمسين"}
+
+
+def _is_count(norm: str) -> bool:
+    """A number of people: digits or a number word (ثمانية، عشرات، 300)."""
+    w = norm[1:] if norm[:1] == "و" and len(norm) > 3 else norm
+    return w[:1].isdigit() or w in _COUNT_WORDS
 _RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
 _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
                   "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+# "أعلنت الشرطة عن اعتقال 300 شخص", "أعلن الفصيل عن وقف لإطلاق النار": who announces an
+# arrest, a release, a ceasefire or a sanction did it (not a killing: "أعلن المرصد عن مقتل")
+_ANNOUNCE_VERBS = {"اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن"}
+_OWN_ACT_TYPES = {"COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
 # words that make what follows the content of a charge, not a reported event ("بتهمة قتل")
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
             "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
@@ -208,9 +224,17 @@ _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت"
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
           # "تعرض المستشفى للقصف": what was undergone happened
-          "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم"}
+          "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم",
+          "قام", "قامت", "قاموا"}  # "قامت الميليشيات بحملة اختطافات"
+# protests only: the present and relative forms of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة",
+# "ويشهد الأردن احتجاجات"); with attacks they mostly frame a past one in a sentence about
+# something else ("لم يصب أحد في الانفجارات التي شهدتها المدينة")
+_OCCUR_PROTEST = {"تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع"}
+# "لم يتوقع أن تشن تركيا عملية", "يستبعد أن تهاجم": an act expected or ruled out, not reported
+_EXPECT = {"يتوقع", "تتوقع", "توقع", "توقعت", "يتوقعون", "يستبعد", "تستبعد", "استبعد", "استبعدت", "يرجح",
+           "ترجح", "رجح", "رجحت", "يعتقد", "تعتقد", "اعتقد"}
 # nouns after these words name a past or hypothetical event, not one reported here
-_REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+_REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
 _VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
 _SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
@@ -359,6 +383,52 @@ def _damma_passive(text: str) -> bool:
 
 def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
+
+
+# forms of a listed verb or noun that are nearly always another word (checked on ANT 2018
+# political articles, where each fired only in that other sense): توقّف "stopped, a halt" (not
+# تُوقِف "she arrests"), رحلته "his trip" (not رحّلته "she deported him")
+_OTHER_WORD_FORMS = {("اوقف", "توقف"), ("رحل", "رحلته"), ("رحل", "رحلتها"), ("رحل", "رحلتهم"), ("رحل", "رحلتنا")}
+# words before مقاطعة that make it a province, not a boycott ("في مقاطعة كيبيك", "حاكم مقاطعة")
+_PROVINCE_BEFORE = {"في", "حاكم", "شريف", "سكان", "شرطه", "ولايه", "عاصمه", "برلمان", "حكومه", "باسم", "داخل",
+                    "شمال", "جنوب", "شرق", "غرب", "وسط", "بلديه", "محكمه"}
+
+
+# what a thing "threatens" when it endangers it, not an actor threatening another ("ألغام تهدد
+# حياة المدنيين", "أعمال تهدد الاستقرار", "بهدف تهديد أمن المملكة"; a threat is "هدد بـ ...")
+_ENDANGERED = {"حياه", "الحياه", "امن", "الامن", "استقرار", "الاستقرار", "سلامه", "السلام", "السلم", "النظام",
+               "كيان", "بقاء", "مستقبل", "مصالح", "وحده", "سياده", "الملاحه", "صحه", "الصحه", "الاقتصاد",
+               "اقتصاد", "وجود", "حياتهم", "حياته", "حياتها", "امنها", "امنه", "استقرارها", "سلامتها", "سلامته",
+               "كيانها", "مصالحها", "بقاءها", "وجودها", "مستقبلها", "الامان", "السلامه"}
+
+
+# a verbal noun right after one of these names the body or the text, not an act: "منظمة حظر
+# الأسلحة الكيميائية", "اتفاقية حظر الانتشار", "قانون حظر التصوير", "هيئة الإغاثة"
+_NAMING_HEADS = {"منظمه", "منظمات", "اتفاقيه", "معاهده", "قانون", "مشروع", "لجنه", "هيئه", "هيئات", "وكاله",
+                 "جمعيه", "جمعيات", "صندوق", "برنامج", "مكتب"}
+
+
+def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
+    """The trigger word is here another word that is written the same (see the sets above), or
+    has another sense (تهدد حياة المدنيين: endangers)."""
+    core = _core(toks[i].norm)
+    if i > 0 and (e.kind == "N" or core == e.lemma) and not _has_article(toks[i].norm) and core[:1] not in "بل":
+        head = _core(toks[i - 1].norm)
+        for pre in ("بال", "لل", "ال", "ب", "ل"):
+            if head.startswith(pre) and head[len(pre):] in _NAMING_HEADS:
+                head = head[len(pre):]
+                break
+        if head in _NAMING_HEADS:  # (not "مكتبه أوقف الحارس": his office suspended the guard)
+            return True
+    if e.info.plover == "THREATEN" and e.lemma in ("هدد", "تهديد") and i + 1 < len(toks):
+        return _core(toks[i + 1].norm) in _ENDANGERED
+    if (e.lemma, core) in _OTHER_WORD_FORMS or (e.lemma, toks[i].norm) in _OTHER_WORD_FORMS:
+        return True
+    if e.lemma == "مقاطعه" and e.info.plover == "PROTEST":
+        prev = _core(toks[i - 1].norm) if i > 0 else ""
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        return prev in _PROVINCE_BEFORE or (nxt[:1].isascii() and nxt[:1].isalpha())
+    return False
 
 
 def _names_platform(text: str | None) -> bool:
@@ -1060,7 +1130,7 @@ class EventCoder:
             if i in in_mention:
                 continue
             hit = self._match(toks, i)
-            if hit:
+            if hit and not _homograph(toks, i, hit[0]):
                 found.append((i, hit[0], hit[1]))
         if not found:
             return []
@@ -1073,6 +1143,7 @@ class EventCoder:
         repression: tuple[int, list[_Mention], list[_Mention]] | None = None  # last ASSAULT/COERCE: (i, src, tgt)
         prev_plover = None
         verb_types: set[str] = set()
+        verb_codes: set[str | None] = set()
         mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
@@ -1087,8 +1158,9 @@ class EventCoder:
             # modality
             negated = future = False
             core = _core(toks[i].norm)
-            if e.kind == "V" and core.startswith("س") and core[1:] == stem:
-                future = True
+            # the verb itself is in the future (ستشن، سوف تستهدف)
+            verb_future = e.kind == "V" and core.startswith("س") and core[1:] == stem
+            future = verb_future
             for k in range(max(lo, i - 3), i):
                 w = toks[k].norm
                 if w in _NEG:
@@ -1096,7 +1168,7 @@ class EventCoder:
                     if _core(w) == "لن":
                         future = True
                 if w in ("سوف", "وسوف"):
-                    future = True
+                    future = verb_future = e.kind == "V"
                 if _core(w) == "قد" and toks[k + 1].norm[:1] in "يتن":
                     future = True  # "قد يوضع خلال محادثات": a possibility, not a fact
             for k in range(max(0, i - 6), i):
@@ -1125,6 +1197,9 @@ class EventCoder:
                             _core(toks[k + 1].norm) in _PASSIVE_MARKERS or
                             (k + 1 == i and e.kind == "V" and stem[:1] in "يتن" and not stem.startswith(e.lemma))):
                         hypothetical = True
+            if not hypothetical and e.kind == "V" and i > 1 and _core(toks[i - 1].norm) == "ان" and \
+                    stem[:1] in "يتن" and any(_core(toks[k].norm) in _EXPECT for k in range(max(0, i - 4), i - 1)):
+                hypothetical = True  # "لم يتوقع زيباري أن تشن تركيا عملية عسكرية"
             if hypothetical:
                 continue
             if e.kind == "V" and core[:1] == "ل" and core[1:] == stem and stem[:1] in "يتن":
@@ -1179,7 +1254,9 @@ class EventCoder:
                                      for j, _fe, _ in found):
                 referenced.add(i)
                 continue  # "لمناسبة ذكرى اغتيال النائب بتفجير استهدف موكبه": part of the reference
-            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
+            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK and not (
+                    toks[i].norm.startswith("و") and e.info.code not in verb_codes):
+                # ("طرد السفير الكندي واستدعاء سفيرها": a second act joined by و, of another code)
                 continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
             # ("قتل 28 شخصا في هجوم انتحاري": the attack is the killing itself, one event, when
@@ -1188,6 +1265,9 @@ class EventCoder:
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
+                                     # "خرجوا احتجاجا على توقيف الشرطة لأحد أتباعهم": what is protested
+                                     # against happened (a demand, "للمطالبة باعتقال", still blocks)
+                                     and not (fe.info.plover == "PROTEST" and e.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
             if bare and i > 0 and any(
@@ -1305,6 +1385,10 @@ class EventCoder:
                 detained = e.info.code in _DETENTION_CODES and not negated and (
                     "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
                                                                 or toks[i - 1].norm in _PASSIVE_MARKERS)))
+                if not detained and e.kind == "N" and e.info.code in _COUNTED_CODES and not negated:
+                    # "اعتقال 300 شخص", "إفراج مؤقت بحق ثمانية متهمين": an arrest or release of a
+                    # number of people is reported even when who made it is not named here
+                    detained = any(_is_count(toks[k].norm) for k in range(i + 1, min(len(toks), i + 5)))
                 # "تم الإفراج عن المعتقلين", "صدرت أوامر إفراج", "وجهت إليه اتهامات", "يواجهون
                 # اتهامات", "تبادلت الأطراف الاتهامات": reported without naming who did it
                 unnamed = not detained and e.info.plover not in _UNNAMED_OK and not negated and \
@@ -1367,6 +1451,13 @@ class EventCoder:
                 t036 = self.lexicon.cameo.get("036")
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            elif plover == "ASSAULT" and verb_future and not negated and sources and not any(
+                    _core(toks[k].norm) in ("متي", "كيف", "لماذا", "ماذا") for k in range(max(lo, i - 4), i)):
+                # "قال أردوغان إن تركيا ستستهدف المنطقة", "سنضرب عمق المستوطنات": an attack announced
+                # in the future tense by its author is a threat of force (CAMEO 138), as "سترد على"
+                t138 = self.lexicon.cameo.get("138")
+                if t138:
+                    cameo, plover, mode, quad, gs = t138.code, t138.plover, t138.mode, t138.quad, t138.goldstein
             emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
@@ -1374,6 +1465,7 @@ class EventCoder:
                 repression = (i, list(sources), list(targets))
             if e.kind == "V":
                 verb_types.add(e.info.plover)
+                verb_codes.add(e.info.code)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
             all_pairs = pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]
             if plover not in ("PROTEST", "ASSAULT"):
@@ -1923,7 +2015,8 @@ class EventCoder:
                                        and toks[i].norm.startswith("بال")):  # "أعرب عن شعوره بالاستياء"
             # "أعرب X و Y عن ترحيبهما / إدانته ...": the subject of the verb of expression
             for k in range(i - 2, max(-1, i - 45), -1):
-                if _core(toks[k].norm) in _EXPRESS_VERBS and not (
+                if (_core(toks[k].norm) in _EXPRESS_VERBS or (
+                        _core(toks[k].norm) in _ANNOUNCE_VERBS and e.info.plover in _OWN_ACT_TYPES)) and not (
                         toks[k].norm == "عبر" and k > 0 and toks[k - 1].norm[:1].isalpha()):  # عبر "via"
                     cands = [m for m in mentions if k < m.ti < i and not m.is_loc
                              and (m.ti == k + 1 or self._prep_before(toks, m, mentions) is None)]
@@ -1953,6 +2046,16 @@ class EventCoder:
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
                     break
+            else:
+                # "وتنفذ حركة الشباب الصومالية المتشددة المرتبطة بتنظيم القاعدة تفجيرات": a long
+                # subject (its adjectives and relative phrase) right after the light verb
+                for k in range(i - 5, max(lo, i - 11) - 1, -1):
+                    if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
+                        subj = next((m for m in mentions if m.ti == k + 1 and m.tj < i and not m.is_loc), None)
+                        if subj is not None and not any(toks[x].norm in _COMPLEMENTIZERS or bnd[x]
+                                                        for x in range(k + 1, i)):
+                            sources = self._group(mentions, subj, toks)
+                        break
         if e.lemma in _MUTUAL_NOUNS:
             # "اشتباكات بين X و Y": each side against the other
             bn = next((m for m in after if m.ti - i <= 4 and self._prep_before(toks, m, mentions) == "بين"), None)
@@ -2288,10 +2391,15 @@ class EventCoder:
         for k in range(max(0, i - 3), min(len(toks), i + 4)):
             if k != i and (_core(toks[k].norm) in _OCCUR or toks[k].norm in _OCCUR):  # وقعت: و is part of the root
                 return True
+            if k != i and not attack and (_core(toks[k].norm) in _OCCUR_PROTEST or toks[k].norm in _OCCUR_PROTEST):
+                return True
         # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
         prev = _core(toks[i - 1].norm) if i > 0 else ""
         if not attack and prev in ("خلال", "اثناء", "وسط") and not _has_article(toks[i].norm):
             return True  # "قتل 120 فلسطينيا خلال مظاهرات حاشدة": the frame presupposes the protests
+        if not attack and prev == "في" and not _has_article(toks[i].norm) and any(
+                st in _CASUALTY for k in range(max(0, i - 14), i) for st in toks[k].stems[:3]):
+            return True  # "ارتفاع عدد القتلى إلى 3 أشخاص في احتجاجات عنيفة": casualties of the protests
         if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
             for k in range(max(0, i - 14), min(len(toks), i + 8)):
                 if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
