@@ -166,3 +166,7 @@ def test_talks_that_began():
 
 def test_difficulty_of_resuming_talks_is_not_a_report():
     assert "CONSULT" not in types("ودعت المسودة إلى الامتناع عن الاستفزازات التي تزيد من صعوبة استئناف المفاوضات.")
+
+
+def test_passive_in_a_time_clause_is_not_reported_here():
+    assert types("وتبلغ الاحتجاجات ذروتها في يوم النكبة، عندما طُرد مئات الآلاف من منازلهم في عام 1948.") in ([], ["PROTEST"])

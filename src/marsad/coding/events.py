@@ -102,6 +102,7 @@ _EXCHANGE = {"تبادل", "تبادلت", "تبادلا", "تبادلوا", "ت
 # "وبدأ التحقيق", "انطلقت المفاوضات", "استؤنفت المحادثات": an event that began (no agent named)
 # (past verbs only: "صعوبة استئناف المفاوضات", "عشية بدء القمة", "تبدأ بالانسحاب" are not reports)
 _STARTED = {"بدا", "بدات", "انطلقت", "انطلق", "استؤنفت", "استؤنف", "استانفت", "بداوا"}
+_WHEN = {"عندما", "حين", "حينما", "منذ", "بعدما", "لما", "يوم"}
 _SIDES = {"الاطراف", "الجانبين", "الطرفين", "البلدين", "البلدان", "الخصمين", "الخصمان"}  # "تبادلت الأطراف"
 _TO_HIM = {"اليه", "اليها", "اليهم", "اليهما", "له", "لها", "لهم", "لهما", "ضده", "ضدها", "ضدهم", "ضدهما"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
@@ -2177,13 +2178,18 @@ class EventCoder:
             return ""  # "البنود التي تم الاتفاق عليها": named as done before, not reported here
         if e.kind == "N" and i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             return "passive"
-        if e.kind == "V" and "\u064f" in toks[i].text and not (i > 0 and toks[i - 1].norm in _RELATIVES):
+        if e.kind == "V" and "\u064f" in toks[i].text and not (i > 0 and toks[i - 1].norm in _RELATIVES) and \
+                not any(w in _WHEN for w in before[-2:]):
+            # (not "عندما طُرد مئات الآلاف من منازلهم في عام 1948": a time given by a past event)
             core = _core(toks[i].norm)
             if core[:1] not in "يت" or (i > 0 and toks[i - 1].norm in ("سوف", "وسوف")):
                 return "passive"  # (a present passive, "يُطلب من العمال", is a habit, not an event)
             return ""
-        if e.kind == "N" and i > 0 and (toks[i - 1].norm in _STARTED or _core(toks[i - 1].norm) in _STARTED):
-            return "started"  # "وبدأ التحقيق في أسباب", "انطلقت المفاوضات": it began
+        if e.kind == "N" and i > 0 and (toks[i - 1].norm in _STARTED or _core(toks[i - 1].norm) in _STARTED) and \
+                e.info.plover not in ("THREATEN", "ACCUSE", "REJECT"):
+            # "انطلقت المفاوضات", "بدأت هدنة": it began ("بدأ التهديد والوعيد بين الطرفين" sums
+            # up the threats reported around it)
+            return "started"
         if e.kind == "N" and e.info.code not in _DETENTION_CODES and any(w in _ORDERS for w in before[-2:]) and \
                 any(w in _ISSUED or r in _ISSUED for w, r in zip(before, before_raw)):
             return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
