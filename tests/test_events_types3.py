@@ -170,3 +170,17 @@ def test_difficulty_of_resuming_talks_is_not_a_report():
 
 def test_passive_in_a_time_clause_is_not_reported_here():
     assert types("وتبلغ الاحتجاجات ذروتها في يوم النكبة، عندما طُرد مئات الآلاف من منازلهم في عام 1948.") in ([], ["PROTEST"])
+
+
+# --- a past verb whose subject is a bare noun (no named actor)
+def test_accusation_by_an_unnamed_official():
+    assert types("واتهم المحافظ مسؤولا في البلدية بالفساد.") == ["ACCUSE"]
+
+
+def test_condemnation_by_unnamed_protesters():
+    assert "ACCUSE" in types("وندد المعارضون بحدوث تجاوزات خلال عملية الاقتراع.")
+
+
+def test_verbal_noun_with_its_genitive_is_not_a_subject_clause():
+    # رفض is also a noun ("رفض القرار" = the rejection of the decision): no unnamed-subject report
+    assert types("ورفض القرار سيؤدي إلى أزمة جديدة.") == []

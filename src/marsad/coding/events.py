@@ -1300,7 +1300,7 @@ class EventCoder:
                     sources = self._group(mentions, asker[0], toks)
                     targets = [m for m in targets if m not in sources]
             exchange_pairs = None
-            role_fill = self._unnamed_report(toks, i, e, in_mention) if e.info.plover == "ACCUSE" and e.kind == "N" else ""
+            role_fill = self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) if e.info.plover == "ACCUSE" and e.kind == "N" else ""
             if role_fill in ("faced", "exchanged") and not (role_fill == "exchanged" and len(sources) + len(targets) >= 2):
                 # "ويواجه نتنياهو اتهامات من المعارضة": who faces them is the target, "من X"
                 # after the noun the source; "تبادلت الرياض والدوحة الاتهامات", "تبادل
@@ -1393,7 +1393,7 @@ class EventCoder:
                 # "تم الإفراج عن المعتقلين", "صدرت أوامر إفراج", "وجهت إليه اتهامات", "يواجهون
                 # اتهامات", "تبادلت الأطراف الاتهامات": reported without naming who did it
                 unnamed = not detained and e.info.plover not in _UNNAMED_OK and not negated and \
-                    self._unnamed_report(toks, i, e, in_mention) not in ("", "faced")
+                    self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) not in ("", "faced")
                 detained = detained or bool(unnamed)
                 if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
@@ -2167,7 +2167,7 @@ class EventCoder:
         return src, tgt
 
     @staticmethod
-    def _unnamed_report(toks: list[Token], i: int, e: Entry, in_mention: dict) -> str:
+    def _unnamed_report(toks: list[Token], i: int, e: Entry, in_mention: dict, forms: dict) -> str:
         """How an event with no named actor is still reported as done ("" when it is not): a
         passive (تم / جرى + verbal noun, a verb written with a damma), an order or ruling issued
         (صدرت أوامر إفراج), charges faced or brought to a pronoun (يواجه اتهامات، وجهت إليه
@@ -2190,6 +2190,11 @@ class EventCoder:
             # "انطلقت المفاوضات", "بدأت هدنة": it began ("بدأ التهديد والوعيد بين الطرفين" sums
             # up the threats reported around it)
             return "started"
+        if e.kind == "V" and i + 1 < len(toks) and i + 1 not in in_mention and _has_article(toks[i + 1].norm) and \
+                _core(toks[i].norm) == e.lemma and (i == 0 or not toks[i - 1].norm[:1].isalpha() or
+                                                    toks[i].norm[:1] == "و") and \
+                not any(en.kind == "N" for en in forms.get(e.lemma, ())):
+            return "subject"  # "واتهم المحافظ مسؤولا بالفساد": a past verb and its (unnamed) subject
         if e.kind == "N" and e.info.code not in _DETENTION_CODES and any(w in _ORDERS for w in before[-2:]) and \
                 any(w in _ISSUED or r in _ISSUED for w, r in zip(before, before_raw)):
             return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
