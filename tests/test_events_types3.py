@@ -184,3 +184,8 @@ def test_condemnation_by_unnamed_protesters():
 def test_verbal_noun_with_its_genitive_is_not_a_subject_clause():
     # رفض is also a noun ("رفض القرار" = the rejection of the decision): no unnamed-subject report
     assert types("ورفض القرار سيؤدي إلى أزمة جديدة.") == []
+
+
+def test_passive_charges_against_a_bare_noun():
+    # a passive report stands even when its only participant is an uncoded bare noun
+    assert types("وتم توجيه تهمة القتل العمد إلى الضابط.") == ["ACCUSE"]

@@ -1401,6 +1401,8 @@ class EventCoder:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
                     and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")) \
+                    and not (e.info.plover not in _UNNAMED_OK and not negated and
+                             self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) not in ("", "faced")) \
                     and not (mutual and all(m.part.sector for m in sources + targets)):
                 # ("اشتباكات بين القوات الشرعية والمتمردين": two named sides, their country is
                 # the place's, filled in by _implied_countries)
