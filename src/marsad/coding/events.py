@@ -44,8 +44,16 @@ Without a parser, per sentence of the body:
    protesters are people of the place; arrests, trials and searches by a state's police or
    courts fall on its own people; an investigation without an investigator is by the target's
    authorities. Speakers (المنظمة) resolve to the last entity with that head noun (quotes).
+8. **Reported without a named actor**: besides protests and attacks, an event is kept with
+   unnamed actors only when its construction reports it as done: a passive (تم الإفراج عن،
+   أُفرج عن; not in a relative or time clause, not a present habit), an order or ruling
+   issued (صدرت أوامر إفراج; not an arrest warrant), charges brought to a pronoun (وجهت إليه
+   تهمة; the courts of the place are the source), accusations exchanged (تبادلت الأطراف
+   الاتهامات; named sides accuse each other), a past "began" verb (انطلقت المحادثات), or a
+   past verb right before its bare-noun subject (واتهم المحافظ مسؤولا). Released people are
+   released by the authorities of the place, as arrested ones.
 
-No event is produced without an actor; there is no default code.
+No event is produced without an actor except as above; there is no default code.
 """
 
 from __future__ import annotations
