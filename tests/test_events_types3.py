@@ -189,3 +189,14 @@ def test_verbal_noun_with_its_genitive_is_not_a_subject_clause():
 def test_passive_charges_against_a_bare_noun():
     # a passive report stands even when its only participant is an uncoded bare noun
     assert types("وتم توجيه تهمة القتل العمد إلى الضابط.") == ["ACCUSE"]
+
+
+# --- blame in reported speech without an accusation verb
+def test_being_behind_an_attack_is_an_accusation():
+    ev = code("وقال وزير الخارجية الأمريكي إن الحكومة السورية تقف وراء الهجوم.")
+    assert ("ACCUSE", "USA", "SYR") in ev
+
+
+def test_evidence_of_involvement_is_an_accusation():
+    ev = code("قال الجيش الروسي إن لديه أدلة على تورط بريطانيا بشكل مباشر في الهجوم.")
+    assert ("ACCUSE", "RUS", "GBR") in ev
