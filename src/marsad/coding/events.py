@@ -2205,6 +2205,11 @@ class EventCoder:
                                                     toks[i].norm[:1] == "و") and \
                 not any(en.kind == "N" for en in forms.get(e.lemma, ())):
             return "subject"  # "واتهم المحافظ مسؤولا بالفساد": a past verb and its (unnamed) subject
+        if e.kind == "V" and i == 0 and toks[i].norm[:1] in "وف" and _core(toks[i].norm) in (e.lemma + "ت", e.lemma + "وا") and \
+                not any(en.kind == "N" for en in forms.get(e.lemma, ())) and len(toks) > 1 and 1 not in in_mention and \
+                (toks[1].norm in ("من", "الي", "علي", "عن", "في") or toks[1].norm[:1] in "بل"):
+            # (no subject after the verb: it continues the previous sentence's unnamed actor)
+            return "prodrop"  # "وتعهدت باستمرار المظاهرات": the previous sentence's actor, unnamed here
         if e.kind == "N" and e.info.code not in _DETENTION_CODES and any(w in _ORDERS for w in before[-2:]) and \
                 any(w in _ISSUED or r in _ISSUED for w, r in zip(before, before_raw)):
             return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
