@@ -211,7 +211,8 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # participles of an event verb that open a circumstantial clause ("، داعيا الحكومة إلى",
 # "، متهما الحوثيين بـ"): the act is the sentence's subject's, its object the target. Their
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
-_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا", "منحيا", "ملقيا"}
+_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا", "منحيا", "ملقيا",
+               "محملا"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
 # short words that begin with the preposition بـ (too short for _proclitic_preps): "أشاد بما"
 _SHORT_B_WORDS = {"بما", "به", "بها", "بهم", "بهما"}
