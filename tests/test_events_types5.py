@@ -1,0 +1,86 @@
+"""Event types found in fresh articles by the types5 round (sentences written for the tests):
+a military operation launched (أطلق ... عملية عسكرية), military targets destroyed (دمّر ... مواقع),
+an arrival on a visit (وصل ... في زيارة), recognition as a noun (اعتراف ... بالقدس), blame in a
+circumstantial participle (، محمّلا X مسؤولية) — and their look-alikes (a campaign of another
+kind, floods destroying houses, an arrival without a visit, an admission,
+a lorry loaded with goods)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from marsad.pipeline import Pipeline
+
+
+@lru_cache(maxsize=1)
+def _pipe():
+    return Pipeline(event_gate=False, event_attach=False)
+
+
+def _key(p):
+    if p is None:
+        return None
+    return p.country or (p.sector if p.sector in ("IGO", "NGO", "COP", "JUD") else None)
+
+
+def events(text):
+    an = _pipe().analyze(text, published="2018-05-01")
+    return [(e.plover, _key(e.source), _key(e.target), an.text[e.trigger.start:e.trigger.end]) for e in an.events]
+
+
+def types(text):
+    return sorted(e[0] for e in events(text))
+
+
+# --- launching a military operation
+def test_launching_a_military_operation_is_an_attack():
+    evs = events("وكانت تركيا قد أطلقت في يناير الماضي عملية عسكرية في منطقة عفرين السورية.")
+    assert [(e[0], e[1]) for e in evs] == [("ASSAULT", "TUR")]
+    assert types("وأطلق الجيش العراقي عملية برية واسعة لملاحقة عناصر داعش.") == ["ASSAULT"]
+
+
+def test_launching_other_campaigns_is_not_an_attack():
+    assert "ASSAULT" not in types("وأطلقت وزارة الصحة المصرية حملة توعية ضد التدخين.")
+    assert "ASSAULT" not in types("وأطلق الحزب الحاكم في تركيا حملته الانتخابية أمس.")
+
+
+# --- destroying military targets
+def test_destroying_military_targets_is_an_attack():
+    assert types("ودمرت مقاتلات التحالف العربي مواقع وآليات للحوثيين في صعدة.") == ["ASSAULT"]
+    assert types("وقال الجيش المصري إنه دمر مخازن أسلحة للعناصر الإرهابية في سيناء.") == ["ASSAULT"]
+
+
+def test_destruction_of_houses_by_nature_is_not_an_attack():
+    assert types("ودمرت الفيضانات عشرات المنازل في ولاية كيرالا الهندية.") == []
+
+
+# --- arriving on a visit
+def test_arrival_on_a_visit_is_a_visit_by_the_subject():
+    evs = events("ووصل وزير الخارجية الأمريكي مايك بومبيو إلى بغداد، الأربعاء، في زيارة لم يعلن عنها مسبقا.")
+    assert [e[0] for e in evs] == ["CONSULT"]
+    assert evs[0][3] == "ووصل"
+    assert evs[0][1] == "USA"
+
+
+def test_arrival_without_a_visit_is_not_an_event():
+    assert types("ووصل عدد القتلى في الفيضانات إلى 40 شخصا.") == []
+    assert types("ووصلت قافلة مساعدات إلى المدينة المحاصرة.") == []
+
+
+# --- recognition (noun) and blame in a participle
+def test_recognition_noun_is_support():
+    assert types("وتدهورت العلاقات منذ اعتراف الولايات المتحدة بالقدس عاصمة لإسرائيل.") == ["SUPPORT"]
+
+
+def test_admission_is_not_recognition():
+    assert "SUPPORT" not in types("ودعت منظمة العفو الدولية التحالف الدولي إلى الاعتراف بحجم الدمار في الرقة.")
+
+
+def test_circumstantial_blame_participle_is_an_accusation_by_the_subject():
+    evs = events("ورحب وزير الخارجية اليمني خالد اليماني بالقرار، محملا إيران مسؤولية التصعيد في اليمن.")
+    blame = [e for e in evs if e[3] == "محملا"]
+    assert blame and blame[0][0] == "ACCUSE" and blame[0][2] == "IRN"
+
+
+def test_loaded_lorry_is_not_blame():
+    assert "ACCUSE" not in types("وضبطت الشرطة شاحنة محملة بالأسلحة قرب الحدود، محملا السائق بضائع أخرى.")
