@@ -441,6 +441,29 @@ def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
     return False
 
 
+# what a call (دعا إلى ...) may propose that is a meeting: the call is then an intent to meet (AGREE 036)
+_MEETING_NOUNS = {"اجتماع", "اجتماعا", "قمه", "لقاء", "مؤتمر", "محادثات", "مفاوضات", "حوار", "جلسه", "مشاورات"}
+
+
+def _calls_meeting(toks: list[Token], i: int) -> bool:
+    """"دعت روسيا إلى اجتماع عاجل", "دعا الصدر البرلمان إلى عقد جلسة", "دعت لعقد قمة": the call
+    at i proposes a meeting (within the clause: not "دعا خلال اجتماع إلى وقف القتال")."""
+    for k in range(i + 1, min(len(toks), i + 12)):
+        w = toks[k].norm
+        if w in ("،", ",", ".", ":", "؛", ";", '"', "«", "»"):
+            return False
+        if _core(w) == "الي":  # إلى [عقد / إجراء] اجتماع
+            j = k + 1
+            if j < len(toks) and _core(toks[j].norm) in ("عقد", "اجراء"):
+                j += 1
+        elif w.startswith(("ل", "ول")) and "عقد" in toks[k].stems:  # لعقد اجتماع
+            j = k + 1
+        else:
+            continue
+        return j < len(toks) and bool(_MEETING_NOUNS & set(toks[j].stems))
+    return False
+
+
 def _names_platform(text: str | None) -> bool:
     """The text names a social network or platform (تويتر، فيسبوك ...): a channel, not an actor."""
     return any(st in _PLATFORMS for w in normalize_word(text or "").split() for st in (w, _core(w)))
@@ -664,6 +687,8 @@ class EventCoder:
             for e in entries:
                 if e.negated_only and not (i > 0 and _core(toks[i - 1].norm) in _REFUSAL_NEG):
                     continue  # "لن نقبل" is a refusal; "قبل" alone is mostly "before"
+                if e.info.code == "036" and e.lemma == "دعا" and not _calls_meeting(toks, i):
+                    continue  # "دعا إلى وقف القتال" is an appeal; "دعا إلى عقد اجتماع" proposes to meet
                 if e.future_only and not (
                         core == "س" + stem or (i > 0 and _core(toks[i - 1].norm) == "سوف")
                         or (i > 1 and _core(toks[i - 2].norm) == "سوف")):
