@@ -3,7 +3,7 @@ a military operation launched (أطلق ... عملية عسكرية), military t
 an arrival on a visit (وصل ... في زيارة), recognition as a noun (اعتراف ... بالقدس), blame in a
 circumstantial participle (، محمّلا X مسؤولية) — and their look-alikes (a campaign of another
 kind, floods destroying houses, an arrival without a visit, an admission,
-a lorry loaded with goods)."""
+a lorry loaded with goods, an appeal made during a meeting)."""
 
 from __future__ import annotations
 
@@ -84,3 +84,16 @@ def test_circumstantial_blame_participle_is_an_accusation_by_the_subject():
 
 def test_loaded_lorry_is_not_blame():
     assert "ACCUSE" not in types("وضبطت الشرطة شاحنة محملة بالأسلحة قرب الحدود، محملا السائق بضائع أخرى.")
+
+
+# --- a call for a meeting is an intent to meet (AGREE 036), other calls stay appeals
+def test_call_for_a_meeting_is_an_intent_to_meet():
+    evs = events("ودعت روسيا إلى اجتماع عاجل لمجلس الأمن الدولي لبحث الوضع في سوريا.")
+    assert [(e[0], e[1]) for e in evs] == [("AGREE", "RUS")]
+    assert types("وكانت بريطانيا قد دعت لعقد قمة أوروبية طارئة.") == ["AGREE"]
+    assert types("ودعا الرئيس المصري إلى إجراء حوار وطني شامل.") == ["AGREE"]
+
+
+def test_call_during_a_meeting_is_still_an_appeal():
+    assert types("ودعا الرئيس الفرنسي خلال اجتماع مع نظيره الروسي إلى وقف القتال في سوريا.") == ["REQUEST"]
+    assert types("ودعت الأمم المتحدة إلى وقف إطلاق النار في اليمن.") == ["REQUEST"]
