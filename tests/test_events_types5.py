@@ -107,3 +107,9 @@ def test_fighting_that_rages_is_reported_without_named_sides():
 
 def test_fighting_named_as_a_reference_is_not_reported():
     assert types("وتحدث الكاتب عن المعارك في كتابه الجديد.") == []
+
+
+# --- وزارته is "his ministry", not "she visited him"
+def test_his_ministry_is_not_a_visit():
+    assert types("وقال وزير الخارجية الألماني هايكو ماس إن وزارته تتابع الوضع في سوريا.") == []
+    assert types("وأكد وزير الخارجية السوداني إبراهيم غندور أمام البرلمان أن وزارته لا تستطيع سداد إيجارات السفارات.") == []

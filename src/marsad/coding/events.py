@@ -399,7 +399,9 @@ def _core(norm: str) -> str:
 # forms of a listed verb or noun that are nearly always another word (checked on ANT 2018
 # political articles, where each fired only in that other sense): توقّف "stopped, a halt" (not
 # تُوقِف "she arrests"), رحلته "his trip" (not رحّلته "she deported him")
-_OTHER_WORD_FORMS = {("اوقف", "توقف"), ("رحل", "رحلته"), ("رحل", "رحلتها"), ("رحل", "رحلتهم"), ("رحل", "رحلتنا")}
+_OTHER_WORD_FORMS = {("اوقف", "توقف"), ("رحل", "رحلته"), ("رحل", "رحلتها"), ("رحل", "رحلتهم"), ("رحل", "رحلتنا"),
+                     # "وكانت وزارته قالت": his / her ministry, not "and she visited him"
+                     ("زار", "وزارته"), ("زار", "وزارتها"), ("زار", "وزارتهم"), ("زار", "وزارتهما")}
 # words before مقاطعة that make it a province, not a boycott ("في مقاطعة كيبيك", "حاكم مقاطعة")
 _PROVINCE_BEFORE = {"في", "حاكم", "شريف", "سكان", "شرطه", "ولايه", "عاصمه", "برلمان", "حكومه", "باسم", "داخل",
                     "شمال", "جنوب", "شرق", "غرب", "وسط", "بلديه", "محكمه"}
