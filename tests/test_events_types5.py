@@ -113,3 +113,23 @@ def test_fighting_named_as_a_reference_is_not_reported():
 def test_his_ministry_is_not_a_visit():
     assert types("وقال وزير الخارجية الألماني هايكو ماس إن وزارته تتابع الوضع في سوريا.") == []
     assert types("وأكد وزير الخارجية السوداني إبراهيم غندور أمام البرلمان أن وزارته لا تستطيع سداد إيجارات السفارات.") == []
+
+
+# --- إطلاق النار inside وقف إطلاق النار is the ceasefire, not a firing
+def test_ceasefire_is_not_a_firing():
+    assert types("وفشل إعلان وقف إطلاق النار الذي أقره مجلس الأمن الدولي في وقف القتال في الغوطة، كما أن القصف "
+                 "استمر بالمنطقة خلال هدنة الساعات الخمس التي أعلنتها موسكو.") == []
+    assert "ASSAULT" not in types("وانتهك الحوثيون اتفاق وقف لإطلاق النار في الحديدة.")
+
+
+def test_firing_is_still_a_firing():
+    assert types("وأدى إطلاق النار على المتظاهرين إلى مقتل 3 أشخاص.") == ["ASSAULT"]
+
+
+# --- a projectile reported as fired, its shooter unnamed
+def test_projectile_fired_by_an_unnamed_shooter_is_an_attack():
+    assert types("وسقط صاروخ أطلق من غزة، الخميس، قرب بئر السبع جنوبي إسرائيل.") == ["ASSAULT"]
+
+
+def test_projectile_named_without_being_fired_is_not_an_attack():
+    assert types("ويملك الجيش صواريخ بعيدة المدى.") == []

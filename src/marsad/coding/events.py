@@ -237,6 +237,8 @@ _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت"
           "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم",
           "قام", "قامت", "قاموا",  # "قامت الميليشيات بحملة اختطافات"
           "دارت", "تدور", "يدور"}  # "معارك تدور على حدود المدينة" (not تواصلت: a continuation of what was reported)
+# "fired" right after a projectile noun (صاروخ أطلق من غزة، قذائف أطلقت على): the attack happened
+_FIRED = {"اطلق", "اطلقت", "اطلقه", "اطلقها", "اطلقوا"}
 # protests only: the present and relative forms of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة",
 # "ويشهد الأردن احتجاجات"); with attacks they mostly frame a past one in a sentence about
 # something else ("لم يصب أحد في الانفجارات التي شهدتها المدينة")
@@ -433,6 +435,8 @@ def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
                 break
         if head in _NAMING_HEADS:  # (not "مكتبه أوقف الحارس": his office suspended the guard)
             return True
+    if e.info.plover == "ASSAULT" and e.lemma == "اطلاق" and i > 0 and "وقف" in toks[i - 1].stems:
+        return True  # "اتفاق وقف إطلاق النار": the ceasefire, not a firing
     if e.info.plover == "THREATEN" and e.lemma in ("هدد", "تهديد") and i + 1 < len(toks):
         return _core(toks[i + 1].norm) in _ENDANGERED
     if (e.lemma, core) in _OTHER_WORD_FORMS or (e.lemma, toks[i].norm) in _OTHER_WORD_FORMS:
@@ -1432,7 +1436,10 @@ class EventCoder:
                 unnamed = not detained and e.info.plover not in _UNNAMED_OK and not negated and \
                     self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) not in ("", "faced")
                 detained = detained or bool(unnamed)
-                if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
+                # "سقط صاروخ أطلق من غزة": a projectile reported as fired (its shooter unnamed)
+                fired = e.kind == "N" and e.info.plover == "ASSAULT" and i + 1 < len(toks) and \
+                    _core(toks[i + 1].norm) in _FIRED
+                if not detained and not (e.info.plover in _UNNAMED_OK and (past or fired or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
                 if attack_noun is not None:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
