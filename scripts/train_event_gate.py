@@ -73,10 +73,11 @@ FLOOR_GRID = (0.05, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3)
 # on the dev gold), where the probabilities run lower than on the GSR sentences; see
 # resources/events/README.md for the figures. A floor above the threshold is lowered to it.
 # (2026-11-29, gate3: the ASSAULT model reads the sentence's stems and its probabilities run
-# lower on articles: 0.03 loses no dev event and drops about as many of the ASSAULT events of
-# 250 ANT articles as 0.12 did with the old model, mostly calls, plans and references; PROTEST
-# 0.3 would now lose two dev events)
-FLOORS = {"PROTEST": 0.25, "ASSAULT": 0.03}
+# lower on articles: 0.04 is the highest floor that loses no gold-matching dev event (0.045
+# loses a headline) and drops about as many of the ASSAULT events of 250 ANT world / Middle
+# East articles as 0.12 did with the old model, mostly calls, plans and references; PROTEST
+# 0.3 would now lose two dev events, 0.25 none)
+FLOORS = {"PROTEST": 0.25, "ASSAULT": 0.04}
 
 
 def load_examples() -> tuple[list[dict], dict[str, list[dict]]]:
