@@ -44,8 +44,16 @@ Without a parser, per sentence of the body:
    protesters are people of the place; arrests, trials and searches by a state's police or
    courts fall on its own people; an investigation without an investigator is by the target's
    authorities. Speakers (المنظمة) resolve to the last entity with that head noun (quotes).
+8. **Reported without a named actor**: besides protests and attacks, an event is kept with
+   unnamed actors only when its construction reports it as done: a passive (تم الإفراج عن،
+   أُفرج عن; not in a relative or time clause, not a present habit), an order or ruling
+   issued (صدرت أوامر إفراج; not an arrest warrant), charges brought to a pronoun (وجهت إليه
+   تهمة; the courts of the place are the source), accusations exchanged (تبادلت الأطراف
+   الاتهامات; named sides accuse each other), a past "began" verb (انطلقت المحادثات), or a
+   past verb right before its bare-noun subject (واتهم المحافظ مسؤولا). Released people are
+   released by the authorities of the place, as arrested ones.
 
-No event is produced without an actor; there is no default code.
+No event is produced without an actor except as above; there is no default code.
 """
 
 from __future__ import annotations
@@ -89,13 +97,31 @@ _FUTURE_WORDS = {"سوف", "يعتزم", "تعتزم", "يعتزمون", "اعت
                  "جاهزه", "جاهزون", "جاهزين", "يريد", "تريد", "يريدون", "نريد", "يامل", "تامل", "نامل"}
 _HYPOTHETICAL = {"اذا", "لو", "لولا", "حال", "حاله", "ربما", "هل"}
 _PASSIVE_MARKERS = {"تم", "يتم", "جري", "يجري", "سيتم", "وتم", "ويتم"}
+# "صدرت أوامر إفراج بحق", "صدر حكم بسجن": an order or ruling issued (passive, no agent named)
+_ISSUED = {"صدر", "صدرت", "يصدر", "تصدر", "وصدر", "وصدرت", "ويصدر", "وتصدر", "صدور", "بصدور", "وصدور"}
+_ORDERS = {"امر", "اوامر", "قرار", "قرارات", "حكم", "احكام"}
+# "يواجه المعتقلون اتهامات بالإرهاب": charges someone faces (brought by unnamed authorities)
+_FACE = {"يواجه", "تواجه", "يواجهون", "يواجهان", "تواجهان", "واجه", "واجهت", "واجهوا", "ويواجه", "وتواجه",
+         "ويواجهون", "وواجه", "وواجهت"}
+# "تبادلت الأطراف الاتهامات": both sides did it (the sides are often unnamed)
+_EXCHANGE = {"تبادل", "تبادلت", "تبادلا", "تبادلوا", "تبادلتا", "يتبادل", "تتبادل", "يتبادلان", "تتبادلان",
+             "يتبادلون", "وتبادل", "وتبادلت", "وتبادلا", "وتبادلوا", "ويتبادل", "وتتبادل"}
+# "وجهت إليه اتهامات": a light verb followed by its indirect object (a pronoun) and no subject
+# "وبدأ التحقيق", "انطلقت المفاوضات", "استؤنفت المحادثات": an event that began (no agent named)
+# (past verbs only: "صعوبة استئناف المفاوضات", "عشية بدء القمة", "تبدأ بالانسحاب" are not reports)
+_STARTED = {"بدا", "بدات", "انطلقت", "انطلق", "استؤنفت", "استؤنف", "استانفت", "بداوا"}
+_WHEN = {"عندما", "حين", "حينما", "منذ", "بعدما", "لما", "يوم"}
+_SIDES = {"الاطراف", "الجانبين", "الطرفين", "البلدين", "البلدان", "الخصمين", "الخصمان"}  # "تبادلت الأطراف"
+_TO_HIM = {"اليه", "اليها", "اليهم", "اليهما", "له", "لها", "لهم", "لهما", "ضده", "ضدها", "ضدهم", "ضدهما"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
             "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
 _AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بواسطه",), ("من", "طرف"), ("من", "جانب"))
 _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "اجري", "اجرت", "عقد", "عقدت", "نظم", "نظمت",
                 "بدا", "بدات", "يبدا", "تبدا", "واصل", "واصلت", "يواصل", "تواصل", "يشن", "تشن", "ينفذ", "تنفذ", "يقوم", "تقوم", "اطلق", "اطلقت",
                 "وجه", "وجهت", "وجهوا", "يوجه", "توجه",  # "وجّه اتهاما / انتقادا / ضربة"
-                "القي", "القت", "القوا", "يلقي", "تلقي"}  # "ألقت الشرطة القبض على"
+                "القي", "القت", "القوا", "يلقي", "تلقي",  # "ألقت الشرطة القبض على"
+                "فرض", "فرضت", "فرضوا", "يفرض", "تفرض",  # "وتفرض الميليشيات حصارا خانقا على المدينة"
+                "رد", "ردت", "ردوا", "يرد", "ترد"}  # "وردت موسكو بطرد 60 دبلوماسيا"
 # "القوات التابعة للنظام", "الطائرات الحربية التابعة للتحالف": armed forces belonging to X
 _AFFILIATED = {"التابعه", "التابع", "التابعين", "التابعون"}  # (not الموالية: pro-Iranian militias are not Iran)
 _FORCE_HEADS = {"قوات", "طائرات", "مقاتلات", "حربيه", "الحربيه", "ميليشيات", "مليشيات", "فصائل", "عناصر",
@@ -108,6 +134,8 @@ _CONTROL_VERBS = {"قرر", "قررت", "قرروا", "يقرر", "تقرر", "�
                   "اراد", "ارادت", "يريد", "تريد", "يريدون", "سعي", "سعت", "يسعي", "تسعي", "يسعون",
                   "حاول", "حاولت", "حاولوا", "يحاول", "تحاول", "يحاولون"}
 
+# "أعلنت النيابة إطلاق سراح ثمانية نشطاء": who announces an act (not an attack, a protest) did it
+_ANNOUNCE_VERBS = {"اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن", "يعلنون", "اعلنا", "اعلنتا"}
 _TARGET_PREPS = {"علي", "ضد", "مع", "الي", "من", "عن", "تجاه", "بحق", "لدي"}
 _LOCATIVE = {"في", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"}
 _SPEECH_VERBS = {"قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "اكد", "اكدت", "تابع", "تابعت", "اوضح",
@@ -124,12 +152,26 @@ _BY_FIRE_VICTIM = {"سقط", "سقطوا", "سقطت", "سقطا", "اصيب", "
                    "استشهاد", "استشهاده", "توفي", "توفيت", "جرح", "جرحوا", "جرحي", "بجروح", "جريح", "جريحا", "قتلي",
                    "قتيل", "قتيلا", "قتيلان", "قتيلين", "شهيد", "شهيدا", "شهداء", "متاثرا", "متاثره", "ضحايا", "ضحيه"}
 _DETENTION_CODES = {"173", "174"}  # arrest, expel / deport
+_COUNTED_CODES = {"173", "174", "0841"}  # arrest, deport, release: "اعتقال 300 شخص", "الإفراج عن ثمانية"
+_COUNT_WORDS = {"اثنين", "اثنان", "ثلاثه", "اربعه", "خمسه", "سته", "سبعه", "ثمانيه", "تسعه", "عشره", "ثلاث",
+                "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر", "عشرات", "مئات", "الاف", "الالاف", "العشرات",
+                "المئات", "مئه", "الف", "عشرين", "ثلاثين", "اربعين", "خمسين"}
+
+
+def _is_count(norm: str) -> bool:
+    """A number of people: digits or a number word (ثمانية، عشرات، 300)."""
+    w = norm[1:] if norm[:1] == "و" and len(norm) > 3 else norm
+    return w[:1].isdigit() or w in _COUNT_WORDS
 _RESULT_VERBS = {"ادت", "ادي", "اسفر", "اسفرت", "خلف", "خلفت", "اوقع", "اوقعت", "تسبب", "تسببت"}  # (attack) led to
 _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الاتحاد", "الناتو", "المنظمه", "الوكاله", "البعثه",
                          "المجتمع", "حلف", "تحالف", "الجامعه"}
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
 _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
                   "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
+# "أعلنت الشرطة عن اعتقال 300 شخص", "أعلن الفصيل عن وقف لإطلاق النار": who announces an
+# arrest, a release, a ceasefire or a sanction did it (not a killing: "أعلن المرصد عن مقتل")
+_ANNOUNCE_VERBS = {"اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن"}
+_OWN_ACT_TYPES = {"COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
 # words that make what follows the content of a charge, not a reported event ("بتهمة قتل")
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
             "بالاشتباه", "يشتبه", "اتهامه", "اتهامها", "اتهامهم", "تورط", "تورطه", "بتورط"}
@@ -169,7 +211,7 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # participles of an event verb that open a circumstantial clause ("، داعيا الحكومة إلى",
 # "، متهما الحوثيين بـ"): the act is the sentence's subject's, its object the target. Their
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
-_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا"}
+_HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا", "منحيا", "ملقيا"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
 # short words that begin with the preposition بـ (too short for _proclitic_preps): "أشاد بما"
 _SHORT_B_WORDS = {"بما", "به", "بها", "بهم", "بهما"}
@@ -191,9 +233,17 @@ _OCCUR = {"وقع", "وقعت", "جري", "جرت", "اندلع", "اندلعت"
           "اسفر", "اسفرت", "ادي", "ادت", "اسفر", "تسبب", "تسببت", "نفذ", "نفذت", "شن", "شنت", "تبني", "تبنت", "عمت",
           "استهدف", "استهدفت", "ينفذ", "تنفذ", "يشن", "تشن",
           # "تعرض المستشفى للقصف": what was undergone happened
-          "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم"}
+          "تعرض", "تعرضت", "تعرضوا", "تعرضا", "تعرضتا", "يتعرض", "تتعرض", "يتعرضون", "تعرضه", "تعرضها", "تعرضهم",
+          "قام", "قامت", "قاموا"}  # "قامت الميليشيات بحملة اختطافات"
+# protests only: the present and relative forms of "witness" ("ضمن تظاهرات كبيرة تشهدها المحافظة",
+# "ويشهد الأردن احتجاجات"); with attacks they mostly frame a past one in a sentence about
+# something else ("لم يصب أحد في الانفجارات التي شهدتها المدينة")
+_OCCUR_PROTEST = {"تشهد", "يشهد", "تشهدها", "يشهدها", "شهدها", "شهدتها", "تندلع", "يندلع"}
+# "لم يتوقع أن تشن تركيا عملية", "يستبعد أن تهاجم": an act expected or ruled out, not reported
+_EXPECT = {"يتوقع", "تتوقع", "توقع", "توقعت", "يتوقعون", "يستبعد", "تستبعد", "استبعد", "استبعدت", "يرجح",
+           "ترجح", "رجح", "رجحت", "يعتقد", "تعتقد", "اعتقد"}
 # nouns after these words name a past or hypothetical event, not one reported here
-_REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "منذ", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
+_REFERENCE = {"يتعلق", "تتعلق", "التحقيق", "التحقيقات", "تحقيق", "تحقيقات", "للتحقيق", "ذكري", "الذكري", "لذكري", "بحث", "لبحث", "مناقشه", "لمناقشه", "بشان", "حول", "تمهيد",
               "تمهيدا", "ادانه", "لادانه", "للتنديد", "التنديد", "تنديدا", "خشيه", "مخاوف", "احتمال", "امكانيه"}
 _VERB_OBJ_SUFFIXES = {"", "ه", "ها", "هم", "هما", "هن", "كم", "ني", "نا", "ك"}
 _SUBJECT_SUFFIXES = ("وا", "ون", "ان", "تا", "ين")
@@ -303,6 +353,13 @@ class _Mention:
     latter: bool = False  # الأخير / الأخيرة standing for the actor named before it
 
 
+def _charges_trigger(word: str) -> bool:
+    """"وجهت إليه", "توجيه", "التهم" (charges brought), not the verb اتهم nor اتهامات (also
+    a politician's accusations: "وهي اتهامات نفتها موسكو")."""
+    n = _core(normalize_word(word))
+    return n.startswith(("تهم", "التهم", "بالتهم", "وجه", "ووجه", "توجيه"))
+
+
 def _key(p: Participant | None) -> str:
     if p is None:
         return "-"
@@ -335,6 +392,52 @@ def _damma_passive(text: str) -> bool:
 
 def _core(norm: str) -> str:
     return norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
+
+
+# forms of a listed verb or noun that are nearly always another word (checked on ANT 2018
+# political articles, where each fired only in that other sense): توقّف "stopped, a halt" (not
+# تُوقِف "she arrests"), رحلته "his trip" (not رحّلته "she deported him")
+_OTHER_WORD_FORMS = {("اوقف", "توقف"), ("رحل", "رحلته"), ("رحل", "رحلتها"), ("رحل", "رحلتهم"), ("رحل", "رحلتنا")}
+# words before مقاطعة that make it a province, not a boycott ("في مقاطعة كيبيك", "حاكم مقاطعة")
+_PROVINCE_BEFORE = {"في", "حاكم", "شريف", "سكان", "شرطه", "ولايه", "عاصمه", "برلمان", "حكومه", "باسم", "داخل",
+                    "شمال", "جنوب", "شرق", "غرب", "وسط", "بلديه", "محكمه"}
+
+
+# what a thing "threatens" when it endangers it, not an actor threatening another ("ألغام تهدد
+# حياة المدنيين", "أعمال تهدد الاستقرار", "بهدف تهديد أمن المملكة"; a threat is "هدد بـ ...")
+_ENDANGERED = {"حياه", "الحياه", "امن", "الامن", "استقرار", "الاستقرار", "سلامه", "السلام", "السلم", "النظام",
+               "كيان", "بقاء", "مستقبل", "مصالح", "وحده", "سياده", "الملاحه", "صحه", "الصحه", "الاقتصاد",
+               "اقتصاد", "وجود", "حياتهم", "حياته", "حياتها", "امنها", "امنه", "استقرارها", "سلامتها", "سلامته",
+               "كيانها", "مصالحها", "بقاءها", "وجودها", "مستقبلها", "الامان", "السلامه"}
+
+
+# a verbal noun right after one of these names the body or the text, not an act: "منظمة حظر
+# الأسلحة الكيميائية", "اتفاقية حظر الانتشار", "قانون حظر التصوير", "هيئة الإغاثة"
+_NAMING_HEADS = {"منظمه", "منظمات", "اتفاقيه", "معاهده", "قانون", "مشروع", "لجنه", "هيئه", "هيئات", "وكاله",
+                 "جمعيه", "جمعيات", "صندوق", "برنامج", "مكتب"}
+
+
+def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
+    """The trigger word is here another word that is written the same (see the sets above), or
+    has another sense (تهدد حياة المدنيين: endangers)."""
+    core = _core(toks[i].norm)
+    if i > 0 and (e.kind == "N" or core == e.lemma) and not _has_article(toks[i].norm) and core[:1] not in "بل":
+        head = _core(toks[i - 1].norm)
+        for pre in ("بال", "لل", "ال", "ب", "ل"):
+            if head.startswith(pre) and head[len(pre):] in _NAMING_HEADS:
+                head = head[len(pre):]
+                break
+        if head in _NAMING_HEADS:  # (not "مكتبه أوقف الحارس": his office suspended the guard)
+            return True
+    if e.info.plover == "THREATEN" and e.lemma in ("هدد", "تهديد") and i + 1 < len(toks):
+        return _core(toks[i + 1].norm) in _ENDANGERED
+    if (e.lemma, core) in _OTHER_WORD_FORMS or (e.lemma, toks[i].norm) in _OTHER_WORD_FORMS:
+        return True
+    if e.lemma == "مقاطعه" and e.info.plover == "PROTEST":
+        prev = _core(toks[i - 1].norm) if i > 0 else ""
+        nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+        return prev in _PROVINCE_BEFORE or (nxt[:1].isascii() and nxt[:1].isalpha())
+    return False
 
 
 def _names_platform(text: str | None) -> bool:
@@ -913,10 +1016,17 @@ class EventCoder:
                 # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
                 ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
                                                                 code=ev.target.country + "JUD"))
-            elif ev.cameo in _DETENTION_CODES and src is None and ev.target is None and country and not ev.negated:
+            elif ev.cameo in _DETENTION_CODES | {"0841"} and src is None and ev.target is None and country and not ev.negated:
                 # "قُبض على 17 شخصا": arrested by the state's authorities, people of that state
+                # (and "تم الإفراج عن المعتقلين": released by them)
                 ev = dataclasses.replace(ev, source=Participant(country=country, sector="GOV", code=country + "GOV"),
                                          target=Participant(country=country, sector="CVL", code=country + "CVL"))
+            elif ev.cameo == "112" and src is None and (country or (ev.target is not None and ev.target.country)) and \
+                    not ev.negated and _charges_trigger(ev.trigger.text):
+                # "وجهت إليه اتهامات", "يواجه نتنياهو اتهامات": charges brought by the courts
+                # and prosecutors of the place (else of the person's country)
+                c = (ev.target.country if ev.target is not None else None) or country
+                ev = dataclasses.replace(ev, source=Participant(country=c, sector="JUD", code=c + "JUD"))
             elif ev.plover == "COERCE" and ev.target is None and src is not None and src.country and \
                     src.sector in _STATE_SECTORS and (ev.location is None or ev.location.country in (None, src.country)):
                 # "أحالت النيابة العامة راهبين إلى المحاكمة": arrests, trials and searches by a
@@ -1029,7 +1139,7 @@ class EventCoder:
             if i in in_mention:
                 continue
             hit = self._match(toks, i)
-            if hit:
+            if hit and not _homograph(toks, i, hit[0]):
                 found.append((i, hit[0], hit[1]))
         if not found:
             return []
@@ -1042,6 +1152,7 @@ class EventCoder:
         repression: tuple[int, list[_Mention], list[_Mention]] | None = None  # last ASSAULT/COERCE: (i, src, tgt)
         prev_plover = None
         verb_types: set[str] = set()
+        verb_codes: set[str | None] = set()
         mention_starts = [m.ti for m in mentions]  # sorted (``_mentions`` sorts by position)
         # a killing noun followed by "in an air strike / attack" takes that attack's source
         for n, (i, e, stem) in enumerate(found):
@@ -1056,8 +1167,9 @@ class EventCoder:
             # modality
             negated = future = False
             core = _core(toks[i].norm)
-            if e.kind == "V" and core.startswith("س") and core[1:] == stem:
-                future = True
+            # the verb itself is in the future (ستشن، سوف تستهدف)
+            verb_future = e.kind == "V" and core.startswith("س") and core[1:] == stem
+            future = verb_future
             for k in range(max(lo, i - 3), i):
                 w = toks[k].norm
                 if w in _NEG:
@@ -1065,7 +1177,7 @@ class EventCoder:
                     if _core(w) == "لن":
                         future = True
                 if w in ("سوف", "وسوف"):
-                    future = True
+                    future = verb_future = e.kind == "V"
                 if _core(w) == "قد" and toks[k + 1].norm[:1] in "يتن":
                     future = True  # "قد يوضع خلال محادثات": a possibility, not a fact
             for k in range(max(0, i - 6), i):
@@ -1094,6 +1206,9 @@ class EventCoder:
                             _core(toks[k + 1].norm) in _PASSIVE_MARKERS or
                             (k + 1 == i and e.kind == "V" and stem[:1] in "يتن" and not stem.startswith(e.lemma))):
                         hypothetical = True
+            if not hypothetical and e.kind == "V" and i > 1 and _core(toks[i - 1].norm) == "ان" and \
+                    stem[:1] in "يتن" and any(_core(toks[k].norm) in _EXPECT for k in range(max(0, i - 4), i - 1)):
+                hypothetical = True  # "لم يتوقع زيباري أن تشن تركيا عملية عسكرية"
             if hypothetical:
                 continue
             if e.kind == "V" and core[:1] == "ل" and core[1:] == stem and stem[:1] in "يتن":
@@ -1148,7 +1263,9 @@ class EventCoder:
                                      for j, _fe, _ in found):
                 referenced.add(i)
                 continue  # "لمناسبة ذكرى اغتيال النائب بتفجير استهدف موكبه": part of the reference
-            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK:
+            if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK and not (
+                    toks[i].norm.startswith("و") and e.info.code not in verb_codes):
+                # ("طرد السفير الكندي واستدعاء سفيرها": a second act joined by و, of another code)
                 continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
             # ("قتل 28 شخصا في هجوم انتحاري": the attack is the killing itself, one event, when
@@ -1157,6 +1274,9 @@ class EventCoder:
                                      and not any(bnd[x] for x in range(j + 1, i + 1))
                                      and not (fe.info.plover == e.info.plover == "ASSAULT" and j not in emitted)
                                      and not (e.info.plover == "PROTEST" and fe.info.plover in ("ASSAULT", "COERCE"))
+                                     # "خرجوا احتجاجا على توقيف الشرطة لأحد أتباعهم": what is protested
+                                     # against happened (a demand, "للمطالبة باعتقال", still blocks)
+                                     and not (fe.info.plover == "PROTEST" and e.info.plover in ("ASSAULT", "COERCE"))
                                      for j, fe, _ in found):
                 continue
             if bare and i > 0 and any(
@@ -1174,6 +1294,45 @@ class EventCoder:
             sources, targets, conf = self._arguments(toks, i, e, stem, lo, hi, mentions, bnd, topic, analysis,
                                                      prev_sources)
             sources, targets = self._pronoun_arguments(toks, i, e, stem, lo, mentions, earlier, sources, targets)
+            if e.info.plover == "REQUEST" and i + 2 < len(toks) and _core(toks[i + 1].norm) == "من" and \
+                    toks[i].norm in ("طلب", "بطلب", "طلبا", "دعوه", "بدعوه") and \
+                    (toks[i].norm.startswith("ب") or toks[i].norm.endswith("ا") or
+                     (i > 0 and _core(toks[i - 1].norm) in ("علي", "تلقي", "تلقت", "تلقوا", "بعد"))):
+                # "بناء على طلب من الرئيس", "بطلب من الحكومة", "تلقى طلبا من الأردن": the noun's
+                # "من X" is who asks (the verb's "طلب من X" is whom one asks)
+                asker = [m for m in mentions if i + 2 <= m.ti <= i + 5 and not m.venue and not m.is_loc or
+                         m.ti == i + 2 and m.part.country]
+                asker = [m for m in asker if not any(toks[k].norm in _COMPLEMENTIZERS or _core(toks[k].norm) in _TARGET_PREPS
+                                                     for k in range(i + 2, m.ti))]
+                if asker:
+                    sources = self._group(mentions, asker[0], toks)
+                    targets = [m for m in targets if m not in sources]
+            exchange_pairs = None
+            role_fill = self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) if e.info.plover == "ACCUSE" and e.kind == "N" else ""
+            if role_fill in ("faced", "exchanged") and not (role_fill == "exchanged" and len(sources) + len(targets) >= 2):
+                # "ويواجه نتنياهو اتهامات من المعارضة": who faces them is the target, "من X"
+                # after the noun the source; "تبادلت الرياض والدوحة الاتهامات", "تبادل
+                # اتهامات بين حماس والسلطة": the parties accuse each other
+                k0 = next((k for k in range(i - 1, max(-1, i - 7), -1)
+                           if toks[k].norm in _FACE | _EXCHANGE or _core(toks[k].norm) in _FACE | _EXCHANGE), i - 1)
+                between = [m for m in mentions if k0 < m.ti and m.tj <= i and not m.venue]
+                after = []
+                # ("انتقادات شديدة من الحزب": an adjective may come first)
+                kp = next((k for k in range(i + 1, min(hi, i + 3)) if _core(toks[k].norm) in ("من", "بين")), None)
+                if kp is not None:
+                    after = [m for m in mentions if kp < m.ti < hi and not m.venue]
+                    after = self._group(mentions, after[0], toks) if after and after[0].ti <= kp + 2 else []
+                if role_fill == "faced":
+                    # only with who brings them named ("تواجه الحكومة انتقادات من البرلمان"): a
+                    # person who faces charges (واجه نجيب رزاق اتهامات) is background, not an event
+                    subj = between[:1] or [m for m in sources + targets if m.tj <= k0][:1]
+                    if subj and after and kp is not None and _core(toks[kp].norm) == "من":
+                        sources, targets = after[:1], subj
+                else:
+                    parties = between or after
+                    if len(parties) >= 2:
+                        exchange_pairs = [(a_, b_) for x, a_ in enumerate(parties) for b_ in parties[x + 1:]]
+                        sources, targets = parties[:1], parties[1:2]
             if e.info.plover == "REJECT" and not targets and prev_sources and _core(toks[i].norm) != stem and \
                     _core(toks[i].norm)[len(stem):] in ("ه", "ها", "هم", "هما") and prev_plover != "REJECT":
                 # "اتهمت المنظمة التحالف ...، وهي اتهامات رفضها الجيش": rejecting what the
@@ -1204,7 +1363,7 @@ class EventCoder:
                     not targets or self._prep_before(toks, targets[0], mentions) not in ("مع", None)):
                 pairs = [(a_, b_) for x, a_ in enumerate(sources) for b_ in sources[x + 1:]]
             else:
-                pairs = None
+                pairs = exchange_pairs
             if e.kind == "N" and e.info.plover == "ASSAULT" and not sources and (
                     e.lemma in _PATIENT_NOUN_LEMMAS or e.info.code in ("186", "181", "1823")) and attack_noun is None and \
                     not self._occurs(toks, i, e.info.plover == "ASSAULT"):
@@ -1235,12 +1394,23 @@ class EventCoder:
                 detained = e.info.code in _DETENTION_CODES and not negated and (
                     "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
                                                                 or toks[i - 1].norm in _PASSIVE_MARKERS)))
+                if not detained and e.kind == "N" and e.info.code in _COUNTED_CODES and not negated:
+                    # "اعتقال 300 شخص", "إفراج مؤقت بحق ثمانية متهمين": an arrest or release of a
+                    # number of people is reported even when who made it is not named here
+                    detained = any(_is_count(toks[k].norm) for k in range(i + 1, min(len(toks), i + 5)))
+                # "تم الإفراج عن المعتقلين", "صدرت أوامر إفراج", "وجهت إليه اتهامات", "يواجهون
+                # اتهامات", "تبادلت الأطراف الاتهامات": reported without naming who did it
+                unnamed = not detained and e.info.plover not in _UNNAMED_OK and not negated and \
+                    self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) not in ("", "faced")
+                detained = detained or bool(unnamed)
                 if not detained and not (e.info.plover in _UNNAMED_OK and (past or attack_noun is not None or self._occurs(toks, i, e.info.plover == "ASSAULT"))):
                     continue
                 if attack_noun is not None:
                     suppressed.add(attack_noun)  # "قتل 28 شخصا في هجوم انتحاري": one event
             if e.kind == "N" and (sources or targets) and not any(_key(m.part) != "-" for m in sources + targets) \
                     and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")) \
+                    and not (e.info.plover not in _UNNAMED_OK and not negated and
+                             self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) not in ("", "faced")) \
                     and not (mutual and all(m.part.sector for m in sources + targets)):
                 # ("اشتباكات بين القوات الشرعية والمتمردين": two named sides, their country is
                 # the place's, filled in by _implied_countries)
@@ -1292,6 +1462,13 @@ class EventCoder:
                 t036 = self.lexicon.cameo.get("036")
                 if t036:
                     cameo, plover, mode, quad, gs = t036.code, t036.plover, t036.mode, t036.quad, t036.goldstein
+            elif plover == "ASSAULT" and verb_future and not negated and sources and not any(
+                    _core(toks[k].norm) in ("متي", "كيف", "لماذا", "ماذا") for k in range(max(lo, i - 4), i)):
+                # "قال أردوغان إن تركيا ستستهدف المنطقة", "سنضرب عمق المستوطنات": an attack announced
+                # in the future tense by its author is a threat of force (CAMEO 138), as "سترد على"
+                t138 = self.lexicon.cameo.get("138")
+                if t138:
+                    cameo, plover, mode, quad, gs = t138.code, t138.plover, t138.mode, t138.quad, t138.goldstein
             emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
@@ -1299,6 +1476,7 @@ class EventCoder:
                 repression = (i, list(sources), list(targets))
             if e.kind == "V":
                 verb_types.add(e.info.plover)
+                verb_codes.add(e.info.code)
             trig = Span(toks[i].start, toks[i].end, toks[i].text)
             all_pairs = pairs or [(s, t) for s in (sources or [None]) for t in (targets or [None])]
             if plover not in ("PROTEST", "ASSAULT"):
@@ -1496,7 +1674,9 @@ class EventCoder:
             if i == 0 or toks[i - 1].norm.isdigit() or _core(toks[i - 1].norm) in ("علي", "ضد", "بحق", "من"):
                 return [], [], 0.0  # "بإعدام 17 متهما": the accused, a noun
             if e.info.plover == "ACCUSE" and not (
-                    any(m.ti == i + 1 for m in mentions) or (i + 1 < len(toks) and toks[i + 1].norm in _HAL_ACCUSED_OBJ)):
+                    any(m.ti == i + 1 for m in mentions) or (i + 1 < len(toks) and toks[i + 1].norm in _HAL_ACCUSED_OBJ)
+                    or (e.next and any(e.next & set(toks[k].stems) for k in range(i + 1, min(len(toks), i + 3))))):
+                # (", ملقيا باللوم على", ", منحيا عليها باللائمة": the blame words follow)
                 return [], [], 0.0  # "يحاكم متهما بالتجسس": accused (of), not accusing
             # (before the first participle: "، مطالبا السعودية بـ ...، داعيا": not its object)
             first = next(k for k in range(i + 1) if k == i or _core(toks[k].norm) in _HAL_EVENT | _HAL_SPEECH | _HAL_REPORT)
@@ -1781,7 +1961,7 @@ class EventCoder:
             return sources, [], 0.5
         # "قررت النيابة العامة في مصر حبس X", "تريد الحكومة إقناع البرلمان": the subject of a
         # control verb right before the verbal noun is its agent; the noun's genitive its object
-        ctrl = self._control_subject(toks, i, lo, mentions) if e.kind == "N" and not sources else []
+        ctrl = self._control_subject(toks, i, lo, mentions, e.info.plover) if e.kind == "N" and not sources else []
         if ctrl and genitive is not None and not patient and genitive not in ctrl:
             sources = ctrl
             targets = self._group(mentions, genitive, toks)
@@ -1846,7 +2026,8 @@ class EventCoder:
                                        and toks[i].norm.startswith("بال")):  # "أعرب عن شعوره بالاستياء"
             # "أعرب X و Y عن ترحيبهما / إدانته ...": the subject of the verb of expression
             for k in range(i - 2, max(-1, i - 45), -1):
-                if _core(toks[k].norm) in _EXPRESS_VERBS and not (
+                if (_core(toks[k].norm) in _EXPRESS_VERBS or (
+                        _core(toks[k].norm) in _ANNOUNCE_VERBS and e.info.plover in _OWN_ACT_TYPES)) and not (
                         toks[k].norm == "عبر" and k > 0 and toks[k - 1].norm[:1].isalpha()):  # عبر "via"
                     cands = [m for m in mentions if k < m.ti < i and not m.is_loc
                              and (m.ti == k + 1 or self._prep_before(toks, m, mentions) is None)]
@@ -1876,6 +2057,16 @@ class EventCoder:
                     if cands:
                         sources = self._group(mentions, cands[0], toks)
                     break
+            else:
+                # "وتنفذ حركة الشباب الصومالية المتشددة المرتبطة بتنظيم القاعدة تفجيرات": a long
+                # subject (its adjectives and relative phrase) right after the light verb
+                for k in range(i - 5, max(lo, i - 11) - 1, -1):
+                    if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
+                        subj = next((m for m in mentions if m.ti == k + 1 and m.tj < i and not m.is_loc), None)
+                        if subj is not None and not any(toks[x].norm in _COMPLEMENTIZERS or bnd[x]
+                                                        for x in range(k + 1, i)):
+                            sources = self._group(mentions, subj, toks)
+                        break
         if e.lemma in _MUTUAL_NOUNS:
             # "اشتباكات بين X و Y": each side against the other
             bn = next((m for m in after if m.ti - i <= 4 and self._prep_before(toks, m, mentions) == "بين"), None)
@@ -1984,6 +2175,58 @@ class EventCoder:
             starts = {m.part.start for m in src}
             tgt = [m for m in tgt if m.part.start not in starts]
         return src, tgt
+
+    @staticmethod
+    def _unnamed_report(toks: list[Token], i: int, e: Entry, in_mention: dict, forms: dict) -> str:
+        """How an event with no named actor is still reported as done ("" when it is not): a
+        passive (تم / جرى + verbal noun, a verb written with a damma), an order or ruling issued
+        (صدرت أوامر إفراج), charges faced or brought to a pronoun (يواجه اتهامات، وجهت إليه
+        تهمة), or an exchange (تبادلت الأطراف الاتهامات)."""
+        before = [_core(toks[k].norm) for k in range(max(0, i - 3), i)]
+        before_raw = [toks[k].norm for k in range(max(0, i - 3), i)]
+        if i > 1 and (toks[i - 2].norm in _RELATIVES or _core(toks[i - 2].norm) == "ما"):
+            return ""  # "البنود التي تم الاتفاق عليها": named as done before, not reported here
+        if e.kind == "N" and i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
+            return "passive"
+        if e.kind == "V" and "\u064f" in toks[i].text and not (i > 0 and toks[i - 1].norm in _RELATIVES) and \
+                not any(w in _WHEN for w in before[-2:]):
+            # (not "عندما طُرد مئات الآلاف من منازلهم في عام 1948": a time given by a past event)
+            core = _core(toks[i].norm)
+            if core[:1] not in "يت" or (i > 0 and toks[i - 1].norm in ("سوف", "وسوف")):
+                return "passive"  # (a present passive, "يُطلب من العمال", is a habit, not an event)
+            return ""
+        if e.kind == "N" and i > 0 and (toks[i - 1].norm in _STARTED or _core(toks[i - 1].norm) in _STARTED) and \
+                e.info.plover not in ("THREATEN", "ACCUSE", "REJECT"):
+            # "انطلقت المفاوضات", "بدأت هدنة": it began ("بدأ التهديد والوعيد بين الطرفين" sums
+            # up the threats reported around it)
+            return "started"
+        if e.kind == "V" and i + 1 < len(toks) and i + 1 not in in_mention and _has_article(toks[i + 1].norm) and \
+                _core(toks[i].norm) == e.lemma and (i == 0 or not toks[i - 1].norm[:1].isalpha() or
+                                                    toks[i].norm[:1] == "و") and \
+                not any(en.kind == "N" for en in forms.get(e.lemma, ())):
+            return "subject"  # "واتهم المحافظ مسؤولا بالفساد": a past verb and its (unnamed) subject
+        if e.kind == "V" and i == 0 and toks[i].norm[:1] in "وف" and _core(toks[i].norm) in (e.lemma + "ت", e.lemma + "وا") and \
+                not any(en.kind == "N" for en in forms.get(e.lemma, ())) and len(toks) > 1 and 1 not in in_mention and \
+                (toks[1].norm in ("من", "الي", "علي", "عن", "في") or toks[1].norm[:1] in "بل"):
+            # (no subject after the verb: it continues the previous sentence's unnamed actor)
+            return "prodrop"  # "وتعهدت باستمرار المظاهرات": the previous sentence's actor, unnamed here
+        if e.kind == "N" and e.info.code not in _DETENTION_CODES and any(w in _ORDERS for w in before[-2:]) and \
+                any(w in _ISSUED or r in _ISSUED for w, r in zip(before, before_raw)):
+            return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
+        if e.info.plover == "ACCUSE" and e.kind == "N" and any(w in _FACE or r in _FACE for w, r in zip(before, before_raw)):
+            return "faced"
+        if e.info.plover == "ACCUSE" and e.kind == "V" and e.next and _core(toks[i].norm) in _LIGHT_VERBS and \
+                i + 1 < len(toks) and toks[i + 1].norm in _TO_HIM:
+            return "brought"
+        if e.kind == "N" and e.info.plover == "ACCUSE":
+            # "تبادل الطرفان الاتهامات", "تبادلت الرياض والدوحة الاتهامات": the accusations are
+            # what is exchanged (not "تبادل التصريحات والتهديدات")
+            for k in range(i - 1, max(-1, i - 6), -1):
+                if toks[k].norm in _EXCHANGE or _core(toks[k].norm) in _EXCHANGE:
+                    return "exchanged"
+                if not (k in in_mention or _core(toks[k].norm) in _DUAL_PARTIES | _SIDES):
+                    break
+        return ""
 
     @staticmethod
     def _hal_speech(toks: list[Token], i: int) -> int | None:
@@ -2122,11 +2365,19 @@ class EventCoder:
                 return m
         return None
 
-    def _control_subject(self, toks, i, lo, mentions) -> list[_Mention]:
+    def _control_subject(self, toks, i, lo, mentions, plover: str = "") -> list[_Mention]:
         """The subject of a control verb (قرر، أمر، يريد، يسعى، حاول) at most eight words before
         the verbal noun ``i`` in its clause, between the verb and the noun (VSO: "قررت النيابة
         حبس") or right before the verb (SVO: "الحكومة تريد إقناع")."""
         for k in range(i - 1, max(lo, i - 8) - 1, -1):
+            announce = toks[k].norm in _ANNOUNCE_VERBS or _core(toks[k].norm) in _ANNOUNCE_VERBS
+            if announce and plover not in _UNNAMED_OK:
+                # (only with the noun right after its subject: "أعلنت الحكومة التركية فرض عقوبات")
+                vso = [m for m in mentions if k < m.ti and m.tj == i and not m.is_loc
+                       and self._prep_before(toks, m, mentions) is None]
+                if vso and vso[0].ti == k + 1:
+                    return self._group(mentions, vso[0], toks)
+                return []
             if _core(toks[k].norm) not in _CONTROL_VERBS:
                 continue
             if any(toks[x].norm in _COMPLEMENTIZERS or toks[x].norm in ("،", ",", ":") for x in range(k + 1, i)):
@@ -2166,10 +2417,15 @@ class EventCoder:
         for k in range(max(0, i - 3), min(len(toks), i + 4)):
             if k != i and (_core(toks[k].norm) in _OCCUR or toks[k].norm in _OCCUR):  # وقعت: و is part of the root
                 return True
+            if k != i and not attack and (_core(toks[k].norm) in _OCCUR_PROTEST or toks[k].norm in _OCCUR_PROTEST):
+                return True
         # casualties reported around an attack noun introduced by في / جراء / إثر / بـ
         prev = _core(toks[i - 1].norm) if i > 0 else ""
         if not attack and prev in ("خلال", "اثناء", "وسط") and not _has_article(toks[i].norm):
             return True  # "قتل 120 فلسطينيا خلال مظاهرات حاشدة": the frame presupposes the protests
+        if not attack and prev == "في" and not _has_article(toks[i].norm) and any(
+                st in _CASUALTY for k in range(max(0, i - 14), i) for st in toks[k].stems[:3]):
+            return True  # "ارتفاع عدد القتلى إلى 3 أشخاص في احتجاجات عنيفة": casualties of the protests
         if attack and (prev in ("في", "جراء", "اثر", "بسبب", "خلال") or _core(toks[i].norm)[:1] == "ب"):
             for k in range(max(0, i - 14), min(len(toks), i + 8)):
                 if k != i and any(st in _CASUALTY for st in toks[k].stems[:3]):
