@@ -76,8 +76,8 @@ FLOOR_GRID = (0.05, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3)
 # lower on articles: 0.04 is the highest floor that loses no gold-matching dev event (0.045
 # loses a headline) and drops about as many of the ASSAULT events of 250 ANT world / Middle
 # East articles as 0.12 did with the old model, mostly calls, plans and references; PROTEST
-# 0.3 would now lose two dev events, 0.25 none)
-FLOORS = {"PROTEST": 0.25, "ASSAULT": 0.04}
+# 0.25 would lose one dev event, 0.2 none)
+FLOORS = {"PROTEST": 0.2, "ASSAULT": 0.04}
 
 
 def load_examples() -> tuple[list[dict], dict[str, list[dict]]]:
