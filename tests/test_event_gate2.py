@@ -148,7 +148,7 @@ def test_auto_mode_gates_a_short_text_at_the_threshold_and_an_article_at_the_flo
     assert resolve_mode("score", 1) == "score" and resolve_mode("floor", 1) == "floor"
     gate = EventGate.load()
     # a mention between the floor and the threshold: dropped alone, kept inside an article
-    mention = "أدانت الحكومة البريطانية قصف القوات الروسية للمدنيين."
+    mention = "أدانت الحكومة البريطانية قصف القوات الروسية للمدنيين في حلب."
     p = EventGate.load().threshold["ASSAULT"]
     score = Pipeline(event_gate_mode="score").analyze(mention, published=PUBLISHED)
     conf = [e.confidence for e in score.events if e.plover == "ASSAULT"]

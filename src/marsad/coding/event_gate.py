@@ -4,7 +4,9 @@ The rule-based coder (:mod:`marsad.coding.events`) finds a protest or an attack 
 trigger word has an actor; many such sentences only mention one (background, plans,
 condemnations, anniversaries, references). The gate is a small logistic regression over
 sparse, readable features of the sentence around the event's trigger (words, clitic stems,
-the trigger and its neighbours, modality and reference cues, casualty figures, dates). Its
+the trigger and its neighbours, the words within WINDOW tokens of it, modality and
+reference cues, casualty figures, dates; each type's model uses the feature groups that
+cross-validation chose for it). Its
 weights are a JSON file (``resources/events/gate.json``) written by
 ``scripts/train_event_gate.py``; inference is plain Python (a dictionary look-up per feature).
 
@@ -22,7 +24,8 @@ Weights file (JSON)::
     {"format": "marsad-event-gate", "version": 1,
      "types": {"PROTEST": {"bias": -0.3, "threshold": 0.45, "floor": 0.25}, ...},
      "shared": true,            # features are also given per type ("PROTEST|w:مظاهره")
-     "groups": ["trigger", "cues", "other"],   # the feature groups used (see GROUPS)
+     "groups": ["trigger", "cues", "other"],   # the feature groups used (see GROUPS); a type
+                                               # may have its own ("types": {"ASSAULT": {"groups": [...]}})
      "weights": {"w:مظاهره": 0.8, "PROTEST|cue:condemn": -1.1, ...},
      "source": "...", "cv": {...}}
 """
@@ -71,6 +74,9 @@ CUES: dict[str, frozenset[str]] = {
                          "صرح", "راي", "يري", "يقول", "تقول", "بيان", "تصريح", "اعتبر", "اعتبرت"}),
 }
 _PRESENT_PREFIX = ("ي", "ت", "ن")
+# the "window" feature group: the clitic stems of the words within this many tokens of the
+# trigger (the sentence's other words are farther clauses, often another event's)
+WINDOW = 6
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 
@@ -216,6 +222,9 @@ def features(toks: list[Token], trig: int, etype: str, *, kind: str | None = Non
             f.add("has_number")
             if any(set(toks[j].stems) & CUES["casualty"] for j in range(max(0, k - 3), min(len(toks), k + 4))):
                 f.add("casualty_number")
+    for k in range(max(0, trig - WINDOW), min(len(toks), trig + WINDOW + 1)):
+        if k != trig and _is_word(toks[k]):
+            f.add("win:" + _stem(toks[k]))
     pos = trig / max(1, len(toks) - 1)
     f.add("pos:" + ("start" if pos < 0.2 else "mid" if pos < 0.7 else "end"))
     n = len(words)
@@ -243,8 +252,9 @@ def features(toks: list[Token], trig: int, etype: str, *, kind: str | None = Non
 
 # feature groups (by name prefix); a weights file says which groups it was trained with
 GROUPS = {"w": "words", "s": "stems", "b": "bigrams", "trig": "trigger", "trigw": "trigger", "n-1": "trigger",
-          "n+1": "trigger", "near": "trigger", "cue": "cues", "cue_before": "cues", "cue_after": "cues"}
-ALL_GROUPS = frozenset({"words", "stems", "bigrams", "trigger", "cues", "other"})
+          "n+1": "trigger", "near": "trigger", "cue": "cues", "cue_before": "cues", "cue_after": "cues",
+          "win": "window"}
+ALL_GROUPS = frozenset({"words", "stems", "bigrams", "trigger", "cues", "other", "window"})
 
 
 def group_of(name: str) -> str:
@@ -274,6 +284,8 @@ class EventGate:
     source: str = ""
     groups: frozenset[str] = ALL_GROUPS
     floor: dict[str, float] | None = None  # per type; a file without floors drops nothing in "floor" mode
+    # per type: the feature groups of that type's model (a type without an entry uses ``groups``)
+    type_groups: dict[str, frozenset[str]] | None = None
 
     @property
     def types(self) -> frozenset[str]:
@@ -293,15 +305,17 @@ class EventGate:
                 raise ValueError(f"floor outside [0, threshold] for {bad}")
             weights = {str(k): float(v) for k, v in data["weights"].items()}
             groups = frozenset(data.get("groups", ALL_GROUPS))
-            if not groups <= ALL_GROUPS:
-                raise ValueError(f"unknown feature groups {sorted(groups - ALL_GROUPS)}")
+            type_groups = {t: frozenset(v["groups"]) for t, v in types.items() if "groups" in v}
+            unknown = groups.union(*type_groups.values()) - ALL_GROUPS
+            if unknown:
+                raise ValueError(f"unknown feature groups {sorted(unknown)}")
         except GateError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise GateError(f"{source or 'gate'}: malformed event-gate file ({type(exc).__name__}: {exc})") from None
         if not all(math.isfinite(x) for x in [*bias.values(), *thr.values(), *weights.values()]):
             raise GateError(f"{source or 'gate'}: malformed event-gate file (non-finite number)")
-        return cls(weights, bias, thr, bool(data.get("shared", True)), source, groups, floor)
+        return cls(weights, bias, thr, bool(data.get("shared", True)), source, groups, floor, type_groups or None)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "EventGate":
@@ -333,7 +347,8 @@ class EventGate:
 
     def score_features(self, feats: Iterable[str], etype: str) -> float:
         w = self.weights
-        z = self.bias[etype] + sum(w.get(x, 0.0) for x in expand(feats, etype, self.shared, self.groups))
+        groups = (self.type_groups or {}).get(etype, self.groups)
+        z = self.bias[etype] + sum(w.get(x, 0.0) for x in expand(feats, etype, self.shared, groups))
         if z >= 0:
             return 1.0 / (1.0 + math.exp(-z))
         ez = math.exp(z)
