@@ -1,0 +1,91 @@
+"""types4 (fresh ANT articles, all types; sentences written for the tests): طالب as a noun
+(asylum seeker, student) is not a demand; "ما يدعو" (cause for) is not a call; the dateline of a
+CNN report (مدينة، بلد (CNN)--) names no actor; a person subject followed by a comma and a
+state is not one compound subject; closing an embassy, a consulate or a border crossing
+(إغلاق) is a sanction whose genitive is what is closed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from marsad.pipeline import Pipeline
+
+
+@lru_cache(maxsize=1)
+def _pipe():
+    return Pipeline(event_gate=False, event_attach=False)
+
+
+def code(text):
+    an = _pipe().analyze(text, published="2018-05-01")
+    return [(e.plover, e.source.country if e.source else None, e.target.country if e.target else None)
+            for e in an.events]
+
+
+def types(text):
+    return sorted(e[0] for e in code(text))
+
+
+# --- طالب the noun
+def test_asylum_seeker_is_not_a_demand():
+    assert "REQUEST" not in types("وأصدرت محكمة فرنسية حكما على طالب لجوء مغربي بالسجن خمس سنوات.")
+    assert "REQUEST" not in types("وكان طالب اللجوء الأفغاني قد وصل إلى ألمانيا قبل عامين.")
+    assert "REQUEST" not in types("واستقبلت السويد نحو مئة ألف طالب من العراق.")
+
+
+def test_student_after_a_preposition_is_not_a_demand():
+    assert "REQUEST" not in types("وقعت الحادثة على يد طالب سابق في المدرسة الثانوية بتكساس.")
+
+
+def test_demand_verb_is_still_a_request():
+    assert ("REQUEST", None, "IRN") in [(t, None, c) for t, _, c in code("وطالب الوزير إيران بالإفراج عن البحارة.")]
+    assert "REQUEST" in types("طالب وزير الخارجية الأردني أيمن الصفدي إسرائيل بوقف الاستيطان.")
+
+
+# --- ما يدعو
+def test_cause_for_is_not_a_call():
+    assert "REQUEST" not in types("وقال وزير الخارجية الألماني إن ألمانيا لا ترى ما يدعو لمعاقبة روسيا.")
+    assert "REQUEST" not in types("ورأى الرئيس الفرنسي أن ما يدعوه للتفاؤل هو موقف إيران.")
+
+
+def test_call_verb_is_still_a_request():
+    assert "REQUEST" in types("ودعا الرئيس الفرنسي إيران إلى احترام الاتفاق النووي.")
+
+
+# --- CNN dateline
+def test_cnn_dateline_names_no_actor():
+    ev = code("بيروت، لبنان (CNN)-- اتهم وزير الخارجية السعودي عادل الجبير إيران بدعم الإرهاب.")
+    assert ev and all(t == "ACCUSE" for t, _, _ in ev)
+    assert all(s != "LBN" and c != "LBN" for _, s, c in ev)
+    assert ("ACCUSE", "SAU", "IRN") in ev
+
+
+def test_cnn_dateline_with_long_dash():
+    ev = code("عمان، الأردن (CNN)— انتقد رئيس الوزراء الأردني عمر الرزاز الحكومة الإسرائيلية.")
+    assert ev and all(s != "JOR" or c != "JOR" for _, s, c in ev)
+    assert ("ACCUSE", "JOR", "ISR") in ev
+
+
+# --- person subject, comma, object list
+def test_person_then_comma_then_states_is_the_object_list():
+    ev = code("اتهم وزير الخارجية القطري الشيخ محمد بن عبدالرحمن، السعودية والإمارات بمحاولة تغيير نظام الحكم.")
+    assert ev and all(s == "QAT" for _, s, _ in ev)  # (not SAU, ARE: the accused)
+
+
+def test_comma_list_of_states_is_still_one_compound():
+    ev = code("وأدانت مصر، السعودية والإمارات الهجوم على المسجد في سيناء.")
+    assert {s for _, s, _ in ev} >= {"EGY", "SAU", "ARE"} or not ev
+
+
+# --- إغلاق
+def test_closing_a_consulate_is_a_sanction_on_its_owner():
+    ev = code("وقال لافروف إن موسكو قررت أيضا إغلاق القنصلية الأمريكية في مدينة سان بطرسبرغ.")
+    assert ev and all(t == "SANCTION" and c == "USA" for t, _, c in ev)  # (the consulate is not the agent)
+
+
+def test_ordered_closure_of_a_crossing_is_a_sanction():
+    assert "SANCTION" in types("وأمرت الحكومة المصرية بإغلاق معبر رفح مع قطاع غزة حتى إشعار آخر.")
+
+
+def test_airspace_closed_by_a_fire_is_not_a_sanction():
+    assert "SANCTION" not in types("وقال البيان إن الحريق أجبر السلطات على إغلاق المجال الجوي القريب.")
