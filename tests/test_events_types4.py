@@ -89,3 +89,15 @@ def test_ordered_closure_of_a_crossing_is_a_sanction():
 
 def test_airspace_closed_by_a_fire_is_not_a_sanction():
     assert "SANCTION" not in types("وقال البيان إن الحريق أجبر السلطات على إغلاق المجال الجوي القريب.")
+
+
+# --- an indefinite plural of people as the subject right after a past verb
+def test_unnamed_plural_subject_after_a_past_verb():
+    assert types("كما هدد قادة أوروبيون بفرض عقوبات جديدة على المسؤولين.") == ["THREATEN"]
+    assert types("وطالب نواب بفتح تحقيق في صفقة الأسلحة.") == ["REQUEST"]
+    assert "ACCUSE" in types("وانتقد ناشطون قرار المحكمة بسجن المدونين.")
+
+
+def test_present_verb_with_plural_people_is_not_reported():
+    # a present verb is a habit or a possibility, not a report: no unnamed subject
+    assert types("ويطالب سكان المدينة منذ سنوات بتحسين الخدمات.") == []

@@ -213,6 +213,10 @@ _HAL_SPEECH = {"مؤكدا", "مؤكده", "مشددا", "مشدده", "مجدد
 # "، متهما الحوثيين بـ"): the act is the sentence's subject's, its object the target. Their
 # forms are listed in lexicon.tsv after the verb's stems; this set says which ones are participles.
 _HAL_EVENT = {"داعيا", "مطالبا", "مناشدا", "متهما", "منتقدا", "رافضا", "مشيدا", "مرحبا", "منحيا", "ملقيا"}
+# indefinite plural subjects of people ("كما هدد قادة أوروبيون", "واتهم نواب الحكومة"): an
+# unnamed subject right after a past verb
+_PEOPLE_PLURAL = {"مسؤولون", "قاده", "زعماء", "نواب", "برلمانيون", "مشرعون", "ناشطون", "معارضون", "سياسيون",
+                  "دبلوماسيون", "وزراء", "اعضاء", "محتجون", "متظاهرون", "مواطنون", "سكان", "قضاه", "محامون"}
 _HAL_ACCUSED_OBJ = {"اياه", "اياها", "اياهم", "اياهما"}
 # short words that begin with the preposition بـ (too short for _proclitic_preps): "أشاد بما"
 _SHORT_B_WORDS = {"بما", "به", "بها", "بهم", "بهما"}
@@ -2240,11 +2244,15 @@ class EventCoder:
             # "انطلقت المفاوضات", "بدأت هدنة": it began ("بدأ التهديد والوعيد بين الطرفين" sums
             # up the threats reported around it)
             return "started"
-        if e.kind == "V" and i + 1 < len(toks) and i + 1 not in in_mention and _has_article(toks[i + 1].norm) and \
+        if e.kind == "V" and i + 1 < len(toks) and i + 1 not in in_mention and (
+                _has_article(toks[i + 1].norm) or _core(toks[i + 1].norm) in _PEOPLE_PLURAL) and \
                 _core(toks[i].norm) == e.lemma and (i == 0 or not toks[i - 1].norm[:1].isalpha() or
-                                                    toks[i].norm[:1] == "و") and \
+                                                    toks[i].norm[:1] == "و" or
+                                                    _core(toks[i - 1].norm) in _VERBAL_CONTEXT) and \
                 not any(en.kind == "N" for en in forms.get(e.lemma, ())):
-            return "subject"  # "واتهم المحافظ مسؤولا بالفساد": a past verb and its (unnamed) subject
+            # "واتهم المحافظ مسؤولا بالفساد", "كما هدد قادة أوروبيون بعقوبات": a past verb and
+            # its (unnamed) subject
+            return "subject"
         if e.kind == "V" and i == 0 and toks[i].norm[:1] in "وف" and _core(toks[i].norm) in (e.lemma + "ت", e.lemma + "وا") and \
                 not any(en.kind == "N" for en in forms.get(e.lemma, ())) and len(toks) > 1 and 1 not in in_mention and \
                 (toks[1].norm in ("من", "الي", "علي", "عن", "في") or toks[1].norm[:1] in "بل"):
