@@ -101,3 +101,13 @@ def test_unnamed_plural_subject_after_a_past_verb():
 def test_present_verb_with_plural_people_is_not_reported():
     # a present verb is a habit or a possibility, not a report: no unnamed subject
     assert types("ويطالب سكان المدينة منذ سنوات بتحسين الخدمات.") == []
+
+
+# --- fighting that "goes on" (تدور / دارت): reported, even without named sides
+def test_fighting_going_on_is_an_assault():
+    assert "ASSAULT" in types("وتدور اشتباكات عنيفة جنوب المدينة منذ صباح اليوم.")
+    assert "ASSAULT" in types("ودارت معارك في محيط المطار طوال الليل.")
+
+
+def test_fighting_noun_without_an_occurrence_verb_is_still_a_reference():
+    assert "ASSAULT" not in types("وتطرق الاجتماع إلى المعارك الأخيرة.")
