@@ -111,3 +111,13 @@ def test_fighting_going_on_is_an_assault():
 
 def test_fighting_noun_without_an_occurrence_verb_is_still_a_reference():
     assert "ASSAULT" not in types("وتطرق الاجتماع إلى المعارك الأخيرة.")
+
+
+# --- an arrest of a number of people by an uncoded body (الشرطة، قوات الأمن)
+def test_counted_arrest_by_the_police_is_reported():
+    assert types("وألقت الشرطة القبض على سبعة أشخاص في المدينة.") == ["COERCE"]
+    assert types("وأعلنت قوات الأمن اعتقال 15 شخصا بعد المداهمة.") == ["COERCE"]
+
+
+def test_uncounted_nominal_arrest_by_an_uncoded_body_stays_dropped():
+    assert types("وتحدث الشهود عن اعتقال الشرطة للمتظاهرين.") == []

@@ -1452,9 +1452,12 @@ class EventCoder:
                     and not (e.info.plover in _UNNAMED_OK and self._occurs(toks, i, e.info.plover == "ASSAULT")) \
                     and not (e.info.plover not in _UNNAMED_OK and not negated and
                              self._unnamed_report(toks, i, e, in_mention, self.lexicon.forms) not in ("", "faced")) \
-                    and not (mutual and all(m.part.sector for m in sources + targets)):
+                    and not (mutual and all(m.part.sector for m in sources + targets)) \
+                    and not (e.info.code in _COUNTED_CODES and not negated and
+                             any(_is_count(toks[k].norm) for k in range(i + 1, min(len(toks), i + 5)))):
                 # ("اشتباكات بين القوات الشرعية والمتمردين": two named sides, their country is
-                # the place's, filled in by _implied_countries)
+                # the place's, filled in by _implied_countries; "ألقت الشرطة القبض على سبعة
+                # أشخاص": an arrest of a number of people is reported, as without the police)
                 continue  # a nominal event between unnamed, uncoded parties: too vague
             if pairs is None and e.info.plover != "PROTEST" and (self.attacher is not None or self.attach_record is not None):
                 # (protesters' targets are seldom named, and the PROTEST gate learnt on the rules' arguments)
