@@ -121,3 +121,15 @@ def test_counted_arrest_by_the_police_is_reported():
 
 def test_uncounted_nominal_arrest_by_an_uncoded_body_stays_dropped():
     assert types("وتحدث الشهود عن اعتقال الشرطة للمتظاهرين.") == []
+
+
+# --- protesters burning or throwing things
+def test_protesters_burning_or_throwing_is_a_protest():
+    assert "PROTEST" in types("وأحرق متظاهرون غاضبون مقر الحزب في المدينة.")
+    assert "PROTEST" in types("وأضرم المحتجون النار في إطارات السيارات.")
+    assert "PROTEST" in types("وألقى محتجون زجاجات حارقة على مبنى المحافظة.")
+
+
+def test_police_arresting_protesters_is_not_protesters_throwing():
+    assert "PROTEST" not in types("وألقت الشرطة القبض على المتظاهرين.")
+    assert types("وألقى الرئيس كلمة أمام البرلمان.") == []
