@@ -126,10 +126,14 @@ def test_uncounted_nominal_arrest_by_an_uncoded_body_stays_dropped():
 # --- protesters burning or throwing things
 def test_protesters_burning_or_throwing_is_a_protest():
     assert "PROTEST" in types("وأحرق متظاهرون غاضبون مقر الحزب في المدينة.")
-    assert "PROTEST" in types("وأضرم المحتجون النار في إطارات السيارات.")
+    assert "PROTEST" in types("وأضرم محتجون النار في إطارات السيارات.")
     assert "PROTEST" in types("وألقى محتجون زجاجات حارقة على مبنى المحافظة.")
 
 
 def test_police_arresting_protesters_is_not_protesters_throwing():
     assert "PROTEST" not in types("وألقت الشرطة القبض على المتظاهرين.")
     assert types("وألقى الرئيس كلمة أمام البرلمان.") == []
+
+
+def test_definite_protesters_burning_describe_a_protest_already_reported():
+    assert "PROTEST" not in types("وهتفوا ضد الحكومة، فيما أحرق المتظاهرون أعلاما أمريكية.")

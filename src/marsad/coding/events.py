@@ -450,6 +450,8 @@ def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
 # the verb "demand" (checked on 40 + 25 ANT sentences: every "طالب لجوء" is the noun)
 _SEEKER_NEXT = {"لجوء", "اللجوء", "سابق", "جامعي", "جامعه", "الجامعه", "ثانوي", "مدرسه"}
 _SEEKER_PREV = {"يد", "اي", "الف", "مليون", "ملايين", "انا", "هو", "وهو", "كل"}
+# protesters' acts listed in the lexicon with indefinite protesters as their subject (أحرق متظاهرون)
+_RIOT_ACTS = {"احرق", "اضرم", "القي"}
 # "ما يدعو للقلق", "لا يرى ما يدعوه لتصديق": what gives cause for, not a call (23 ANT sentences)
 _CAUSE_WHAT = {"ما", "مما", "لما"}
 
@@ -464,6 +466,12 @@ def _homograph_more(toks: list[Token], i: int, e: Entry) -> bool:
                 or prev[:1].isdigit())
     if e.lemma == "دعا" and e.info.plover == "REQUEST" and prev in _CAUSE_WHAT:
         return True
+    if e.info.code == "145" and e.lemma in _RIOT_ACTS:
+        # "فيما أحرق المتظاهرون أعلاما": definite protesters, a protest already reported (the
+        # lexicon's next words are indefinite; their stems also match the definite form)
+        for t in toks[i + 1:i + 4]:
+            if e.next & set(t.stems):
+                return _has_article(_core(t.norm))
     return False
 
 
