@@ -137,3 +137,15 @@ def test_police_arresting_protesters_is_not_protesters_throwing():
 
 def test_definite_protesters_burning_describe_a_protest_already_reported():
     assert "PROTEST" not in types("وهتفوا ضد الحكومة، فيما أحرق المتظاهرون أعلاما أمريكية.")
+
+
+# --- هاجم in words: a politician, a ministry or the press attacks (no weapon, no casualty)
+def test_politician_attacking_in_words_is_an_accusation():
+    assert types("وهاجم الرئيس الأميركي دونالد ترامب وزير الخارجية السابق جون كيري بسبب تصريحاته.") == ["ACCUSE"]
+    assert types("هاجمت وزارة الخارجية الإسرائيلية نادي ريال مدريد بسبب تكريمه للناشطة.") == ["ACCUSE"]
+
+
+def test_physical_attack_stays_an_assault():
+    assert types("وهاجم رجل مسلح بسكين التلاميذ أثناء عودتهم من المدرسة.") == ["ASSAULT"]
+    assert "ASSAULT" in types("وهاجمت حركة الشباب بسيارة ملغومة موكبا عسكريا خارج مقديشو.")
+    assert "ACCUSE" not in types("أقر شاب بأنه هاجم الصحفية فيكتوريا مارينوفا التي أثار مقتلها موجة غضب.")

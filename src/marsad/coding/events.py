@@ -450,6 +450,13 @@ def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
 # the verb "demand" (checked on 40 + 25 ANT sentences: every "طالب لجوء" is the noun)
 _SEEKER_NEXT = {"لجوء", "اللجوء", "سابق", "جامعي", "جامعه", "الجامعه", "ثانوي", "مدرسه"}
 _SEEKER_PREV = {"يد", "اي", "الف", "مليون", "ملايين", "انا", "هو", "وهو", "كل"}
+# who attacks in words when the verb is هاجم (a person, a ministry, a party, the press) and the
+# words that make it a physical attack all the same ("هاجم بسكين", "هاجمت بسيارة ملغومة")
+_VERBAL_SECTORS = {"GOV", "LEG", "MED", "PTY", "JUD", "NGO", "IGO", "REL", "EDU", "BUS"}
+_WEAPONS = {"سكين", "سكاكين", "سلاح", "اسلحه", "مسلح", "مسلحه", "مسلحون", "مسلحين", "رصاص", "نار", "النار",
+            "قذائف", "قذيفه", "صواريخ", "صاروخ", "متفجرات", "ناسفه", "ملغومه", "مفخخه", "قنابل", "قنبله",
+            "عبوه", "طائرات", "طائره", "مسيره", "دبابات", "مدفعيه", "غارات", "بندقيه", "عصي", "حجاره",
+            "ميليشيات", "ميليشيا", "مليشيات", "مليشيا", "مقتل", "مقتلها", "مقتله", "اغتيال", "تمساح", "التمساح"}
 # protesters' acts listed in the lexicon with indefinite protesters as their subject (أحرق متظاهرون)
 _RIOT_ACTS = {"احرق", "اضرم", "القي"}
 # "ما يدعو للقلق", "لا يرى ما يدعوه لتصديق": what gives cause for, not a call (23 ANT sentences)
@@ -1521,6 +1528,15 @@ class EventCoder:
                 t138 = self.lexicon.cameo.get("138")
                 if t138:
                     cameo, plover, mode, quad, gs = t138.code, t138.plover, t138.mode, t138.quad, t138.goldstein
+            if plover == "ASSAULT" and e.lemma == "هاجم" and e.kind == "V" and sources and all(
+                    m.person or (not m.is_loc and not m.demonym and m.part.sector in _VERBAL_SECTORS)
+                    for m in sources) and not any(
+                    st in _WEAPONS or st in _CASUALTY for t in toks for st in t.stems[:3]):
+                # "هاجم ترامب وزير الخارجية السابق جون كيري", "هاجمت وزارة الخارجية النادي": a
+                # politician, a ministry or a newspaper attacks in words (no weapon, no casualty)
+                t111 = self.lexicon.cameo.get("111")
+                if t111:
+                    cameo, plover, mode, quad, gs = t111.code, t111.plover, t111.mode, t111.quad, t111.goldstein
             emitted.add(i)
             if sources:
                 prev_sources, prev_plover = sources, plover
