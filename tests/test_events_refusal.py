@@ -86,3 +86,11 @@ def test_demonstrative_event_noun_refers_back():
 def test_indefinite_event_noun_is_kept():
     evs = events("وشنت طائرات حربية إسرائيلية ضربات جوية على مواقع لحركة حماس في قطاع غزة.")
     assert any(e.plover == "ASSAULT" for e in evs)
+
+
+def test_negated_copula_does_not_negate_the_event_noun():
+    evs = [e for e in events("لم يكن انسحاب الولايات المتحدة من الاتفاق النووي مع إيران الأول من نوعه.")
+           if e.plover == "SANCTION"]
+    assert evs and not evs[0].negated
+    evs = [e for e in events("ولم تنسحب الولايات المتحدة من الاتفاق النووي مع إيران.") if e.plover == "SANCTION"]
+    assert evs and evs[0].negated

@@ -84,6 +84,8 @@ _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتي�
 _BOUNDARY_PUNCT = set("،,؛;:«»\"“”()[]")
 _NEG = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "ولم", "ولن", "ولا", "وما",
         "فلم", "فلن", "لما", "بعدم", "وعدم", "بدون", "ودون"}
+# copulas: "لم يكن انسحاب X الأول" denies what is said of the event noun, not the event
+_COPULAS = {"يكن", "تكن", "يكون", "تكون", "يعد", "تعد", "يعتبر", "تعتبر", "ليس", "ليست"}
 # particles that turn a verb of acceptance into a refusal (lexicon kind VN): لن نقبل، لم يوافق
 _REFUSAL_NEG = {"لا", "لن", "لم", "ولا", "ولن", "ولم", "فلا", "فلن", "فلم"}
 _NEG_VERBS = {"نفي", "نفت", "ينفي", "تنفي", "نفوا", "نفيه", "ونفي", "ونفت", "نفى"}
@@ -1260,7 +1262,10 @@ class EventCoder:
             future = verb_future
             for k in range(max(lo, i - 3), i):
                 w = toks[k].norm
-                if w in _NEG:
+                if w in _NEG and not (e.kind == "N" and any(_core(toks[x].norm) in _COPULAS for x in range(k + 1, i))
+                                      and not any(toks[x].norm in ("هناك", "هنالك") for x in range(k + 1, i))):
+                    # ("لم يكن انسحاب واشنطن الأول من نوعه": the copula's predicate is denied, not the
+                    # event; "لن تكون هناك مفاوضات" denies the event)
                     negated = True
                     if _core(w) == "لن":
                         future = True
