@@ -140,3 +140,15 @@ def test_victim_of_passive_killing_is_the_target():
                          published="2018-05-01")
     ev = [e for e in an.events if e.plover == "ASSAULT"]
     assert ev and ev[0].source is None and ev[0].target is not None and ev[0].target.text == "أنور السادات"
+
+
+def test_attending_a_multilateral_meeting_is_not_a_consultation():
+    an = _pipe().analyze("وقال وزير الخارجية الأمريكي مايك بومبيو خلال وجوده في نيويورك لحضور اجتماعات الجمعية العامة "
+                         "للأمم المتحدة إن إيران تهدد المنطقة.", published="2018-05-01")
+    assert not any(e.plover == "CONSULT" for e in an.events)
+
+
+def test_attending_ones_own_summit_stays_a_meeting():
+    an = _pipe().analyze("وتوجه الرئيس الأمريكي دونالد ترامب إلى سنغافورة لحضور قمته مع الزعيم الكوري الشمالي كيم جونغ أون.",
+                         published="2018-05-01")
+    assert any(e.plover in ("CONSULT", "AGREE") for e in an.events)

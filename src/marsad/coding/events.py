@@ -84,6 +84,9 @@ _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتي�
 _BOUNDARY_PUNCT = set("،,؛;:«»\"“”()[]")
 _NEG = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "ولم", "ولن", "ولا", "وما",
         "فلم", "فلن", "لما", "بعدم", "وعدم", "بدون", "ودون"}
+# attending a meeting or a summit (not meeting someone): "لحضور اجتماعات الجمعية العامة"
+_ATTEND = {"حضور", "لحضور", "بحضور", "وحضور", "المشاركه", "للمشاركه", "مشاركه", "بالمشاركه", "شارك", "شاركت",
+           "يشارك", "تشارك", "يشاركون", "شاركوا"}
 # copulas: "لم يكن انسحاب X الأول" denies what is said of the event noun, not the event
 _COPULAS = {"يكن", "تكن", "يكون", "تكون", "يعد", "تعد", "يعتبر", "تعتبر", "ليس", "ليست"}
 # particles that turn a verb of acceptance into a refusal (lexicon kind VN): لن نقبل، لم يوافق
@@ -1324,6 +1327,11 @@ class EventCoder:
                                                                    for j, fe, _ in found[:n]) and \
                     any(_core(toks[k].norm) in _RESULT_VERBS for k in range(max(lo, i - 3), i)):
                 continue  # "اشتباكات أدت إلى مقتل عدد من العناصر": the result of the attack coded already
+            if e.kind == "N" and e.info.plover == "CONSULT" and i > 0 and _core(toks[i].norm).endswith(stem) and (
+                    _core(toks[i - 1].norm) in _ATTEND or (i > 1 and _core(toks[i - 1].norm) == "في"
+                                                            and _core(toks[i - 2].norm) in _ATTEND)):
+                continue  # "لحضور اجتماعات الجمعية العامة", "المشاركة في القمة": attending, not meeting
+                # someone (but "حضور قمته": his own meeting)
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _DEMONSTRATIVES and _has_article(toks[i].norm):
                 continue  # "وأوضح البيان أن هذه الضربات جاءت ردا على": the event named before
             if e.kind == "N" and i > 0 and _core(toks[i - 1].norm) in _ANY:
