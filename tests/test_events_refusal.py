@@ -5,7 +5,8 @@
   the same verb without the negation is no refusal, and قبل without it is "before";
 - an attack noun after تعرض ("تعرض المستشفى للقصف") reports an attack that happened, even
   when its author is not named in the sentence;
-- an event noun after a demonstrative (هذه الضربات، هذا الطلب) names an event reported before."""
+- an event noun after a demonstrative (هذه الضربات، هذا الطلب) names an event reported before;
+- a sentence that restates an earlier one nearly word for word does not code its events again."""
 
 from __future__ import annotations
 
@@ -94,3 +95,18 @@ def test_negated_copula_does_not_negate_the_event_noun():
     assert evs and not evs[0].negated
     evs = [e for e in events("ولم تنسحب الولايات المتحدة من الاتفاق النووي مع إيران.") if e.plover == "SANCTION"]
     assert evs and evs[0].negated
+
+
+def test_a_restated_sentence_does_not_code_its_events_twice():
+    text = ("قصفت طائرات حربية إسرائيلية أكثر من 12 موقعا لحركة حماس في قطاع غزة. "
+            "وقال مسؤولون إن الوضع هادئ في المدينة. "
+            "وأعلن الجيش الإسرائيلي أن طائرات حربية إسرائيلية قصفت أكثر من 12 موقعا لحركة حماس في غزة.")
+    evs = [e for e in events(text) if e.plover == "ASSAULT"]
+    assert [e.sentence for e in evs] == [0]
+
+
+def test_a_new_attack_by_the_same_actors_is_coded_again():
+    text = ("قصفت طائرات حربية إسرائيلية أكثر من 12 موقعا لحركة حماس في قطاع غزة. "
+            "وفي وقت لاحق، قصفت الطائرات الإسرائيلية مقرا أمنيا لحماس في خان يونس بعد إطلاق صواريخ من القطاع.")
+    evs = [e for e in events(text) if e.plover == "ASSAULT" and e.trigger.text == "قصفت"]
+    assert len(evs) == 2

@@ -84,6 +84,8 @@ _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتي�
 _BOUNDARY_PUNCT = set("،,؛;:«»\"“”()[]")
 _NEG = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون", "بدون", "ولم", "ولن", "ولا", "وما",
         "فلم", "فلن", "لما", "بعدم", "وعدم", "بدون", "ودون"}
+# the share of the shorter sentence's words that another sentence must repeat to restate it
+_RESTATE_OVERLAP = 0.6
 # attending a meeting or a summit (not meeting someone): "لحضور اجتماعات الجمعية العامة"
 _ATTEND = {"حضور", "لحضور", "بحضور", "وحضور", "المشاركه", "للمشاركه", "مشاركه", "بالمشاركه", "شارك", "شاركت",
            "يشارك", "تشارك", "يشاركون", "شاركوا"}
@@ -1036,10 +1038,42 @@ class EventCoder:
                 topic = [subj[0]]
                 topic_sent = si
             events.extend(self._apply_gate(analysis, toks, sent_events[:_MAX_EVENTS_PER_SENTENCE]))
+        events = self._drop_restatements(analysis, events)
         events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
         events = self._implied_countries(analysis, events)
         events.sort(key=lambda e: (e.sentence, e.trigger.start))
         return dataclasses.replace(analysis, events=tuple(events))
+
+    @staticmethod
+    def _drop_restatements(analysis: Analysis, events: list[Event]) -> list[Event]:
+        """A sentence that restates an earlier one nearly word for word ("قصفت طائرات إسرائيلية 12
+        موقعا لحماس" and, next, "أعلن الجيش أن طائرات إسرائيلية قصفت 12 موقعا لحماس") reports the
+        same events again: those of the same type and actors are not coded twice."""
+        if len(events) < 2:
+            return events
+        tokens = analysis.tokens
+        starts = [t.start for t in tokens]
+        words: dict[int, set[str]] = {}
+
+        def bag(si: int) -> set[str]:
+            if si not in words:
+                sent = analysis.sentences[si]
+                a, b = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+                words[si] = {min(t.stems, key=len) if t.stems else t.norm for t in tokens[a:b] if t.norm[:1].isalpha()}
+            return words[si]
+
+        def key(ev: Event) -> tuple:
+            return (ev.plover, _key(ev.source), _key(ev.target))
+
+        out: list[Event] = []
+        for ev in events:
+            mine = bag(ev.sentence)
+            if any(o.sentence < ev.sentence and key(o) == key(ev) and "-" not in key(ev)[1:]
+                   and len(mine & bag(o.sentence)) >= _RESTATE_OVERLAP * min(len(mine), len(bag(o.sentence)))
+                   for o in out):
+                continue
+            out.append(ev)
+        return out
 
     @staticmethod
     def _implied_countries(analysis: Analysis, events: list[Event]) -> list[Event]:
