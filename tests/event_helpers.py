@@ -58,3 +58,23 @@ def tuples(analysis):
         (e.plover, e.source.country if e.source else None, e.target.country if e.target else None)
         for e in analysis.events
     )
+
+
+@lru_cache(maxsize=1)
+def rules_pipeline() -> Pipeline:
+    """The whole pipeline with the rules alone (no learned gate or attachment), built once."""
+    return Pipeline(event_gate=False, event_attach=False)
+
+
+def actor_key(p) -> str | None:
+    """An actor as the tests compare it: its country, else its sector for bodies without one."""
+    if p is None:
+        return None
+    return p.country or (p.sector if p.sector in ("IGO", "NGO", "COP", "JUD") else None)
+
+
+def rule_events(text: str, published: str = "2018-05-01") -> list[tuple]:
+    """(type, source key, target key, trigger text) of each event the rules find in ``text``."""
+    an = rules_pipeline().analyze(text, published=published)
+    return [(e.plover, actor_key(e.source), actor_key(e.target), an.text[e.trigger.start:e.trigger.end])
+            for e in an.events]

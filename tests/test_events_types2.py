@@ -6,25 +6,11 @@ a long name between commas, investigations and charges (فتح تحقيقا، و
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from marsad.pipeline import Pipeline
-
-
-@lru_cache(maxsize=1)
-def _pipe():
-    return Pipeline(event_gate=False, event_attach=False)
-
-
-def _key(p):
-    if p is None:
-        return None
-    return p.country or (p.sector if p.sector in ("IGO", "NGO", "COP", "JUD") else None)
+from event_helpers import rule_events
 
 
 def code(text):
-    an = _pipe().analyze(text, published="2018-05-01")
-    return [(e.plover, _key(e.source), _key(e.target)) for e in an.events]
+    return [e[:3] for e in rule_events(text)]
 
 
 def types(text):

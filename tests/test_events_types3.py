@@ -7,25 +7,11 @@ an exchange of statements)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from marsad.pipeline import Pipeline
-
-
-@lru_cache(maxsize=1)
-def _pipe():
-    return Pipeline(event_gate=False, event_attach=False)
-
-
-def _key(p):
-    if p is None:
-        return None
-    return p.country or (p.sector if p.sector in ("IGO", "NGO", "COP", "JUD") else None)
+from event_helpers import rule_events, rules_pipeline
 
 
 def code(text):
-    an = _pipe().analyze(text, published="2018-05-01")
-    return [(e.plover, _key(e.source), _key(e.target)) for e in an.events]
+    return [e[:3] for e in rule_events(text)]
 
 
 def types(text):
@@ -80,7 +66,7 @@ def test_criticism_faced_from_someone():
 
 def test_accusing_verb_without_subject_keeps_no_judicial_source():
     # the verb اتهم names no charges brought by courts: no JUD source is invented
-    an = _pipe().analyze("وقال الوزير العراقي في بغداد: واتهم الحكومة السابقة بالفساد.", published="2018-05-01")
+    an = rules_pipeline().analyze("وقال الوزير العراقي في بغداد: واتهم الحكومة السابقة بالفساد.", published="2018-05-01")
     assert all(e.source is None or e.source.sector != "JUD" for e in an.events)
 
 

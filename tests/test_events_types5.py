@@ -7,25 +7,7 @@ a lorry loaded with goods, an appeal made during a meeting)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from marsad.pipeline import Pipeline
-
-
-@lru_cache(maxsize=1)
-def _pipe():
-    return Pipeline(event_gate=False, event_attach=False)
-
-
-def _key(p):
-    if p is None:
-        return None
-    return p.country or (p.sector if p.sector in ("IGO", "NGO", "COP", "JUD") else None)
-
-
-def events(text):
-    an = _pipe().analyze(text, published="2018-05-01")
-    return [(e.plover, _key(e.source), _key(e.target), an.text[e.trigger.start:e.trigger.end]) for e in an.events]
+from event_helpers import rule_events as events
 
 
 def types(text):
