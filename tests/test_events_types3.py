@@ -197,3 +197,26 @@ def test_pledge_continuing_an_unrecognised_actor():
 def test_sentence_initial_verb_with_its_own_subject_is_not_pro_drop():
     # "وحذرت وحدة الإنذار من أمطار": the subject follows; no unnamed-actor report from pro-drop
     assert types("وحذرت وحدة الإنذار المبكر من أمطار غزيرة.") == []
+
+
+# --- mended after the session's code review
+def test_dual_parties_are_this_sentences_countries_first():
+    ev = rule_events("وزار الرئيس الروسي بوتين أنقرة يوم الاثنين. وفي القاهرة، وصل وزير الخارجية المصري "
+                     "إلى الخرطوم، واتفق الجانبان على تشكيل لجنة مشتركة.")
+    agree = [e[:3] for e in ev if e[0] == "AGREE"]
+    assert agree and set(agree[0][1:]) == {"EGY", "SDN"}
+
+
+def test_charges_brought_with_the_roots_waw():
+    # "وجهت": its و is the root's (not the conjunction), after ثم as after و
+    assert "ACCUSE" in [e[0] for e in rule_events(
+        "واعتقلت الشرطة الفرنسية ثلاثة أشخاص، ثم وجهت إليهم في باريس تهمة الإرهاب.")]
+
+
+def test_endangering_unity_is_not_a_threat_between_actors():
+    assert not any(e[0] == "THREATEN" for e in rule_events("وقال الوزير اليمني إن الحوثيين يهددون وحدة اليمن."))
+
+
+def test_derived_passive_with_damma_has_no_subject_source():
+    ev = [e for e in rule_events("واستُهدفت قافلة للجيش الأفغاني في ولاية قندهار.") if e[0] == "ASSAULT"]
+    assert ev and ev[0][1] is None

@@ -131,8 +131,8 @@ _LIGHT_VERBS = {"شن", "شنت", "نفذ", "نفذت", "قام", "قامت", "�
                 "رد", "ردت", "ردوا", "يرد", "ترد"}  # "وردت موسكو بطرد 60 دبلوماسيا"
 # "القوات التابعة للنظام", "الطائرات الحربية التابعة للتحالف": armed forces belonging to X
 _AFFILIATED = {"التابعه", "التابع", "التابعين", "التابعون"}  # (not الموالية: pro-Iranian militias are not Iran)
-_FORCE_HEADS = {"قوات", "طائرات", "مقاتلات", "حربيه", "الحربيه", "ميليشيات", "مليشيات", "فصائل", "عناصر",
-                "مسلحين", "مسلحون", "وحدات", "قطع", "سفن", "زوارق", "دوريات", "كتائب", "الوية", "طائره", "مروحيات"}
+_FORCE_HEADS = {"قوات", "طائرات", "مقاتلات", "حربيه", "ميليشيات", "مليشيات", "فصائل", "عناصر",
+                "مسلحين", "مسلحون", "وحدات", "قطع", "سفن", "زوارق", "دوريات", "كتائب", "الويه", "طائره", "مروحيات"}
 # "تلقى X اتصالا / دعوة من Y": Y is the source, X the target
 _RECEIVE_VERBS = {"تلقي", "تلقت", "تلقوا", "يتلقي", "تتلقي", "يتلقون", "تسلم", "تسلمت", "يتسلم", "تتسلم"}
 # verbs whose subject is the agent of the verbal noun that follows ("قررت النيابة حبس X",
@@ -176,9 +176,8 @@ _INTERNATIONAL_OWNERS = {"التحالف", "الامم", "الحلف", "الات
 _NATIONAL_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD", "CVL", "OPP", "SPY", "REL", "PTY", "MED", "EDU", "HLH", "BUS"}
 _EXPRESS_VERBS = {"اعرب", "اعربت", "اعربوا", "يعرب", "تعرب", "عبر", "عبرت", "عبروا", "يعبر", "تعبر", "ابدي",
                   "ابدت", "يبدي", "تبدي", "جدد", "جددت", "يجدد", "تجدد"}
-# "أعلنت الشرطة عن اعتقال 300 شخص", "أعلن الفصيل عن وقف لإطلاق النار": who announces an
-# arrest, a release, a ceasefire or a sanction did it (not a killing: "أعلن المرصد عن مقتل")
-_ANNOUNCE_VERBS = {"اعلن", "اعلنت", "اعلنوا", "يعلن", "تعلن"}
+# (_ANNOUNCE_VERBS, above: "أعلنت الشرطة عن اعتقال 300 شخص", "أعلن الفصيل عن وقف لإطلاق النار":
+# who announces an arrest, a release, a ceasefire or a sanction did it, not a killing)
 _OWN_ACT_TYPES = {"COERCE", "RETREAT", "SANCTION", "MOBILIZE"}
 # words that make what follows the content of a charge, not a reported event ("بتهمة قتل")
 _CHARGES = {"تهمه", "بتهمه", "تهم", "التهم", "بتهم", "متهم", "متهمه", "متهمين", "متهمون", "اشتباه", "للاشتباه",
@@ -372,8 +371,8 @@ class _Mention:
 def _charges_trigger(word: str) -> bool:
     """"وجهت إليه", "توجيه", "التهم" (charges brought), not the verb اتهم nor اتهامات (also
     a politician's accusations: "وهي اتهامات نفتها موسكو")."""
-    n = _core(normalize_word(word))
-    return n.startswith(("تهم", "التهم", "بالتهم", "وجه", "ووجه", "توجيه"))
+    n = normalize_word(word)  # (وجهت: its و is the root's, so the plain form is tried too)
+    return any(x.startswith(("تهم", "التهم", "بالتهم", "وجه", "توجيه")) for x in (n, _core(n)))
 
 
 def _key(p: Participant | None) -> str:
@@ -400,10 +399,27 @@ def _core_is_verb_only(norm: str, stem: str) -> bool:
     return c == stem or (c[:1] == "س" and c[1:] == stem)
 
 
+# unions of the word sets above, built once (they are looked up per token)
+_FACE_OR_EXCHANGE = _FACE | _EXCHANGE
+_COUNT_CONTEXT = _CASUALTY | _BY_FIRE_VICTIM | _HOSTED_NUMBERS
+_HAL_ANY = _HAL_EVENT | _HAL_SPEECH | _HAL_REPORT
+_DUAL_OR_SIDES = _DUAL_PARTIES | _SIDES
+
+
+def _force_head(norm: str) -> bool:
+    """An armed-forces head noun, with or without its article (القوات، الطائرات الحربية، ألوية)."""
+    c = _core(norm)
+    return c in _FORCE_HEADS or c.removeprefix("ال") in _FORCE_HEADS
+
+
 def _damma_passive(text: str) -> bool:
-    """A verb written with a damma on its first letter (أُطلقت، قُتل، وقُتل): the passive voice."""
-    t = text[1:] if len(text) > 3 and text[0] in "وف" else text
-    return len(t) > 2 and t[1] == "\u064f"
+    """A past verb written with the passive's damma: on its first letter (أُطلقت، قُتل، وقُتل، فُرضت)
+    or, in the derived forms, on the ت after ا/است (اعتُقل، اختُطف، استُهدفت). Not a present
+    prefix (يُطلق is active)."""
+    t = text[1:] if len(text) > 3 and text[0] in "وف" and text[1] != "\u064f" else text
+    if len(t) > 2 and t[1] == "\u064f" and t[0] not in "يتن":
+        return True
+    return len(t) > 4 and t[0] in "اأإ" and t[3] == "\u064f" and (t[1:3] == "ست" or t[2] == "ت")
 
 
 def _core(norm: str) -> str:
@@ -445,12 +461,13 @@ def _homograph(toks: list[Token], i: int, e: Entry) -> bool:
             if head.startswith(pre) and head[len(pre):] in _NAMING_HEADS:
                 head = head[len(pre):]
                 break
-        if head in _NAMING_HEADS:  # (not "مكتبه أوقف الحارس": his office suspended the guard)
+        if head in _NAMING_HEADS or toks[i - 1].norm in _NAMING_HEADS:  # (وكالة: its و is the root's)
+            # (not "مكتبه أوقف الحارس": his office suspended the guard)
             return True
     if e.info.plover == "ASSAULT" and e.lemma == "اطلاق" and i > 0 and "وقف" in toks[i - 1].stems:
         return True  # "اتفاق وقف إطلاق النار": the ceasefire, not a firing
     if e.info.plover == "THREATEN" and e.lemma in ("هدد", "تهديد") and i + 1 < len(toks):
-        return _core(toks[i + 1].norm) in _ENDANGERED
+        return toks[i + 1].norm in _ENDANGERED or _core(toks[i + 1].norm) in _ENDANGERED  # (وحدة، وجود)
     if (e.lemma, core) in _OTHER_WORD_FORMS or (e.lemma, toks[i].norm) in _OTHER_WORD_FORMS:
         return True
     if e.lemma == "مقاطعه" and e.info.plover == "PROTEST":
@@ -896,14 +913,14 @@ class EventCoder:
 
     @staticmethod
     def _drop_affiliated_heads(toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
-        """"القوات التابعة لحكومة الوفاق", "الميليشيات الموالية لإيران": the bare forces are the
-        owner's; the owner named after التابعة / الموالية stands for them (one actor, not two)."""
+        """"القوات التابعة لحكومة الوفاق": the bare forces are the owner's; the owner named after
+        التابعة stands for them (one actor, not two; not after الموالية: pro-Iranian militias are not Iran)."""
         owners = {m.ti for m in mentions if m.ti > 1 and toks[m.ti].norm[:1] == "ل"
                   and _core(toks[m.ti - 1].norm) in _AFFILIATED}
         if not owners:
             return mentions
         return [m for m in mentions if not (not m.named and not m.is_loc and m.tj + 1 in owners
-                                            and _core(toks[m.tj - 1].norm).removeprefix("ال") in _FORCE_HEADS)]
+                                            and _force_head(toks[m.tj - 1].norm))]
 
     def _the_latter(self, toks: list[Token], mentions: list[_Mention]) -> list[_Mention]:
         """"إجراءات ضد كندا، بعدما طلبت الأخيرة ...": الأخير / الأخيرة used as a pronoun (after a
@@ -1143,7 +1160,7 @@ class EventCoder:
                 # "يخضع نجيب رزاق للتحقيق": investigated by the authorities of his country
                 ev = dataclasses.replace(ev, source=Participant(country=ev.target.country, sector="JUD",
                                                                 code=ev.target.country + "JUD"))
-            elif ev.cameo in _DETENTION_CODES | {"0841"} and src is None and ev.target is None and country and not ev.negated:
+            elif ev.cameo in _COUNTED_CODES and src is None and ev.target is None and country and not ev.negated:
                 # "قُبض على 17 شخصا": arrested by the state's authorities, people of that state
                 # (and "تم الإفراج عن المعتقلين": released by them)
                 ev = dataclasses.replace(ev, source=Participant(country=country, sector="GOV", code=country + "GOV"),
@@ -1399,7 +1416,7 @@ class EventCoder:
                 referenced.add(i)
                 continue  # "لمناسبة ذكرى اغتيال النائب بتفجير استهدف موكبه": part of the reference
             if e.kind == "N" and e.info.plover in verb_types and not e.info.plover in _UNNAMED_OK and not (
-                    toks[i].norm.startswith("و") and e.info.code not in verb_codes):
+                    toks[i].norm.startswith("و") and not toks[i].norm.startswith(stem) and e.info.code not in verb_codes):
                 # ("طرد السفير الكندي واستدعاء سفيرها": a second act joined by و, of another code)
                 continue  # "اتهمت X Y ...، وهي اتهامات رفضها ...": the noun names the event already coded
             # a noun trigger inside the complement of a demand/threat/plan is not an event
@@ -1449,7 +1466,7 @@ class EventCoder:
                 # after the noun the source; "تبادلت الرياض والدوحة الاتهامات", "تبادل
                 # اتهامات بين حماس والسلطة": the parties accuse each other
                 k0 = next((k for k in range(i - 1, max(-1, i - 7), -1)
-                           if toks[k].norm in _FACE | _EXCHANGE or _core(toks[k].norm) in _FACE | _EXCHANGE), i - 1)
+                           if toks[k].norm in _FACE_OR_EXCHANGE or _core(toks[k].norm) in _FACE_OR_EXCHANGE), i - 1)
                 between = [m for m in mentions if k0 < m.ti and m.tj <= i and not m.venue]
                 after = []
                 # ("انتقادات شديدة من الحزب": an adjective may come first)
@@ -1527,7 +1544,7 @@ class EventCoder:
                 # "قُبض على 17 شخصا", "تم ترحيل المهاجرين": an arrest or expulsion in the passive
                 # is done by the authorities of the place (filled in by _implied_countries)
                 detained = e.info.code in _DETENTION_CODES and not negated and (
-                    "\u064f" in toks[i].text or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
+                    _damma_passive(toks[i].text) or (i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS
                                                                 or toks[i - 1].norm in _PASSIVE_MARKERS)))
                 if not detained and e.kind == "N" and e.info.code in _COUNTED_CODES and not negated:
                     # "اعتقال 300 شخص", "إفراج مؤقت بحق ثمانية متهمين": an arrest or release of a
@@ -1587,7 +1604,7 @@ class EventCoder:
                     sources = [m] if m is not None else []
             if e.info.code == "043" and (not targets or all(t.part.sector in ("CVL", "REF", "HLH") or (
                     t.demonym and _people_demonym(toks, t.ti)) for t in targets) or any(
-                    toks[k].norm.isdigit() or _core(toks[k].norm) in _CASUALTY | _BY_FIRE_VICTIM | _HOSTED_NUMBERS
+                    toks[k].norm.isdigit() or _core(toks[k].norm) in _COUNT_CONTEXT
                     for k in range(i + 1, min(len(toks), i + 4)))):
                 continue  # "استقبلت ألمانيا السوريين", "استقبل المستشفى 20 قتيلا": no visitor received
             date, date_from = self._date(analysis, toks, i, lo)
@@ -1735,8 +1752,7 @@ class EventCoder:
             head = next((o for o in mentions if o.tj == m.ti and o is not m), None)
             if head is not None:
                 return self._prep_before(toks, head, mentions, floor)
-        if m.ti > 1 and n[:1] == "ل" and _core(toks[m.ti - 1].norm) in _AFFILIATED and \
-                _core(toks[m.ti - 2].norm).removeprefix("ال") in _FORCE_HEADS:
+        if m.ti > 1 and n[:1] == "ل" and _core(toks[m.ti - 1].norm) in _AFFILIATED and _force_head(toks[m.ti - 2].norm):
             # "الطائرات الحربية التابعة للتحالف": forces belonging to X are X's, as "قوات X"
             return None
         if n.startswith(("لل", "ولل", "فلل")) or (n[:1] == "ل" and len(n) > 3 and not n.startswith("لا")):
@@ -1833,7 +1849,7 @@ class EventCoder:
                 # (", ملقيا باللوم على", ", منحيا عليها باللائمة": the blame words follow)
                 return [], [], 0.0  # "يحاكم متهما بالتجسس": accused (of), not accusing
             # (before the first participle: "، مطالبا السعودية بـ ...، داعيا": not its object)
-            first = next(k for k in range(i + 1) if k == i or _core(toks[k].norm) in _HAL_EVENT | _HAL_SPEECH | _HAL_REPORT)
+            first = next(k for k in range(i + 1) if k == i or _core(toks[k].norm) in _HAL_ANY)
             subj = [m for m in mentions if m.tj <= first and not m.venue and (not m.is_loc or m.part.country)
                     and self._prep_before(toks, m, mentions) is None]
             src = self._group(mentions, subj[0], toks) if subj else list(topic or [])
@@ -2342,7 +2358,7 @@ class EventCoder:
             return ""  # "البنود التي تم الاتفاق عليها": named as done before, not reported here
         if e.kind == "N" and i > 0 and (_core(toks[i - 1].norm) in _PASSIVE_MARKERS or toks[i - 1].norm in _PASSIVE_MARKERS):
             return "passive"
-        if e.kind == "V" and "\u064f" in toks[i].text and not (i > 0 and toks[i - 1].norm in _RELATIVES) and \
+        if e.kind == "V" and _damma_passive(toks[i].text) and not (i > 0 and toks[i - 1].norm in _RELATIVES) and \
                 not any(w in _WHEN for w in before[-2:]):
             # (not "عندما طُرد مئات الآلاف من منازلهم في عام 1948": a time given by a past event)
             core = _core(toks[i].norm)
@@ -2373,7 +2389,8 @@ class EventCoder:
             return "issued"  # (an arrest or deportation order, صدرت مذكرة توقيف / أوامر ترحيل, is not yet done)
         if e.info.plover == "ACCUSE" and e.kind == "N" and any(w in _FACE or r in _FACE for w, r in zip(before, before_raw)):
             return "faced"
-        if e.info.plover == "ACCUSE" and e.kind == "V" and e.next and _core(toks[i].norm) in _LIGHT_VERBS and \
+        if e.info.plover == "ACCUSE" and e.kind == "V" and e.next and (
+                toks[i].norm in _LIGHT_VERBS or _core(toks[i].norm) in _LIGHT_VERBS) and \
                 i + 1 < len(toks) and toks[i + 1].norm in _TO_HIM:
             return "brought"
         if e.kind == "N" and e.info.plover == "ACCUSE":
@@ -2382,7 +2399,7 @@ class EventCoder:
             for k in range(i - 1, max(-1, i - 6), -1):
                 if toks[k].norm in _EXCHANGE or _core(toks[k].norm) in _EXCHANGE:
                     return "exchanged"
-                if not (k in in_mention or _core(toks[k].norm) in _DUAL_PARTIES | _SIDES):
+                if not (k in in_mention or _core(toks[k].norm) in _DUAL_OR_SIDES):
                     break
         return ""
 
@@ -2437,7 +2454,7 @@ class EventCoder:
         if not near or (near[0] > 0 and _core(toks[near[0] - 1].norm) in ("بين", "من", "الي", "علي", "مع", "لدي")):
             return [], []
         seen: list[_Mention] = []
-        for m in reversed([m for m in mentions if m.tj <= near[0]] + list(earlier)):
+        for m in reversed(list(earlier) + [m for m in mentions if m.tj <= near[0]]):  # this sentence's first
             c = m.part.country
             if c and not m.venue and not any(x.part.country == c for x in seen):
                 seen.append(m)
