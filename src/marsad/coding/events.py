@@ -113,12 +113,12 @@ _FACE = {"يواجه", "تواجه", "يواجهون", "يواجهان", "توا
 # "تبادلت الأطراف الاتهامات": both sides did it (the sides are often unnamed)
 _EXCHANGE = {"تبادل", "تبادلت", "تبادلا", "تبادلوا", "تبادلتا", "يتبادل", "تتبادل", "يتبادلان", "تتبادلان",
              "يتبادلون", "وتبادل", "وتبادلت", "وتبادلا", "وتبادلوا", "ويتبادل", "وتتبادل"}
-# "وجهت إليه اتهامات": a light verb followed by its indirect object (a pronoun) and no subject
 # "وبدأ التحقيق", "انطلقت المفاوضات", "استؤنفت المحادثات": an event that began (no agent named)
 # (past verbs only: "صعوبة استئناف المفاوضات", "عشية بدء القمة", "تبدأ بالانسحاب" are not reports)
 _STARTED = {"بدا", "بدات", "انطلقت", "انطلق", "استؤنفت", "استؤنف", "استانفت", "بداوا"}
 _WHEN = {"عندما", "حين", "حينما", "منذ", "بعدما", "لما", "يوم"}
 _SIDES = {"الاطراف", "الجانبين", "الطرفين", "البلدين", "البلدان", "الخصمين", "الخصمان"}  # "تبادلت الأطراف"
+# "وجهت إليه اتهامات": a light verb followed by its indirect object (a pronoun) and no subject
 _TO_HIM = {"اليه", "اليها", "اليهم", "اليهما", "له", "لها", "لهم", "لهما", "ضده", "ضدها", "ضدهم", "ضدهما"}
 _EXPOSED = {"تعرض", "تعرضت", "يتعرض", "تتعرض", "تعرضوا", "وتعرض", "وتعرضت",
             "خضع", "خضعت", "يخضع", "تخضع", "يخضعون", "ويخضع", "وتخضع", "وخضع", "وخضعت"}  # "يخضع X للتحقيق"
@@ -1055,21 +1055,20 @@ class EventCoder:
                 topic = [subj[0]]
                 topic_sent = si
             events.extend(self._apply_gate(analysis, toks, sent_events[:_MAX_EVENTS_PER_SENTENCE]))
-        events = self._drop_restatements(analysis, events)
+        events = self._drop_restatements(analysis, events, starts)
         events.extend(self._quote_accusations(analysis, events, ents, ent_starts))
         events = self._implied_countries(analysis, events)
         events.sort(key=lambda e: (e.sentence, e.trigger.start))
         return dataclasses.replace(analysis, events=tuple(events))
 
     @staticmethod
-    def _drop_restatements(analysis: Analysis, events: list[Event]) -> list[Event]:
+    def _drop_restatements(analysis: Analysis, events: list[Event], starts: list[int]) -> list[Event]:
         """A sentence that restates an earlier one nearly word for word ("قصفت طائرات إسرائيلية 12
         موقعا لحماس" and, next, "أعلن الجيش أن طائرات إسرائيلية قصفت 12 موقعا لحماس") reports the
         same events again: those of the same type and actors are not coded twice."""
         if len(events) < 2:
             return events
-        tokens = analysis.tokens
-        starts = [t.start for t in tokens]
+        tokens = analysis.tokens  # (``starts``: their offsets, as the caller has them)
         words: dict[int, set[str]] = {}
 
         def bag(si: int) -> set[str]:
@@ -2230,7 +2229,7 @@ class EventCoder:
             else:
                 # "وتنفذ حركة الشباب الصومالية المتشددة المرتبطة بتنظيم القاعدة تفجيرات": a long
                 # subject (its adjectives and relative phrase) right after the light verb
-                for k in range(i - 5, max(lo, i - 11) - 1, -1):
+                for k in range(i - 8, max(lo, i - 11) - 1, -1):  # (the loop above saw i-7 … i-1)
                     if any(st in _LIGHT_VERBS for st in toks[k].stems[:3]):
                         subj = next((m for m in mentions if m.ti == k + 1 and m.tj < i and not m.is_loc), None)
                         if subj is not None and not any(toks[x].norm in _COMPLEMENTIZERS or bnd[x]
